@@ -1,0 +1,5 @@
+file(READ "${INPUT}" hex HEX)
+string(LENGTH "${hex}" hex_len)
+math(EXPR byte_len "${hex_len} / 2")
+string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," body "${hex}")
+file(WRITE "${OUTPUT}" "#include <string_view>\nnamespace uccert::embedded {\nstatic const char ${SYMBOL}_bytes[] = {${body} 0};\nextern const std::string_view ${SYMBOL};\nconst std::string_view ${SYMBOL}{${SYMBOL}_bytes, ${byte_len}};\n}\n")

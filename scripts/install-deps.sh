@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package uccert needs to build, test, fuzz and benchmark.
+# Idempotent: packages already present are skipped. Uses sudo only when not root.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake ninja-build pkg-config ccache
+  # libraries (see docs/design.md: one well-kept library per job)
+  libssl-dev openssl libasio-dev libc-ares-dev libcli11-dev nlohmann-json3-dev
+  libtomlplusplus-dev libfmt-dev
+  # tests, benchmarks, fuzzing
+  libgtest-dev libgmock-dev googletest libbenchmark-dev clang libclang-rt-14-dev
+  # real peers the integration tests start on 127.0.0.1
+  kamailio kamailio-tls-modules postfix nginx-core dnsmasq-base
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# Postfix asks how to configure itself; the tests write their own configuration.
+echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
+# Services installed here (nginx, postfix, kamailio) must not start on the machine:
+# the tests start their own instances on loopback ports.
+policy=/usr/sbin/policy-rc.d
+added_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod 755 "$policy"
+  added_policy=1
+fi
+cleanup() { [ "$added_policy" -eq 1 ] && $sudo rm -f "$policy"; }
+trap cleanup EXIT
+
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: done"

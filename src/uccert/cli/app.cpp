@@ -1,0 +1,59 @@
+#include "uccert/cli/app.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace uccert::cli {
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, Console& console) {
+  CLI::App app{"uccert: will these certificates work for every UC client, and if not, what to change", "uccert"};
+  app.set_version_flag("--version", kVersion);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  CommandContext ctx{console};
+  // The command list: one line per command.
+  add_inspect_command(app, ctx);
+  add_thumbprint_command(app, ctx);
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    *console.out << app.help();
+    return kExitPass;
+  } catch (const CLI::CallForAllHelp&) {
+    *console.out << app.help("", CLI::AppFormatMode::All);
+    return kExitPass;
+  } catch (const CLI::CallForVersion&) {
+    *console.out << "uccert " << kVersion << "\n";
+    return kExitPass;
+  } catch (const CLI::ParseError& e) {
+    *console.err << "uccert: " << e.what() << "\n";
+    return kExitUnknown;
+  }
+  return ctx.exit;
+}
+
+int run(int argc, char** argv) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+  Console console = Console::system();
+  try {
+    return run(args, console);
+  } catch (const std::exception& e) {
+    // A broken invariant: still one line and exit 3, never a stack trace.
+    *console.err << "uccert: internal error: " << e.what() << "\n";
+    return kExitUnknown;
+  }
+}
+
+}  // namespace uccert::cli

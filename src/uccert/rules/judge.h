@@ -1,0 +1,56 @@
+// The judge: evaluates Evidence once per client profile and turns validation problems and UC
+// rules into findings and a verdict per profile (the worst severity concerning it).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "uccert/names/match.h"
+#include "uccert/pki/evidence.h"
+#include "uccert/profiles/client_profile.h"
+#include "uccert/rules/finding.h"
+#include "uccert/verify/verify.h"
+
+namespace uccert::rules {
+
+// The certificates each trust source holds (profiles name which sources they trust).
+struct TrustInputs {
+  std::vector<pki::CertificatePtr> public_roots;
+  std::vector<pki::CertificatePtr> enterprise_roots;
+  // The Lync pool certificate chain (--pool-cert); its issuing CA (and that CA's root) is what
+  // Lync Phone Edition trusts (LPE-01). Empty: the target itself is taken to be the pool cert.
+  std::vector<pki::CertificatePtr> pool_chain;
+  std::vector<pki::CertificatePtr> trusted_ca_certs;
+  std::vector<pki::CertificatePtr> mobile_roots;
+};
+
+struct JudgeOptions {
+  pki::UnixTime at = 0;        // validation time (required; the CLI passes now or --at)
+  // Expiring within these many days: warn, then fail (as monitoring plugins' "-C 30,14").
+  int expiry_warn_days = 30;
+  int expiry_fail_days = 14;
+};
+
+struct ProfileJudgement {
+  std::string profile_id;
+  Verdict verdict = Verdict::kPass;
+  verify::Result path;
+  names::NameMatch name;
+};
+
+struct Judgement {
+  std::vector<ProfileJudgement> profiles;  // in the order requested
+  Findings findings;                       // merged across profiles: one finding, many profile ids
+  Verdict worst() const;
+};
+
+Judgement judge(const pki::Evidence& evidence, const std::vector<const profiles::ClientProfile*>& profiles,
+                const TrustInputs& trust, const JudgeOptions& options);
+
+// Exit code per the monitoring-plugin convention: 0 pass, 1 warn, 2 fail (3 = not evaluated,
+// decided by the caller).
+int exit_code(const Judgement& j);
+
+}  // namespace uccert::rules
