@@ -34,6 +34,8 @@ struct GeneralName {
   // Directory name: the DER of the Name. Other name: DER of the value.
   Bytes raw;
   std::string other_name_oid;  // kOther only
+  // Directory name: canonical form of each RDN (see DistinguishedName::canonical_rdns).
+  std::vector<Bytes> canonical_rdns;
 };
 
 struct NameAttribute {
@@ -47,6 +49,9 @@ struct DistinguishedName {
   std::vector<NameAttribute> attributes;  // in encoded order (RDN sequence, most significant first)
   Bytes der;                              // DER of the Name
   Bytes canonical;                        // OpenSSL's canonical encoding: equal iff names match (RFC 5280 7.1)
+  // One canonical encoding per RDN (string values as UTF-8, ASCII lower-cased, white space
+  // folded, as X509_NAME_cmp compares them): directoryName constraints compare RDN prefixes.
+  std::vector<Bytes> canonical_rdns;
   bool empty() const { return attributes.empty(); }
 };
 
@@ -220,6 +225,9 @@ struct SignatureCheck {
   std::string error;  // why not, in a few words ("signature does not verify", "issuer key undecodable")
 };
 SignatureCheck verify_signature(const Certificate& subject, const Certificate& issuer);
+
+// Canonical RDNs of a DER Name (as DistinguishedName::canonical_rdns); nullopt when undecodable.
+std::optional<std::vector<Bytes>> canonical_rdns_of(std::span<const std::uint8_t> name_der);
 
 // Formats a UnixTime as RFC 3339 UTC ("2026-11-23T14:47:03Z").
 std::string format_time(UnixTime t);
