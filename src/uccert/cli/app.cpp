@@ -23,6 +23,8 @@ int run(const std::vector<std::string>& args, Console& console) {
   // The command list: one line per command.
   add_inspect_command(app, ctx);
   add_thumbprint_command(app, ctx);
+  add_lab_command(app, ctx);
+  add_check_command(app, ctx);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

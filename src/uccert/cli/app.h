@@ -32,6 +32,8 @@ struct CommandContext {
 
 void add_inspect_command(CLI::App& app, CommandContext& ctx);
 void add_thumbprint_command(CLI::App& app, CommandContext& ctx);
+void add_lab_command(CLI::App& app, CommandContext& ctx);
+void add_check_command(CLI::App& app, CommandContext& ctx);
 // (new commands: declare here and list in app.cpp)
 
 }  // namespace uccert::cli

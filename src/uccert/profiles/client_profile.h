@@ -1,12 +1,15 @@
 // A client profile: how one kind of UC client validates a server certificate, as data
 // (data/profiles.toml, embedded at build; users add more with --profiles FILE).
+// The knobs and the file format are documented in docs/profiles.md.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "uccert/names/name_policy.h"
+#include "uccert/pki/certificate.h"
 #include "uccert/pki/error.h"
 #include "uccert/verify/verify.h"
 
@@ -27,15 +30,25 @@ enum class AiaFetch { kFetch, kNone };  // Windows fetches missing intermediates
 // How a wildcard match that the client accepts is reported (C-09: LPE 4100 accepts, but warn).
 enum class WildcardMatch { kAccept, kWarn };
 
+// How a match through the subject CN (CommonName::kFallback / kAlways) is reported: kWarn where
+// uc-rules is unsure the client reads the CN at all ("CN only without SAN (?)").
+enum class CnMatch { kAccept, kWarn };
+
 struct ClientProfile {
   std::string id;           // stable: "lync-desktop", "phone-edition-legacy", ...
   std::string name;         // for people: "Lync Phone Edition before 4.0.7577.4100"
   std::string description;
   names::NamePolicy name_policy;
   WildcardMatch wildcard_match = WildcardMatch::kAccept;
+  CnMatch cn_match = CnMatch::kAccept;
   std::vector<TrustSource> trust;
+  // Roots from these sources count as trusted, but a path that needs one is a warning, not a
+  // pass: uc-rules marks the client's use of that store uncertain (e.g.
+  // Android apps and user-installed CAs, AND-NSC). Never overlaps `trust`; code that ignores
+  // this list treats those roots as untrusted, the conservative reading.
+  std::vector<TrustSource> trust_warn;
   AiaFetch aia = AiaFetch::kNone;
-  std::optional<std::string> required_eku;  // dotted OID
+  std::optional<std::string> required_eku;  // dotted OID; nullopt: no EKU demanded
   verify::EkuChaining eku_chaining = verify::EkuChaining::kIntersect;
   verify::AlgorithmPolicy algorithms = verify::AlgorithmPolicy::kPermissive;
   verify::PssPolicy pss = verify::PssPolicy::kAllow;
@@ -43,18 +56,49 @@ struct ClientProfile {
   int warn_rsa_bits = 2048;           // below: warn (G-05)
   std::optional<int> max_rsa_bits;    // OCS 2007 R2: 4096 (G-07)
   std::optional<int> max_validity_days;  // iOS 13+: 825 for certificates issued after 2019-07-01
+  // The validity cap applies to leaves whose notBefore is at or after this time (UTC). nullopt
+  // with a cap: it applies to every leaf.
+  std::optional<pki::UnixTime> max_validity_issued_after;
   std::vector<std::string> sources;   // uc-rules ids this profile rests on
+
+  bool trusts(TrustSource s) const;               // in `trust`
+  bool trusts_with_warning(TrustSource s) const;  // in `trust_warn`
 };
 
 struct ProfileSet {
   std::vector<ClientProfile> profiles;
   const ClientProfile* find(std::string_view id) const;
+  std::vector<std::string> ids() const;
 };
 
-// The nine built-in profiles (ids fixed in docs/design.md).
+// The nine built-in profiles (ids fixed in docs/design.md), parsed once from the embedded
+// data/profiles.toml. A parse failure there is a broken build: std::logic_error.
 const ProfileSet& builtin_profiles();
-// Parses a profiles TOML document; `origin` names it in errors ("profiles.toml:12: ...").
+
+// Parses a profiles TOML document on its own; `origin` names it in errors
+// ("profiles.toml:12: unknown key \"wildcard\" in profile \"x\""). Every error is one line.
 Result<ProfileSet> parse_profiles(std::string_view toml, std::string_view origin);
+
+// Parses `toml` on top of `base`: a profile with a new id is added (it may start from any
+// profile with `base = "<id>"`); a profile reusing an id of `base` must say `override = true`
+// and then changes only the keys it sets. The result keeps base's order, new profiles after.
+Result<ProfileSet> merge_profiles(const ProfileSet& base, std::string_view toml, std::string_view origin);
+
+// Reads FILE (--profiles FILE) and merges it onto the built-in profiles. Errors name the file.
 Result<ProfileSet> load_profiles_file(const std::string& path);
+
+// Verification options for a profile (time and budget are the caller's).
+verify::Options chain_options(const ClientProfile& profile, pki::UnixTime at);
+
+// The spellings used in profiles files, JSON and docs ("public-roots", "leftmost-label", ...).
+std::string_view to_string(TrustSource v);
+std::string_view to_string(AiaFetch v);
+std::string_view to_string(WildcardMatch v);
+std::string_view to_string(CnMatch v);
+std::string_view to_string(names::Wildcards v);
+std::string_view to_string(names::CommonName v);
+std::string_view to_string(verify::EkuChaining v);
+std::string_view to_string(verify::AlgorithmPolicy v);
+std::string_view to_string(verify::PssPolicy v);
 
 }  // namespace uccert::profiles

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace uccert::rules {
@@ -13,6 +14,9 @@ enum class Verdict { kPass, kWarn, kFail };
 std::string_view to_string(Severity s);  // "info", "warn", "fail"
 std::string_view to_string(Verdict v);   // "pass", "warn", "fail"
 
+// The verdict a finding of this severity gives the clients it concerns (info -> pass).
+Verdict verdict_of(Severity s);
+
 struct Finding {
   std::string id;                      // stable, documented in docs/findings.md
   Severity severity = Severity::kWarn;
@@ -22,6 +26,9 @@ struct Finding {
   std::string source;                  // uc-rules id(s) or seed key: "W-12; seed:PE-WILD"
   int cert_index = -1;                 // the certificate in the presented chain it is about, or -1
   std::vector<std::string> problems;   // verify/ problem ids behind it
+  std::string title;                   // the rule's title (the theory in one line)
+  // Typed facts for scripts (JSON "details"): "host", "missing_issuer", "aia_url", "thumbprint"...
+  std::map<std::string, std::string> details;
 };
 
 using Findings = std::vector<Finding>;

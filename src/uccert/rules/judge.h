@@ -38,12 +38,20 @@ struct ProfileJudgement {
   Verdict verdict = Verdict::kPass;
   verify::Result path;
   names::NameMatch name;
+  bool name_checked = false;                 // false when no dialled name was given
+  std::vector<verify::TrustAnchor> anchors;  // the trust set this client used
+  // The CA that issued the pool certificate was taken from the target itself (no --pool-cert).
+  bool pool_issuer_assumed = false;
+  // The pool certificate's issuer name when that CA was found in none of the certificates given.
+  std::string pool_issuer_missing;
 };
 
 struct Judgement {
   std::vector<ProfileJudgement> profiles;  // in the order requested
   Findings findings;                       // merged across profiles: one finding, many profile ids
+  std::vector<std::string> not_applicable; // rule ids that did not apply to this evidence
   Verdict worst() const;
+  const ProfileJudgement* find(std::string_view profile_id) const;
 };
 
 Judgement judge(const pki::Evidence& evidence, const std::vector<const profiles::ClientProfile*>& profiles,

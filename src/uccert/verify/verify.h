@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "uccert/pki/certificate.h"
+#include "uccert/verify/budget.h"
 #include "uccert/verify/problem.h"
 
 namespace uccert::verify {
@@ -27,7 +28,8 @@ struct TrustAnchor {
 
 enum class AlgorithmPolicy {
   kPermissive,  // MD5 is fatal; SHA-1 and RSA 1024..2047 are reported as non-fatal notes
-  kModern,      // MD5, SHA-1 signatures (except on the anchor) and RSA < 2048 are fatal
+  kModern,      // MD5, SHA-1 signatures (except on the anchor), RSA < 2048 or not a multiple of
+                // 8 bits, DSA and EC curves other than P-256/P-384/P-521 are fatal (CA/B BR 6.1.5)
 };
 
 enum class PssPolicy { kAllow, kReject };  // G-04: Lync 2013 / SfB reject RSASSA-PSS
@@ -38,13 +40,19 @@ enum class EkuChaining { kRfc5280, kIntersect };
 // Whether a certificate with a critical extension this engine does not understand is fatal.
 enum class UnknownCritical { kReject, kIgnore };
 
-// Caps on work so a pathological input cannot make the builder hang. Running out records a
-// path-wide "verify.budget-exhausted" problem and never yields a pass.
-struct Budget {
-  int signature_checks = 100;           // as rustls-webpki
-  int build_calls = 200000;
-  std::int64_t name_constraint_comparisons = 250000;
+// Whether the leaf's subject CN is also held to dNSName constraints. Conformance suites and
+// browsers differ; the CN is a DNS name to every client that still reads it (uc-rules UM-02).
+enum class CnConstraints {
+  kNever,        // only SAN entries and the subject DN are constrained
+  kWhenNoSan,    // the CN counts as a dNSName when the leaf has no subjectAltName extension
+  kAlways,       // the CN counts as a dNSName whenever it looks like a host name
 };
+
+// How much of the RFC 5280 / CA/B Forum certificate profile is enforced beyond what path
+// validation itself needs. Every profile problem is recorded either way; kStrict makes them
+// fatal (conformance suites; a client's profile keeps kLenient: Windows accepts, for example, a
+// leaf without an authorityKeyIdentifier).
+enum class Conformance { kLenient, kStrict };
 
 struct Options {
   pki::UnixTime at = 0;                         // validation time (required)
@@ -54,6 +62,8 @@ struct Options {
   AlgorithmPolicy algorithms = AlgorithmPolicy::kPermissive;
   PssPolicy pss = PssPolicy::kAllow;
   UnknownCritical unknown_critical = UnknownCritical::kReject;
+  CnConstraints name_constraints_cn = CnConstraints::kWhenNoSan;
+  Conformance conformance = Conformance::kLenient;
   std::optional<int> max_intermediates;         // nullopt = only the budget and a depth of 16 apply
   Budget budget;
 };

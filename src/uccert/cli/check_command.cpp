@@ -1,0 +1,153 @@
+// `uccert check [options] TARGET`: judge the chain in a file for every kind of UC client. The file
+// is acquired here (acquire_file); judging and rendering are library calls
+// (report::check_evidence, render_check_text / render_check_json) that a live-endpoint check
+// shares.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "uccert/cli/app.h"
+#include "uccert/cli/password.h"
+#include "uccert/cli/trust_options.h"
+#include "uccert/pki/load.h"
+#include "uccert/pki/secret.h"
+#include "uccert/profiles/client_profile.h"
+#include "uccert/report/check_json.h"
+#include "uccert/report/check_report.h"
+#include "uccert/report/check_text.h"
+#include "uccert/rules/chain_shape.h"
+
+namespace uccert::cli {
+
+namespace {
+
+struct CheckOptions {
+  std::string target;
+  std::string name;
+  std::vector<std::string> profile_ids;
+  std::string profiles_file;
+  std::string at;
+  TrustOptions trust;
+  int warn_days = 30;
+  int fail_days = 14;
+  std::string format = "text";
+  PasswordOptions password;
+  std::string refused_password;  // --password: refused, never used
+};
+
+pki::UnixTime now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The file as a server would present it: PEM and DER in file order (leaf first, as given);
+// PKCS#7 and PKCS#12 hold unordered sets, so their leaf is put first.
+Result<pki::Evidence> acquire_file(const std::string& path, const std::string& name, const pki::LoadOptions& load,
+                                   pki::UnixTime at) {
+  auto loaded = pki::load_file(path, load);
+  if (!loaded) return loaded.error();
+  if (loaded->csr) return Error{path + ": a certificate request (CSR), not a certificate chain"};
+  if (loaded->certificates.empty()) return Error{path + ": no certificate in the file"};
+  pki::Evidence ev;
+  ev.target = path;
+  ev.dialled_name = name;
+  ev.observed_at = at;
+  ev.container = std::string(pki::container_name(loaded->container));
+  ev.chain = loaded->certificates;
+  if (loaded->container == pki::ContainerKind::kPkcs7 || loaded->container == pki::ContainerKind::kPkcs12)
+    ev.chain = rules::leaf_first(ev.chain);
+  if (loaded->pkcs12) ev.private_key_matches = loaded->pkcs12->key_matches_leaf;
+  return ev;
+}
+
+int fail(Console& console, const std::string& message) {
+  *console.err << "uccert: check: " << message << "\n";
+  return kExitUnknown;
+}
+
+int run_check(CheckOptions& opt, Console& console) {
+  if (!opt.refused_password.empty()) {
+    pki::wipe(opt.refused_password);
+    return fail(console, "a password is never taken as an argument (other users can read the command line): use "
+                         "--password-file FILE or --password-env VAR");
+  }
+  if (opt.name.empty()) return fail(console, "--name FQDN is required: the name the client dialled");
+  if (opt.warn_days < 0 || opt.fail_days < 0) return fail(console, "--warn-days and --fail-days must be 0 or more");
+  if (opt.fail_days > opt.warn_days)
+    return fail(console, fmt::format("--fail-days {} is more than --warn-days {}", opt.fail_days, opt.warn_days));
+
+  rules::JudgeOptions judge_options;
+  judge_options.expiry_warn_days = opt.warn_days;
+  judge_options.expiry_fail_days = opt.fail_days;
+  if (opt.at.empty()) {
+    judge_options.at = now();
+  } else if (auto t = pki::parse_time(opt.at)) {
+    judge_options.at = *t;
+  } else {
+    return fail(console, "--at " + opt.at + ": not an RFC 3339 time (e.g. 2026-11-23T14:47:03Z)");
+  }
+
+  profiles::ProfileSet loaded_set;
+  const profiles::ProfileSet* set = &profiles::builtin_profiles();
+  if (!opt.profiles_file.empty()) {
+    auto s = profiles::load_profiles_file(opt.profiles_file);
+    if (!s) return fail(console, s.error().message);
+    loaded_set = std::move(s.value());
+    set = &loaded_set;
+  }
+  auto requested = report::select_profiles(*set, opt.profile_ids);
+  if (!requested) return fail(console, requested.error().message);
+
+  auto source = make_password_source(opt.password, console);
+  if (!source) return fail(console, source.error().message);
+  pki::LoadOptions load;
+  load.password = std::move(source.value());
+  load.missing_password_hint = kMissingPasswordHint;
+
+  auto evidence = acquire_file(opt.target, opt.name, load, judge_options.at);
+  if (!evidence) return fail(console, evidence.error().message);
+
+  // Trust files hold no secrets: never prompt for them.
+  pki::LoadOptions trust_load;
+  std::vector<std::string> notes;
+  auto trust = load_trust(opt.trust, trust_load, notes);
+  if (!trust) return fail(console, trust.error().message);
+
+  auto report = report::check_evidence(std::move(evidence.value()), requested.value(), std::move(trust.value()),
+                                       judge_options);
+  report.notes = std::move(notes);
+  if (opt.format == "json")
+    *console.out << report::render_check_json(report);
+  else
+    *console.out << report::render_check_text(report, report::CheckTextStyle{console.color});
+  return report::exit_code(report);
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app, CommandContext& ctx) {
+  auto opt = std::make_shared<CheckOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "check", "Judge a certificate chain for every kind of UC client: verdict per client, findings, exact fixes");
+  sub->add_option("TARGET", opt->target,
+                  "A file with the chain as a server presents it (leaf first; PEM, DER, PKCS#7 or PKCS#12)")
+      ->required();
+  sub->add_option("--name", opt->name, "The name the client dialled (required for a file)");
+  sub->add_option("--profile", opt->profile_ids, "Client profile id (repeatable; default: all profiles)");
+  sub->add_option("--profiles", opt->profiles_file, "Extra or overriding client profiles (TOML)");
+  sub->add_option("--at", opt->at, "Validate at this RFC 3339 time instead of now");
+  add_trust_options(*sub, opt->trust);
+  sub->add_option("--warn-days", opt->warn_days, "Warn when a certificate expires within N days (default 30)");
+  sub->add_option("--fail-days", opt->fail_days, "Fail when a certificate expires within N days (default 14)");
+  sub->add_option("--format", opt->format, "Output format: text or json")->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("--password-file", opt->password.file, "PKCS#12 password: the first line of this file");
+  sub->add_option("--password-env", opt->password.env_var, "PKCS#12 password: the value of this environment variable");
+  // Accepted only to refuse it with a reason (a plain "unknown option" would invite retries).
+  sub->add_option("--password", opt->refused_password)->group("");
+  sub->callback([opt, &ctx] { ctx.exit = run_check(*opt, ctx.console); });
+}
+
+}  // namespace uccert::cli

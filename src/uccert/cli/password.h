@@ -1,0 +1,28 @@
+// Where a PKCS#12 password comes from: --password-file FILE, --password-env VAR, or a prompt on
+// the terminal. Never an argument value: command lines are visible to every user of the machine
+// (ps, /proc/PID/cmdline) and land in shell history.
+#pragma once
+
+#include <string>
+
+#include "uccert/cli/console.h"
+#include "uccert/pki/error.h"
+#include "uccert/pki/load.h"
+
+namespace uccert::cli {
+
+struct PasswordOptions {
+  std::string file;     // --password-file: the file's first line (its line end is not part of it)
+  std::string env_var;  // --password-env: the value of this environment variable
+};
+
+// A password source for pki::load_file, asked only for a protected PKCS#12 file. The file or
+// variable is read once, here (an error names it); with neither option the source prompts on the
+// terminal (Console::read_secret) when stdin is a TTY, once per file.
+Result<pki::PasswordSource> make_password_source(const PasswordOptions& options, Console& console);
+
+// What to tell a person whose PKCS#12 file needs a password none of the sources gave.
+inline constexpr const char* kMissingPasswordHint =
+    "give it with --password-file FILE or --password-env VAR (or run on a terminal to be asked)";
+
+}  // namespace uccert::cli

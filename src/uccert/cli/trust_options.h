@@ -1,0 +1,38 @@
+// The trust inputs of `uccert check` (and of any command that judges a chain): which files hold
+// the roots each kind of client trusts. Options are registered on a command; the files are read
+// into rules::TrustInputs once, each error one line naming the file.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "uccert/pki/error.h"
+#include "uccert/pki/load.h"
+#include "uccert/rules/judge.h"
+
+namespace CLI {
+class App;
+}
+
+namespace uccert::cli {
+
+// The Debian / Ubuntu system bundle: the public store when --public-roots is not given.
+inline constexpr const char* kSystemRootBundle = "/etc/ssl/certs/ca-certificates.crt";
+
+struct TrustOptions {
+  std::string public_roots;                    // --public-roots; "" = the system bundle
+  std::vector<std::string> enterprise_roots;   // --enterprise-root (repeatable)
+  std::string pool_cert;                       // --pool-cert
+  std::vector<std::string> trusted_ca_certs;   // --trusted-ca-cert (repeatable)
+  std::vector<std::string> mobile_roots;       // --mobile-root (repeatable)
+};
+
+// Registers --public-roots, --enterprise-root, --pool-cert, --trusted-ca-cert, --mobile-root.
+void add_trust_options(CLI::App& command, TrustOptions& options);
+
+// Reads every file. A missing system bundle (no --public-roots) is not an error: the public store
+// is then empty and `notes` says so. Any other unreadable file is an error naming it.
+Result<rules::TrustInputs> load_trust(const TrustOptions& options, const pki::LoadOptions& load,
+                                      std::vector<std::string>& notes);
+
+}  // namespace uccert::cli

@@ -1,0 +1,77 @@
+// Acquires a live endpoint's certificate chain exactly as a client sees it: connects (through
+// --connect-to overrides), speaks the protocol's preamble (SMTP STARTTLS), completes the TLS
+// handshake with verification off (uccert records; it never lets OpenSSL's verify callback
+// decide), keeps the chain in the order sent, then speaks the application protocol (SIP OPTIONS,
+// HTTP GET) and records the answer. One deadline bounds the whole probe. Every read is capped.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <asio/awaitable.hpp>
+#include <asio/io_context.hpp>
+
+#include "uccert/net/client_identity.h"
+#include "uccert/net/endpoint.h"
+#include "uccert/net/resolver.h"
+#include "uccert/pki/error.h"
+#include "uccert/pki/evidence.h"
+
+namespace uccert::net {
+
+// Caps on what a server can make uccert hold in memory.
+inline constexpr std::size_t kMaxSipResponseHead = 64 * 1024;
+inline constexpr std::size_t kMaxHttpResponseHead = 64 * 1024;
+inline constexpr std::size_t kMaxSmtpReply = 16 * 1024;
+inline constexpr int kMaxSipProvisionalResponses = 8;
+
+struct ProbeOptions {
+  std::string host;  // the name dialled (judged against the certificate)
+  std::uint16_t port = 0;
+  std::optional<std::string> sni;  // default: the host, unless it is an IP address
+  bool no_sni = false;
+  // Also handshake without SNI and report when that certificate differs (with SNI sent only).
+  bool compare_without_sni = true;
+  std::vector<ConnectTo> connect_to;
+  std::optional<Protocol> protocol;  // default: default_protocol(port)
+  std::shared_ptr<const ClientIdentity> client_identity;  // MTLS
+  std::chrono::milliseconds timeout{10000};  // the whole probe
+  ResolverOptions dns;
+  std::string http_path = "/";
+  std::string ehlo_name = "uccert.invalid";
+  std::string sip_from_domain;  // default: the host
+};
+
+// Detail keys put in EndpointFacts::application_details (documented in docs/json.md).
+namespace detail_key {
+inline constexpr const char* kSipMsDiagnostics = "sip.ms-diagnostics";
+inline constexpr const char* kSipDiagnosticsCode = "sip.ms-diagnostics.code";
+inline constexpr const char* kSipDiagnosticsReason = "sip.ms-diagnostics.reason";
+inline constexpr const char* kSipHresult = "sip.hresult";
+inline constexpr const char* kSipHresultName = "sip.hresult.name";
+inline constexpr const char* kSipRule = "sip.rule";
+inline constexpr const char* kSipServer = "sip.server";
+inline constexpr const char* kSmtpGreeting = "smtp.greeting";
+inline constexpr const char* kSmtpEhlo = "smtp.ehlo";
+inline constexpr const char* kHttpServer = "http.server";
+inline constexpr const char* kHttpLocation = "http.location";
+inline constexpr const char* kClientCertRequested = "client-cert.requested";
+inline constexpr const char* kClientCertSent = "client-cert.sent";
+inline constexpr const char* kClientCertIssuerListed = "client-cert.issuer-listed";
+inline constexpr const char* kClientCertOutcome = "client-cert.outcome";
+inline constexpr const char* kSniComparison = "sni.comparison";
+inline constexpr const char* kProtocolError = "protocol.error";
+}  // namespace detail_key
+
+// Runs on the caller's io_context (many probes may share it). Never throws for network or
+// server behaviour: the error names the target and what went wrong.
+asio::awaitable<Result<pki::Evidence>> probe_async(asio::io_context& io, ProbeOptions options);
+
+// One probe on its own io_context.
+Result<pki::Evidence> probe(const ProbeOptions& options);
+
+}  // namespace uccert::net

@@ -1,0 +1,336 @@
+#include "uccert/pki/csr.h"
+
+#include <arpa/inet.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <array>
+#include <string>
+
+#include "uccert/pki/handles.h"
+
+namespace uccert::pki {
+
+namespace {
+
+std::string to_hex(const std::uint8_t* p, std::size_t n) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(n * 2);
+  for (std::size_t i = 0; i < n; ++i) {
+    out.push_back(kDigits[p[i] >> 4]);
+    out.push_back(kDigits[p[i] & 0x0F]);
+  }
+  return out;
+}
+
+std::string oid_text(const ASN1_OBJECT* obj) {
+  std::array<char, 128> buf{};
+  int n = OBJ_obj2txt(buf.data(), static_cast<int>(buf.size()), obj, 1);
+  if (n <= 0) return {};
+  return std::string(buf.data());
+}
+
+std::string short_name_or_oid(const ASN1_OBJECT* obj) {
+  int nid = OBJ_obj2nid(obj);
+  if (nid != NID_undef) {
+    const char* sn = OBJ_nid2sn(nid);
+    if (sn != nullptr) return sn;
+  }
+  return oid_text(obj);
+}
+
+std::string asn1_string_utf8(const ASN1_STRING* s) {
+  unsigned char* out = nullptr;
+  int n = ASN1_STRING_to_UTF8(&out, s);
+  if (n < 0) {
+    ERR_clear_error();
+    return {};
+  }
+  std::string text(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+  OPENSSL_free(out);
+  return text;
+}
+
+std::string asn1_string_raw(const ASN1_STRING* s) {
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                     static_cast<std::size_t>(ASN1_STRING_length(s)));
+}
+
+template <class T, class Encode>
+Bytes encode_der(const T* value, Encode encode) {
+  unsigned char* out = nullptr;
+  int n = encode(value, &out);
+  if (n <= 0) {
+    ERR_clear_error();
+    return {};
+  }
+  Bytes der(out, out + n);
+  OPENSSL_free(out);
+  return der;
+}
+
+std::string name_one_line(const X509_NAME* name) {
+  // RFC 4514 order (most specific first), ", " between RDNs, UTF-8 kept as is.
+  constexpr unsigned long kFlags = (ASN1_STRFLGS_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) |
+                                   XN_FLAG_SEP_CPLUS_SPC | XN_FLAG_DN_REV | XN_FLAG_FN_SN |
+                                   XN_FLAG_DUMP_UNKNOWN_FIELDS;
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio) return {};
+  if (X509_NAME_print_ex(bio.get(), name, 0, kFlags) < 0) {
+    ERR_clear_error();
+    return {};
+  }
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio.get(), &data);
+  if (len <= 0 || data == nullptr) return {};
+  return std::string(data, static_cast<std::size_t>(len));
+}
+
+DistinguishedName decode_name(const X509_NAME* name) {
+  DistinguishedName dn;
+  if (name == nullptr) return dn;
+  dn.text = name_one_line(name);
+  dn.der = encode_der(name, [](const X509_NAME* n, unsigned char** out) { return i2d_X509_NAME(n, out); });
+  int count = X509_NAME_entry_count(name);
+  for (int i = 0; i < count; ++i) {
+    const X509_NAME_ENTRY* entry = X509_NAME_get_entry(name, i);
+    NameAttribute attr;
+    const ASN1_OBJECT* obj = X509_NAME_ENTRY_get_object(entry);
+    attr.oid = oid_text(obj);
+    attr.short_name = short_name_or_oid(obj);
+    attr.value = asn1_string_utf8(X509_NAME_ENTRY_get_data(entry));
+    dn.attributes.push_back(std::move(attr));
+  }
+  return dn;
+}
+
+GeneralName decode_general_name(const GENERAL_NAME* gn) {
+  GeneralName out;
+  int type = 0;
+  void* value = GENERAL_NAME_get0_value(gn, &type);
+  switch (type) {
+    case GEN_DNS:
+    case GEN_URI:
+    case GEN_EMAIL: {
+      const auto* s = static_cast<const ASN1_IA5STRING*>(value);
+      out.type = type == GEN_DNS ? GeneralNameType::kDns
+                 : type == GEN_URI ? GeneralNameType::kUri
+                                   : GeneralNameType::kEmail;
+      out.value = asn1_string_raw(s);
+      out.raw.assign(out.value.begin(), out.value.end());
+      break;
+    }
+    case GEN_IPADD: {
+      const auto* s = static_cast<const ASN1_OCTET_STRING*>(value);
+      out.type = GeneralNameType::kIp;
+      const unsigned char* p = ASN1_STRING_get0_data(s);
+      int n = ASN1_STRING_length(s);
+      out.raw.assign(p, p + n);
+      std::array<char, INET6_ADDRSTRLEN> buf{};
+      if (n == 4 && ::inet_ntop(AF_INET, p, buf.data(), buf.size()) != nullptr) {
+        out.value = buf.data();
+      } else if (n == 16 && ::inet_ntop(AF_INET6, p, buf.data(), buf.size()) != nullptr) {
+        out.value = buf.data();
+      } else {
+        out.value = to_hex(p, static_cast<std::size_t>(n));
+      }
+      break;
+    }
+    case GEN_DIRNAME: {
+      const auto* name = static_cast<const X509_NAME*>(value);
+      out.type = GeneralNameType::kDirectoryName;
+      out.value = name_one_line(name);
+      out.raw = encode_der(name, [](const X509_NAME* n, unsigned char** o) { return i2d_X509_NAME(n, o); });
+      break;
+    }
+    case GEN_OTHERNAME: {
+      const auto* other = static_cast<const OTHERNAME*>(value);
+      out.type = GeneralNameType::kOther;
+      out.other_name_oid = oid_text(other->type_id);
+      out.raw = encode_der(other->value, [](const ASN1_TYPE* t, unsigned char** o) { return i2d_ASN1_TYPE(t, o); });
+      out.value = out.other_name_oid + ":" + to_hex(out.raw.data(), out.raw.size());
+      break;
+    }
+    case GEN_RID: {
+      out.type = GeneralNameType::kRegisteredId;
+      out.value = oid_text(static_cast<const ASN1_OBJECT*>(value));
+      break;
+    }
+    case GEN_X400:
+    case GEN_EDIPARTY:
+    default: {
+      out.type = type == GEN_X400 ? GeneralNameType::kX400 : GeneralNameType::kEdiParty;
+      out.raw = encode_der(gn, [](const GENERAL_NAME* g, unsigned char** o) { return i2d_GENERAL_NAME(g, o); });
+      out.value = to_hex(out.raw.data(), out.raw.size());
+      break;
+    }
+  }
+  return out;
+}
+
+std::string curve_name(EVP_PKEY* pkey) {
+  std::array<char, 80> group{};
+  std::size_t len = 0;
+  if (EVP_PKEY_get_group_name(pkey, group.data(), group.size(), &len) != 1) {
+    ERR_clear_error();
+    return "explicit";
+  }
+  int nid = OBJ_txt2nid(group.data());
+  if (nid != NID_undef) {
+    if (const char* nist = EC_curve_nid2nist(nid); nist != nullptr) return nist;
+  }
+  return group.data();
+}
+
+PublicKeyInfo decode_public_key(X509_REQ* req) {
+  PublicKeyInfo info;
+  info.spki = encode_der(X509_REQ_get_X509_PUBKEY(req),
+                         [](const X509_PUBKEY* k, unsigned char** o) { return i2d_X509_PUBKEY(k, o); });
+  EVP_PKEY* pkey = X509_REQ_get0_pubkey(req);
+  if (pkey == nullptr) {
+    ERR_clear_error();
+    info.decodable = false;
+    ASN1_OBJECT* alg = nullptr;
+    if (X509_PUBKEY_get0_param(&alg, nullptr, nullptr, nullptr, X509_REQ_get_X509_PUBKEY(req)) == 1 &&
+        alg != nullptr) {
+      info.algorithm = short_name_or_oid(alg);
+    }
+    return info;
+  }
+  switch (EVP_PKEY_get_base_id(pkey)) {
+    case EVP_PKEY_RSA: info.algorithm = "RSA"; break;
+    case EVP_PKEY_RSA_PSS: info.algorithm = "RSASSA-PSS"; break;
+    case EVP_PKEY_EC: info.algorithm = "EC"; info.curve = curve_name(pkey); break;
+    case EVP_PKEY_ED25519: info.algorithm = "Ed25519"; break;
+    case EVP_PKEY_ED448: info.algorithm = "Ed448"; break;
+    case EVP_PKEY_DSA: info.algorithm = "DSA"; break;
+    default: {
+      const char* name = EVP_PKEY_get0_type_name(pkey);
+      info.algorithm = name != nullptr ? name : "unknown";
+    }
+  }
+  info.bits = EVP_PKEY_get_bits(pkey);
+  return info;
+}
+
+SignatureAlgorithm decode_signature_algorithm(const X509_ALGOR* alg) {
+  SignatureAlgorithm out;
+  if (alg == nullptr) return out;
+  const ASN1_OBJECT* obj = nullptr;
+  X509_ALGOR_get0(&obj, nullptr, nullptr, alg);
+  out.oid = oid_text(obj);
+  int nid = OBJ_obj2nid(obj);
+  out.name = nid != NID_undef ? OBJ_nid2ln(nid) : out.oid;
+  out.pss = nid == NID_rsassaPss;
+  int md_nid = NID_undef;
+  int pk_nid = NID_undef;
+  if (nid != NID_undef && OBJ_find_sigid_algs(nid, &md_nid, &pk_nid) == 1 && md_nid != NID_undef) {
+    out.digest = OBJ_nid2sn(md_nid);
+  }
+  return out;
+}
+
+void decode_extensions(X509_REQ* req, CsrView& view) {
+  STACK_OF(X509_EXTENSION)* exts = X509_REQ_get_extensions(req);
+  if (exts == nullptr) {
+    ERR_clear_error();
+    return;
+  }
+  for (int i = 0; i < sk_X509_EXTENSION_num(exts); ++i) {
+    X509_EXTENSION* ext = sk_X509_EXTENSION_value(exts, i);
+    Extension e;
+    const ASN1_OBJECT* obj = X509_EXTENSION_get_object(ext);
+    e.oid = oid_text(obj);
+    e.name = short_name_or_oid(obj);
+    e.critical = X509_EXTENSION_get_critical(ext) == 1;
+    const ASN1_OCTET_STRING* data = X509_EXTENSION_get_data(ext);
+    const unsigned char* p = ASN1_STRING_get0_data(data);
+    e.value.assign(p, p + ASN1_STRING_length(data));
+    view.requested_extensions.push_back(std::move(e));
+  }
+  int critical = 0;
+  if (GeneralNamesPtr sans(static_cast<GENERAL_NAMES*>(X509V3_get_d2i(exts, NID_subject_alt_name, &critical, nullptr)));
+      sans) {
+    for (int i = 0; i < sk_GENERAL_NAME_num(sans.get()); ++i) {
+      view.requested_sans.push_back(decode_general_name(sk_GENERAL_NAME_value(sans.get(), i)));
+    }
+  }
+  if (auto* ku = static_cast<ASN1_BIT_STRING*>(X509V3_get_d2i(exts, NID_key_usage, &critical, nullptr));
+      ku != nullptr) {
+    view.requested_key_usage.present = true;
+    view.requested_key_usage.critical = critical == 1;
+    for (int bit = 0; bit <= static_cast<int>(KeyUsageBit::kDecipherOnly); ++bit) {
+      if (ASN1_BIT_STRING_get_bit(ku, bit) == 1) {
+        view.requested_key_usage.bits = static_cast<std::uint16_t>(view.requested_key_usage.bits | (1U << bit));
+      }
+    }
+    ASN1_BIT_STRING_free(ku);
+  }
+  if (auto* eku = static_cast<EXTENDED_KEY_USAGE*>(X509V3_get_d2i(exts, NID_ext_key_usage, &critical, nullptr));
+      eku != nullptr) {
+    view.requested_extended_key_usage.present = true;
+    view.requested_extended_key_usage.critical = critical == 1;
+    for (int i = 0; i < sk_ASN1_OBJECT_num(eku); ++i) {
+      const ASN1_OBJECT* obj = sk_ASN1_OBJECT_value(eku, i);
+      view.requested_extended_key_usage.oids.push_back(oid_text(obj));
+      view.requested_extended_key_usage.names.push_back(short_name_or_oid(obj));
+    }
+    EXTENDED_KEY_USAGE_free(eku);
+  }
+  sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+  ERR_clear_error();
+}
+
+}  // namespace
+
+Result<CsrView> decode_csr(std::span<const std::uint8_t> der) {
+  if (der.empty()) return Error{"empty certificate request"};
+  if (der.size() > static_cast<std::size_t>(INT32_MAX)) return Error{"certificate request too large"};
+  const unsigned char* p = der.data();
+  X509ReqPtr req(d2i_X509_REQ(nullptr, &p, static_cast<long>(der.size())));
+  if (!req) {
+    std::string why = drain_openssl_errors();
+    return Error{"malformed certificate request" + (why.empty() ? std::string() : ": " + why)};
+  }
+  if (p != der.data() + der.size()) {
+    return Error{"certificate request followed by " + std::to_string(der.data() + der.size() - p) +
+                 " stray bytes"};
+  }
+
+  CsrView view;
+  view.der.assign(der.begin(), der.end());
+  view.version = static_cast<int>(X509_REQ_get_version(req.get())) + 1;
+  view.subject = decode_name(X509_REQ_get_subject_name(req.get()));
+  for (const NameAttribute& attr : view.subject.attributes) {
+    if (attr.oid == "2.5.4.3") view.subject_common_names.push_back(attr.value);
+  }
+  view.public_key = decode_public_key(req.get());
+  const ASN1_BIT_STRING* sig = nullptr;
+  const X509_ALGOR* alg = nullptr;
+  X509_REQ_get0_signature(req.get(), &sig, &alg);
+  view.signature_algorithm = decode_signature_algorithm(alg);
+  decode_extensions(req.get(), view);
+
+  EVP_PKEY* pkey = X509_REQ_get0_pubkey(req.get());
+  if (pkey == nullptr) {
+    view.signature_error = "public key undecodable";
+  } else if (X509_REQ_verify(req.get(), pkey) == 1) {
+    view.signature_valid = true;
+  } else {
+    view.signature_error = "signature does not verify with the request's own key";
+  }
+  ERR_clear_error();
+
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int md_len = 0;
+  if (EVP_Digest(der.data(), der.size(), md.data(), &md_len, EVP_sha256(), nullptr) == 1) {
+    view.sha256 = to_hex(md.data(), md_len);
+  }
+  return view;
+}
+
+}  // namespace uccert::pki

@@ -1,0 +1,142 @@
+#include "uccert/report/check_json.h"
+
+#include "uccert/report/check_json_keys.h"
+
+namespace uccert::report {
+
+namespace k = check_keys;
+
+namespace {
+
+constexpr pki::UnixTime kDay = 86400;
+
+std::string_view validity(const pki::Certificate& c, pki::UnixTime at) {
+  if (at < c.not_before) return "not-yet-valid";
+  if (at > c.not_after) return "expired";
+  return "valid";
+}
+
+std::string san_text(const pki::GeneralName& n) {
+  switch (n.type) {
+    case pki::GeneralNameType::kDns: return n.value;
+    case pki::GeneralNameType::kIp: return "IP:" + n.value;
+    case pki::GeneralNameType::kUri: return "URI:" + n.value;
+    case pki::GeneralNameType::kEmail: return "email:" + n.value;
+    case pki::GeneralNameType::kDirectoryName: return "dirName:" + n.value;
+    default: return "other:" + n.value;
+  }
+}
+
+nlohmann::json chain_entry(const pki::Certificate& c, std::size_t index, pki::UnixTime at) {
+  nlohmann::json j;
+  j[k::kIndex] = index;
+  j[k::kSubject] = c.subject.text;
+  j[k::kIssuer] = c.issuer.text;
+  j[k::kCommonNames] = c.subject_common_names;
+  nlohmann::json sans = nlohmann::json::array();
+  for (const auto& n : c.subject_alt_names) sans.push_back(san_text(n));
+  j[k::kSubjectAltNames] = std::move(sans);
+  j[k::kSerial] = c.serial_hex;
+  j[k::kThumbprints] = {{k::kSha1, c.sha1_thumbprint}, {k::kSha256, c.sha256_thumbprint}};
+  j[k::kNotBefore] = pki::format_time(c.not_before);
+  j[k::kNotAfter] = pki::format_time(c.not_after);
+  j[k::kValidity] = validity(c, at);
+  // Whole days left (negative once expired), rounded down.
+  const auto left = c.not_after - at;
+  j[k::kDaysRemaining] = left >= 0 ? left / kDay : -((-left + kDay - 1) / kDay);
+  j[k::kIsCa] = c.is_ca();
+  j[k::kSelfSigned] = c.self_signed;
+  return j;
+}
+
+nlohmann::json finding_json(const rules::Finding& f) {
+  nlohmann::json j;
+  j[k::kId] = f.id;
+  j[k::kSeverity] = rules::to_string(f.severity);
+  j[k::kProfiles] = f.profiles;
+  j[k::kMessage] = f.message;
+  j[k::kFix] = f.fix;
+  j[k::kSource] = f.source;
+  j[k::kTitle] = f.title;
+  j[k::kCertIndex] = f.cert_index;
+  j[k::kProblems] = f.problems;
+  j[k::kDetails] = nlohmann::json::object();
+  for (const auto& [key, value] : f.details) j[k::kDetails][key] = value;
+  return j;
+}
+
+nlohmann::json problem_json(const verify::Problem& p) {
+  nlohmann::json j;
+  j[k::kId] = p.id;
+  j[k::kCertIndex] = p.cert_index;
+  j[k::kMessage] = p.message;
+  j[k::kFatal] = p.fatal;
+  j[k::kParams] = nlohmann::json::object();
+  for (const auto& [key, value] : p.params) j[k::kParams][key] = value;
+  return j;
+}
+
+nlohmann::json profile_json(const profiles::ClientProfile& p, const rules::ProfileJudgement& pj) {
+  nlohmann::json j;
+  j[k::kId] = p.id;
+  j[k::kProfileName] = p.name;
+  j[k::kVerdict] = rules::to_string(pj.verdict);
+  nlohmann::json path;
+  path[k::kValid] = pj.path.valid();
+  path[k::kAnchorSource] = pj.path.best.anchor_source ? nlohmann::json(*pj.path.best.anchor_source) : nlohmann::json();
+  nlohmann::json certs = nlohmann::json::array();
+  for (const auto& c : pj.path.best.certificates) certs.push_back(c ? c->sha1_thumbprint : std::string());
+  path[k::kCertificates] = std::move(certs);
+  path[k::kOrigins] = pj.path.best.origins;
+  nlohmann::json problems = nlohmann::json::array();
+  for (const auto& pr : pj.path.best.problems) problems.push_back(problem_json(pr));
+  for (const auto& pr : pj.path.path_wide)
+    if (!verify::has_problem(pj.path.best.problems, pr.id)) problems.push_back(problem_json(pr));
+  path[k::kProblems] = std::move(problems);
+  j[k::kPath] = std::move(path);
+  if (pj.name_checked) {
+    const auto* m = pj.name.matching();
+    j[k::kNameMatch] = {{k::kHost, pj.name.host},
+                        {k::kMatched, pj.name.matched},
+                        {k::kEntry, m != nullptr ? nlohmann::json(m->entry) : nlohmann::json()}};
+  } else {
+    j[k::kNameMatch] = nullptr;
+  }
+  j[k::kTrustAnchors] = pj.anchors.size();
+  j[k::kPoolIssuerAssumed] = pj.pool_issuer_assumed;
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json check_json(const CheckReport& r) {
+  nlohmann::json j;
+  j[k::kSchema] = k::kSchemaVersion;
+  j[k::kCommand] = "check";
+  j[k::kTarget] = r.evidence.target;
+  j[k::kName] = r.evidence.dialled_name;
+  j[k::kAt] = pki::format_time(r.options.at);
+  j[k::kContainer] = r.evidence.container;
+  j[k::kVerdict] = rules::to_string(r.judgement.worst());
+  j[k::kExitCode] = exit_code(r);
+  j[k::kVerdicts] = nlohmann::json::object();
+  for (const auto& pj : r.judgement.profiles) j[k::kVerdicts][pj.profile_id] = rules::to_string(pj.verdict);
+  j[k::kThresholds] = {{k::kWarnDays, r.options.expiry_warn_days}, {k::kFailDays, r.options.expiry_fail_days}};
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& f : r.judgement.findings) findings.push_back(finding_json(f));
+  j[k::kFindings] = std::move(findings);
+  nlohmann::json chain = nlohmann::json::array();
+  for (std::size_t i = 0; i < r.evidence.chain.size(); ++i)
+    if (r.evidence.chain[i]) chain.push_back(chain_entry(*r.evidence.chain[i], i, r.options.at));
+  j[k::kChain] = std::move(chain);
+  nlohmann::json profiles = nlohmann::json::array();
+  for (std::size_t i = 0; i < r.profiles.size() && i < r.judgement.profiles.size(); ++i)
+    profiles.push_back(profile_json(r.profiles[i], r.judgement.profiles[i]));
+  j[k::kProfiles] = std::move(profiles);
+  j[k::kNotes] = r.notes;
+  return j;
+}
+
+std::string render_check_json(const CheckReport& report) { return check_json(report).dump(2) + "\n"; }
+
+}  // namespace uccert::report

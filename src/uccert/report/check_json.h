@@ -1,0 +1,16 @@
+// `uccert check --format json`: one object per target, keys in check_json_keys.h, documented in
+// docs/json.md ("schema": 1; fields are only added).
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "uccert/report/check_report.h"
+
+namespace uccert::report {
+
+nlohmann::json check_json(const CheckReport& report);
+std::string render_check_json(const CheckReport& report);  // pretty, ends with a newline
+
+}  // namespace uccert::report

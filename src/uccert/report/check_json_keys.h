@@ -1,0 +1,73 @@
+// Every key `uccert check --format json` writes (docs/json.md, section "check"). Keys are only
+// ever added, never renamed or removed. Keys shared with other commands have the same spelling.
+#pragma once
+
+namespace uccert::report::check_keys {
+
+inline constexpr int kSchemaVersion = 1;
+
+// top level
+inline constexpr const char* kSchema = "schema";
+inline constexpr const char* kCommand = "command";        // "check"
+inline constexpr const char* kTarget = "target";
+inline constexpr const char* kName = "name";              // the dialled name
+inline constexpr const char* kAt = "at";
+inline constexpr const char* kContainer = "container";
+inline constexpr const char* kVerdict = "verdict";        // the worst verdict
+inline constexpr const char* kExitCode = "exit_code";
+inline constexpr const char* kVerdicts = "verdicts";      // {"<profile id>": "pass"|"warn"|"fail"}
+inline constexpr const char* kProfiles = "profiles";
+inline constexpr const char* kFindings = "findings";
+inline constexpr const char* kChain = "chain";
+inline constexpr const char* kThresholds = "thresholds";
+inline constexpr const char* kWarnDays = "warn_days";
+inline constexpr const char* kFailDays = "fail_days";
+inline constexpr const char* kNotes = "notes";
+
+// profiles[]
+inline constexpr const char* kId = "id";
+inline constexpr const char* kProfileName = "name";
+inline constexpr const char* kPath = "path";              // the client's best path
+inline constexpr const char* kValid = "valid";
+inline constexpr const char* kAnchorSource = "anchor_source";
+inline constexpr const char* kCertificates = "certificates";  // thumbprints (SHA-1) leaf first
+inline constexpr const char* kOrigins = "origins";
+inline constexpr const char* kProblems = "problems";
+inline constexpr const char* kNameMatch = "name_match";
+inline constexpr const char* kMatched = "matched";
+inline constexpr const char* kEntry = "entry";
+inline constexpr const char* kHost = "host";
+inline constexpr const char* kPoolIssuerAssumed = "pool_issuer_assumed";
+inline constexpr const char* kTrustAnchors = "trust_anchors";
+
+// problems[]
+inline constexpr const char* kCertIndex = "cert_index";
+inline constexpr const char* kMessage = "message";
+inline constexpr const char* kFatal = "fatal";
+inline constexpr const char* kParams = "params";
+
+// findings[]
+inline constexpr const char* kSeverity = "severity";
+inline constexpr const char* kFix = "fix";
+inline constexpr const char* kSource = "source";
+inline constexpr const char* kTitle = "title";
+inline constexpr const char* kDetails = "details";
+
+// chain[]
+inline constexpr const char* kIndex = "index";
+inline constexpr const char* kSubject = "subject";
+inline constexpr const char* kIssuer = "issuer";
+inline constexpr const char* kThumbprints = "thumbprints";
+inline constexpr const char* kSha1 = "sha1";
+inline constexpr const char* kSha256 = "sha256";
+inline constexpr const char* kNotBefore = "not_before";
+inline constexpr const char* kNotAfter = "not_after";
+inline constexpr const char* kValidity = "validity";      // "valid", "expired", "not-yet-valid"
+inline constexpr const char* kDaysRemaining = "days_remaining";
+inline constexpr const char* kSubjectAltNames = "subject_alt_names";
+inline constexpr const char* kCommonNames = "common_names";
+inline constexpr const char* kIsCa = "is_ca";
+inline constexpr const char* kSelfSigned = "self_signed";
+inline constexpr const char* kSerial = "serial";
+
+}  // namespace uccert::report::check_keys

@@ -1,0 +1,18 @@
+// `uccert check` for people: one aligned verdict line per client, then each finding with its fix
+// first and its theory (title, uc-rules source) after, then the chain as presented. Colour only
+// when the style asks for it (a TTY without NO_COLOR).
+#pragma once
+
+#include <string>
+
+#include "uccert/report/check_report.h"
+
+namespace uccert::report {
+
+struct CheckTextStyle {
+  bool color = false;
+};
+
+std::string render_check_text(const CheckReport& report, const CheckTextStyle& style = {});
+
+}  // namespace uccert::report

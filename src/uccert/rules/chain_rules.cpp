@@ -1,0 +1,157 @@
+// Chain rules: what the server sends (K-08, S-10, S-15): every intermediate, in order, nothing
+// unrelated; the root is optional.
+#include <array>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "uccert/rules/chain_shape.h"
+#include "uccert/rules/fix_text.h"
+#include "uccert/rules/registry.h"
+#include "uccert/rules/trust_gap.h"
+
+namespace uccert::rules {
+
+namespace {
+
+bool has_chain(const RuleContext& ctx) { return !ctx.evidence.chain.empty(); }
+bool has_several(const RuleContext& ctx) { return ctx.evidence.chain.size() > 1; }
+
+std::string host_or_placeholder(const RuleContext& ctx) {
+  return ctx.evidence.dialled_name.empty() ? std::string("<server FQDN>") : ctx.evidence.dialled_name;
+}
+
+// The fix for a chain sent incompletely or out of order: install the intermediates, re-import the
+// certificate with its full chain, re-assign, restart, look at what is sent.
+std::string send_full_chain(const RuleContext& ctx, const std::string& intermediate) {
+  const auto& leaf = *ctx.evidence.chain[0];
+  return fmt::format(
+      "Install {} in the Intermediate Certification Authorities store of the server (and of every load balancer, "
+      "reverse proxy and Exchange CAS in front of it), or re-import the certificate as a PFX that holds the full "
+      "chain, and re-assign it:\n"
+      "{}\n"
+      "{}\n"
+      "Restart-Service RTCSRV\n"
+      "openssl s_client -connect {}:443 -showcerts   # certificate 0 is the leaf, 1.. the intermediates",
+      intermediate, fix::import_full_chain("C:\\certs\\full-chain.pfx"),
+      fix::set_cs_certificate(fix::kFrontEndTypes, leaf.sha1_thumbprint), host_or_placeholder(ctx));
+}
+
+void check_incomplete(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  auto gap = analyse_trust_gap(ctx, v);
+  if (gap.kind != GapKind::kIncomplete) return;
+  const auto& top = *ctx.evidence.chain[static_cast<std::size_t>(gap.top_index)];
+  std::string where = gap.aia_url.empty() ? std::string(" (the certificate names no AIA caIssuers URL)")
+                                          : fmt::format(" (AIA caIssuers: {})", gap.aia_url);
+  Finding f;
+  if (gap.severity == Severity::kWarn) {
+    f.message = fmt::format(
+        "The server sends {} without its issuer {}; this client fetches it {}, but clients that do not (iPhone and "
+        "iPad, Lync Phone Edition) fail",
+        short_name(top), gap.missing_name,
+        gap.fetched ? std::string("(it was fetched by AIA)") : fmt::format("from {}", gap.aia_url));
+  } else {
+    f.message = fmt::format("The server sends {} without its issuer {}{}: this client does not fetch missing "
+                            "intermediates, so it cannot build the chain",
+                            short_name(top), gap.missing_name, where);
+  }
+  f.fix = send_full_chain(ctx, gap.missing ? "the intermediate " + fix::describe(*gap.missing)
+                                           : "the intermediate " + gap.missing_name +
+                                                 (gap.aia_url.empty() ? std::string()
+                                                                      : " (download: " + gap.aia_url + ")"));
+  f.cert_index = gap.top_index;
+  f.details["missing_issuer"] = gap.missing_name;
+  if (!gap.aia_url.empty()) f.details["aia_url"] = gap.aia_url;
+  if (gap.missing) f.details["missing_thumbprint"] = gap.missing->sha1_thumbprint;
+  e.emit(gap.severity, std::move(f));
+}
+
+void check_root_sent(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+  if (!ctx.shape.root_sent) return;
+  const auto i = *ctx.shape.root_sent;
+  const auto& root = *ctx.evidence.chain[i];
+  Finding f;
+  f.message = fmt::format("The server also sends the root {}: clients use their own copy of a root, so it only "
+                          "adds bytes to every handshake",
+                          fix::describe(root));
+  f.fix = "Nothing is required; to trim the handshake, send only the leaf and its intermediates.";
+  f.cert_index = static_cast<int>(i);
+  e.emit_per_table(std::move(f));
+}
+
+void check_order(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+  if (ctx.shape.in_order) return;
+  std::string sent;
+  for (std::size_t i = 0; i < ctx.evidence.chain.size(); ++i)
+    sent += fmt::format("{}{}: {}", i == 0 ? "" : ", ", i, short_name(*ctx.evidence.chain[i]));
+  Finding f;
+  f.message = fmt::format("The certificates are not sent in order (leaf, then the issuer of each): sent {}", sent);
+  f.fix = send_full_chain(ctx, "the intermediates");
+  f.cert_index = -1;
+  e.emit_per_table(std::move(f));
+}
+
+void check_extra(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+  for (std::size_t i : ctx.shape.duplicates) {
+    Finding f;
+    f.message = fmt::format("The server sends {} (certificate {}) twice", short_name(*ctx.evidence.chain[i]), i);
+    f.fix = "Remove the duplicate from the chain the server sends (its intermediate store or the PFX).";
+    f.cert_index = static_cast<int>(i);
+    e.emit_per_table(std::move(f));
+  }
+  for (std::size_t i : ctx.shape.unused) {
+    Finding f;
+    f.message = fmt::format("The server sends {} (certificate {}), which is not part of the leaf's chain",
+                            fix::describe(*ctx.evidence.chain[i]), i);
+    f.fix = "Remove it from the chain the server sends (its intermediate store or the PFX).";
+    f.cert_index = static_cast<int>(i);
+    e.emit_per_table(std::move(f));
+  }
+}
+
+void check_empty(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+  if (!ctx.evidence.chain.empty()) return;
+  Finding f;
+  f.message = "No certificate was presented";
+  f.fix = "Assign a certificate to the service (Set-CsCertificate / Enable-ExchangeCertificate) and check again.";
+  e.emit(Severity::kFail, std::move(f));
+}
+
+// Clients that build paths themselves (Windows, browsers) put up with any order; devices and
+// stacks that read the list as sent may not (RFC 5246 7.4.2 requires it).
+constexpr std::array<ProfileSeverity, 3> kOrderTolerant{{
+    {"lync-desktop", Severity::kInfo},
+    {"exchange-um-peer", Severity::kInfo},
+    {"browser", Severity::kInfo},
+}};
+
+const Rule kRules[] = {
+    {{"chain.empty", "A server presents at least its own certificate", Severity::kFail, "every client", {},
+      std::nullopt, "G-11", "Assign a certificate to the service."},
+     nullptr, check_empty},
+    {{"chain.incomplete", "Every TLS endpoint sends the leaf and all its intermediates", Severity::kFail,
+      "clients that do not fetch missing intermediates (fail); Windows, which fetches them by AIA (warn)", {},
+      std::nullopt, "K-08; S-10; S-15; seed:IOS; seed:PE-EXCH",
+      "Install the intermediates on the server, re-import the full-chain PFX (Import-CsCertificate), "
+      "re-assign (Set-CsCertificate) and restart."},
+     has_chain, check_incomplete},
+    {{"chain.root-sent", "The root need not be sent: clients use their own copy", Severity::kInfo,
+      "every client (information)", {}, std::nullopt, "K-08; PS-16; seed:IOS",
+      "Nothing required; optionally send only the leaf and intermediates."},
+     has_several, check_root_sent},
+    {{"chain.order", "Certificates are sent leaf first, each followed by its issuer", Severity::kWarn,
+      "devices and stacks that read the chain as sent (warn); Windows and browsers (information)",
+      kOrderTolerant, Severity::kWarn, "K-08; PS-16",
+      "Re-import the certificate with its chain so the server sends leaf, then intermediates in order."},
+     has_several, check_order},
+    {{"chain.extra-certificate", "The chain holds only the leaf's own issuers", Severity::kInfo,
+      "every client (information)", {}, std::nullopt, "K-08; PS-16",
+      "Remove unrelated or duplicate certificates from the chain the server sends."},
+     has_several, check_extra},
+};
+
+}  // namespace
+
+std::span<const Rule> chain_rules() { return kRules; }
+
+}  // namespace uccert::rules

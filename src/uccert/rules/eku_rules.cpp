@@ -1,0 +1,57 @@
+// Extended key usage: every UC server certificate carries Server Authentication (G-01, K-01).
+#include <string>
+
+#include <fmt/format.h>
+
+#include "uccert/rules/fix_text.h"
+#include "uccert/rules/registry.h"
+
+namespace uccert::rules {
+
+namespace {
+
+bool has_chain(const RuleContext& ctx) { return !ctx.evidence.chain.empty(); }
+
+void check_server_auth(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto& leaf = *ctx.evidence.chain[0];
+  const auto& eku = leaf.extended_key_usage;
+  const std::string required = v.profile->required_eku.value_or(std::string(pki::kOidServerAuth));
+  if (eku.present && (eku.has(required) || eku.has(pki::kOidAnyExtendedKeyUsage))) return;
+  Severity s = Severity::kWarn;
+  Finding f;
+  if (eku.present) {
+    s = v.profile->required_eku ? Severity::kFail : Severity::kWarn;
+    std::string names;
+    for (const auto& n : eku.names) names += (names.empty() ? "" : ", ") + n;
+    f.message = fmt::format("The certificate's extended key usage ({}) lacks Server Authentication ({})",
+                            names.empty() ? std::string("empty") : names, required);
+  } else {
+    f.message = fmt::format("The certificate has no extended key usage extension; UC server certificates carry "
+                            "Server Authentication ({}), and some clients (iOS 13+) require it",
+                            required);
+  }
+  std::vector<std::string> dns = leaf.subject_common_names;
+  for (const auto& n : fix::dns_names(leaf)) dns.push_back(n);
+  f.fix = fmt::format(
+      "Re-issue from a template with Server Authentication (the Web Server template; Request-CsCertificate uses it), "
+      "then assign it:\n{}\n{}",
+      fix::request_cs_certificate(fix::kFrontEndTypes, dns,
+                                  ctx.evidence.chain.size() > 1 ? ctx.evidence.chain[1].get() : nullptr),
+      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+  f.cert_index = 0;
+  e.emit(s, std::move(f));
+}
+
+const Rule kRules[] = {
+    {{"eku.no-server-auth", "Every UC server certificate carries the Server Authentication EKU", Severity::kFail,
+      "clients that require Server Authentication (fail when the EKU lists other purposes only; warn when absent)",
+      {}, std::nullopt, "G-01; K-01; K-06; seed:IOS",
+      "Re-issue from the Web Server template (Server Authentication, 1.3.6.1.5.5.7.3.1)."},
+     has_chain, check_server_auth},
+};
+
+}  // namespace
+
+std::span<const Rule> eku_rules() { return kRules; }
+
+}  // namespace uccert::rules

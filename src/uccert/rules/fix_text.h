@@ -1,0 +1,39 @@
+// Building blocks of fix text: the exact PowerShell a Lync / Skype for Business / Exchange
+// administrator runs, with the real names and thumbprints filled in (uc-rules §6, PS-01..PS-16).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "uccert/pki/certificate.h"
+
+namespace uccert::rules::fix {
+
+// The certificate types an SE Front End uses for sign-in and web services (PS-03).
+inline constexpr std::string_view kFrontEndTypes = "Default,WebServicesInternal,WebServicesExternal";
+
+// "a,b,c" with duplicates (case-insensitive) removed, order kept.
+std::string join_names(const std::vector<std::string>& names, std::string_view sep = ",");
+
+// The explicit (non-wildcard) DNS names of the certificate's SAN, in order.
+std::vector<std::string> explicit_dns_names(const pki::Certificate& cert);
+// Every DNS name of the SAN, in order.
+std::vector<std::string> dns_names(const pki::Certificate& cert);
+
+// PS-01: Request-CsCertificate -New -Type <types> -CA "<ca>" -DomainName "<names>"
+std::string request_cs_certificate(std::string_view types, const std::vector<std::string>& names,
+                                   const pki::Certificate* issuer_hint);
+// PS-02: Set-CsCertificate -Type <types> -Thumbprint <thumbprint>
+std::string set_cs_certificate(std::string_view types, std::string_view thumbprint);
+// PS-07: the two lines that add a CA to the web services TrustedCACerts, then the check.
+std::string add_trusted_ca(std::string_view thumbprint, bool root);
+// PS-05: Import-CsCertificate of a full-chain PFX.
+std::string import_full_chain(std::string_view pfx_path);
+// PS-08: Enable-ExchangeCertificate -Thumbprint <t> -Services UM,UMCallRouter
+std::string enable_exchange_um(std::string_view thumbprint);
+
+// "<CN> (SHA-1 thumbprint <T>)"
+std::string describe(const pki::Certificate& cert);
+
+}  // namespace uccert::rules::fix

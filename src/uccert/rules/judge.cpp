@@ -1,0 +1,170 @@
+#include "uccert/rules/judge.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+#include "uccert/rules/chain_shape.h"
+#include "uccert/rules/registry.h"
+#include "uccert/rules/rule.h"
+
+namespace uccert::rules {
+
+namespace {
+
+using profiles::TrustSource;
+
+void add_anchors(std::vector<verify::TrustAnchor>& anchors, const std::vector<pki::CertificatePtr>& certs,
+                 TrustSource source) {
+  for (const auto& c : certs)
+    if (c) anchors.push_back({c, std::string(profiles::to_string(source))});
+}
+
+// LPE-01: phones trust the CA that issued the pool certificate, and that CA's own issuers up to
+// its root. Without --pool-cert the target is taken to be the pool certificate.
+void add_pool_issuer(ProfileJudgement& pj, std::vector<verify::TrustAnchor>& anchors, const pki::Evidence& ev,
+                     const TrustInputs& trust) {
+  pj.pool_issuer_assumed = trust.pool_chain.empty();
+  const auto& pool = trust.pool_chain.empty() ? ev.chain : trust.pool_chain;
+  if (pool.empty() || !pool.front()) return;
+  const auto& pool_leaf = pool.front();
+  const std::string source(profiles::to_string(TrustSource::kPoolIssuer));
+  if (pool_leaf->self_issued) {
+    anchors.push_back({pool_leaf, source});
+    return;
+  }
+  // The pool's own chain first, then anything else the administrator gave.
+  const std::vector<const std::vector<pki::CertificatePtr>*> pools{
+      &pool, &trust.enterprise_roots, &trust.trusted_ca_certs, &trust.public_roots, &trust.mobile_roots,
+      &ev.aia_fetched};
+  auto line = issuer_line(*pool_leaf, pools);
+  if (line.empty()) pj.pool_issuer_missing = pool_leaf->issuer.text;
+  for (const auto& c : line) anchors.push_back({c, source});
+}
+
+void add_source(ProfileJudgement& pj, std::vector<verify::TrustAnchor>& anchors, TrustSource s,
+                const pki::Evidence& ev, const TrustInputs& trust) {
+  switch (s) {
+    case TrustSource::kPublicRoots: add_anchors(anchors, trust.public_roots, s); break;
+    case TrustSource::kEnterpriseRoots: add_anchors(anchors, trust.enterprise_roots, s); break;
+    case TrustSource::kPoolIssuer: add_pool_issuer(pj, anchors, ev, trust); break;
+    case TrustSource::kTrustedCaCerts: add_anchors(anchors, trust.trusted_ca_certs, s); break;
+    case TrustSource::kMobileRoots: add_anchors(anchors, trust.mobile_roots, s); break;
+  }
+}
+
+ProfileJudgement evaluate(const pki::Evidence& ev, const profiles::ClientProfile& profile, const TrustInputs& trust,
+                          const JudgeOptions& options) {
+  ProfileJudgement pj;
+  pj.profile_id = profile.id;
+  std::vector<verify::TrustAnchor> anchors;
+  for (auto s : profile.trust) add_source(pj, anchors, s, ev, trust);
+  for (auto s : profile.trust_warn) add_source(pj, anchors, s, ev, trust);
+  // Each certificate once (the first source that holds it names it).
+  std::vector<verify::TrustAnchor> unique;
+  for (auto& a : anchors)
+    if (std::none_of(unique.begin(), unique.end(), [&](const verify::TrustAnchor& u) {
+          return u.certificate->der_sha256 == a.certificate->der_sha256;
+        }))
+      unique.push_back(std::move(a));
+  pj.anchors = std::move(unique);
+
+  verify::Input input;
+  input.presented = ev.chain;
+  if (profile.aia == profiles::AiaFetch::kFetch) input.extra_intermediates = ev.aia_fetched;
+  input.anchors = pj.anchors;
+  pj.path = verify::verify(input, profiles::chain_options(profile, options.at));
+
+  if (!ev.chain.empty() && ev.chain.front() && !ev.dialled_name.empty()) {
+    pj.name = names::match(ev.dialled_name, *ev.chain.front(), profile.name_policy);
+    pj.name_checked = true;
+  }
+  return pj;
+}
+
+auto merge_key(const Finding& f) { return std::tie(f.id, f.severity, f.cert_index, f.message, f.fix); }
+
+}  // namespace
+
+Verdict Judgement::worst() const {
+  Verdict w = Verdict::kPass;
+  for (const auto& p : profiles) w = std::max(w, p.verdict);
+  return w;
+}
+
+const ProfileJudgement* Judgement::find(std::string_view profile_id) const {
+  for (const auto& p : profiles)
+    if (p.profile_id == profile_id) return &p;
+  return nullptr;
+}
+
+Judgement judge(const pki::Evidence& evidence, const std::vector<const profiles::ClientProfile*>& profiles,
+                const TrustInputs& trust, const JudgeOptions& options) {
+  Judgement j;
+  std::vector<const profiles::ClientProfile*> requested;
+  for (const auto* p : profiles)
+    if (p != nullptr) requested.push_back(p);
+  for (const auto* p : requested) j.profiles.push_back(evaluate(evidence, *p, trust, options));
+
+  const ChainShape shape = analyse_chain(evidence.chain);
+  const RuleContext ctx{evidence, trust, options, shape};
+
+  // Run every rule for every client, then merge identical findings across clients.
+  Findings raw;
+  std::vector<std::size_t> rule_rank;
+  const auto& rules = all_rules();
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    const Rule& rule = *rules[r];
+    if (rule.applies != nullptr && !rule.applies(ctx)) {
+      j.not_applicable.emplace_back(rule.descriptor.id);
+      continue;
+    }
+    for (std::size_t i = 0; i < requested.size(); ++i) {
+      const ProfileView view{requested[i], &j.profiles[i]};
+      Emitter emitter(rule.descriptor, view, raw);
+      rule.check(ctx, view, emitter);
+      rule_rank.resize(raw.size(), r);
+    }
+  }
+
+  Findings merged;
+  std::vector<std::size_t> merged_rank;
+  for (std::size_t k = 0; k < raw.size(); ++k) {
+    auto& f = raw[k];
+    auto it = std::find_if(merged.begin(), merged.end(), [&](const Finding& m) { return merge_key(m) == merge_key(f); });
+    if (it == merged.end()) {
+      merged.push_back(std::move(f));
+      merged_rank.push_back(rule_rank[k]);
+      continue;
+    }
+    for (auto& p : f.profiles)
+      if (std::find(it->profiles.begin(), it->profiles.end(), p) == it->profiles.end()) it->profiles.push_back(p);
+    for (auto& p : f.problems)
+      if (std::find(it->problems.begin(), it->problems.end(), p) == it->problems.end()) it->problems.push_back(p);
+  }
+  // Worst first; within a severity, in registry order, then in the order found.
+  std::vector<std::size_t> order(merged.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (merged[a].severity != merged[b].severity) return merged[a].severity > merged[b].severity;
+    return merged_rank[a] < merged_rank[b];
+  });
+  for (std::size_t k : order) j.findings.push_back(std::move(merged[k]));
+
+  for (auto& pj : j.profiles)
+    for (const auto& f : j.findings)
+      if (std::find(f.profiles.begin(), f.profiles.end(), pj.profile_id) != f.profiles.end())
+        pj.verdict = std::max(pj.verdict, verdict_of(f.severity));
+  return j;
+}
+
+int exit_code(const Judgement& j) {
+  switch (j.worst()) {
+    case Verdict::kPass: return 0;
+    case Verdict::kWarn: return 1;
+    case Verdict::kFail: return 2;
+  }
+  return 2;
+}
+
+}  // namespace uccert::rules

@@ -1,0 +1,141 @@
+// Key and signature rules: RSA sizes (G-05, G-07, K-06), RSASSA-PSS (G-04), MD5 and SHA-1
+// (G-17). Limits are profile data (min_rsa_bits, warn_rsa_bits, max_rsa_bits, pss, algorithms).
+#include <string>
+
+#include <fmt/format.h>
+
+#include "uccert/rules/chain_shape.h"
+#include "uccert/rules/fix_text.h"
+#include "uccert/rules/registry.h"
+
+namespace uccert::rules {
+
+namespace {
+
+bool has_chain(const RuleContext& ctx) { return !ctx.evidence.chain.empty(); }
+
+bool is_rsa(const pki::PublicKeyInfo& k) { return k.algorithm == "RSA" || k.algorithm == "RSASSA-PSS"; }
+
+std::string reissue_leaf(const RuleContext& ctx, std::string_view extra) {
+  const auto& leaf = *ctx.evidence.chain[0];
+  std::vector<std::string> names = leaf.subject_common_names;
+  for (const auto& n : fix::dns_names(leaf)) names.push_back(n);
+  return fmt::format("{}{}\n{}",
+                     fix::request_cs_certificate(fix::kFrontEndTypes, names,
+                                                 ctx.evidence.chain.size() > 1 ? ctx.evidence.chain[1].get() : nullptr),
+                     extra, fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+}
+
+std::string reissue(const RuleContext& ctx, const pki::Certificate& c, int idx, std::string_view extra,
+                    std::string_view ca_advice) {
+  if (idx == 0) return "Re-issue the certificate:\n" + reissue_leaf(ctx, extra);
+  return fmt::format("The CA certificate {} itself must be replaced: {}", fix::describe(c), ca_advice);
+}
+
+void check_rsa_small(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto& p = *v.profile;
+  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+    if (cert->self_signed || !is_rsa(cert->public_key) || cert->public_key.bits <= 0) continue;
+    const int bits = cert->public_key.bits;
+    if (bits >= p.warn_rsa_bits && bits >= p.min_rsa_bits) continue;
+    const bool fatal = bits < p.min_rsa_bits;
+    Finding f;
+    f.message = fmt::format("{} has a {}-bit RSA key, below {} bits", fix::describe(*cert), bits,
+                            fatal ? p.min_rsa_bits : p.warn_rsa_bits);
+    f.fix = reissue(ctx, *cert, idx, " -KeySize 2048",
+                    "renew the CA with a key of at least 2048 bits and re-issue the certificates under it.");
+    f.cert_index = idx;
+    f.details["bits"] = std::to_string(bits);
+    e.emit(fatal ? Severity::kFail : Severity::kWarn, std::move(f));
+  }
+}
+
+void check_rsa_large(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto& p = *v.profile;
+  if (!p.max_rsa_bits) return;
+  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+    if (!is_rsa(cert->public_key) || cert->public_key.bits <= *p.max_rsa_bits) continue;
+    Finding f;
+    f.message = fmt::format("{} has a {}-bit RSA key; this client accepts RSA keys of at most {} bits",
+                            fix::describe(*cert), cert->public_key.bits, *p.max_rsa_bits);
+    f.fix = reissue(ctx, *cert, idx, " -KeySize 2048",
+                    "use a CA whose key is at most 4096 bits for certificates OCS 2007 R2 peers validate.");
+    f.cert_index = idx;
+    f.details["bits"] = std::to_string(cert->public_key.bits);
+    e.emit(Severity::kFail, std::move(f));
+  }
+}
+
+void check_pss(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  if (v.profile->pss != verify::PssPolicy::kReject) return;
+  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+    const bool signed_pss = !cert->self_signed && (cert->signature_algorithm.pss || cert->tbs_signature_algorithm.pss);
+    const bool key_pss = cert->public_key.algorithm == "RSASSA-PSS";
+    if (!signed_pss && !key_pss) continue;
+    Finding f;
+    f.message = fmt::format("{} {}: Lync 2013 and Skype for Business do not support RSASSA-PSS (sign-in and call "
+                            "forwarding fail)",
+                            fix::describe(*cert), signed_pss ? "is signed with RSASSA-PSS" : "has an RSASSA-PSS key");
+    f.fix = fmt::format(
+        "Make the issuing CA sign with PKCS#1 v1.5 (AD CS: certutil -setreg ca\\csp\\AlternateSignatureAlgorithm 0, "
+        "then Restart-Service certsvc) and re-issue. {}",
+        reissue(ctx, *cert, idx, "", "renew it with a PKCS#1 v1.5 signature and an RSA (not RSASSA-PSS) key."));
+    f.cert_index = idx;
+    e.emit(Severity::kFail, std::move(f));
+  }
+}
+
+void check_digest(const RuleContext& ctx, const ProfileView& v, Emitter& e, std::string_view digest) {
+  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+    if (cert->signature_algorithm.digest != digest) continue;
+    Severity s = Severity::kFail;
+    if (cert->self_signed) {
+      s = Severity::kInfo;  // a root's self-signature is not checked by clients
+      if (digest == "MD5") s = Severity::kWarn;  // G-17: MD5 anywhere in the chain stopped SfB FE services
+    } else if (digest == "SHA1" && v.profile->algorithms == verify::AlgorithmPolicy::kPermissive) {
+      s = Severity::kWarn;
+    }
+    Finding f;
+    f.message = digest == "MD5"
+                    ? fmt::format("{} is signed with MD5 (Skype for Business Front End services stop with Schannel "
+                                  "fatal alert 40 when MD5 is in the chain)",
+                                  fix::describe(*cert))
+                    : fmt::format("{} is signed with SHA-1, which modern clients reject", fix::describe(*cert));
+    f.fix = reissue(ctx, *cert, idx, "", "renew it signed with SHA-256 and re-issue the certificates under it.") +
+            (idx == 0 ? "\n(The CA must sign with SHA-256: AD CS certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256)"
+                      : "");
+    f.cert_index = idx;
+    e.emit(s, std::move(f));
+  }
+}
+
+void check_md5(const RuleContext& c, const ProfileView& v, Emitter& e) { check_digest(c, v, e, "MD5"); }
+void check_sha1(const RuleContext& c, const ProfileView& v, Emitter& e) { check_digest(c, v, e, "SHA1"); }
+
+const Rule kRules[] = {
+    {{"key.rsa-too-small", "RSA keys below 2048 bits are weak; some clients refuse them", Severity::kFail,
+      "every client below its warn_rsa_bits (warn) or min_rsa_bits (fail)", {}, std::nullopt, "G-05; K-06; OAUTH-01",
+      "Re-issue with -KeySize 2048."},
+     has_chain, check_rsa_small},
+    {{"key.rsa-too-large", "OCS 2007 R2 takes RSA keys only up to 4096 bits", Severity::kFail,
+      "clients with a maximum RSA size (OCS 2007 R2 interop)", {}, std::nullopt, "G-07; OCS-04",
+      "Re-issue with -KeySize 2048."},
+     has_chain, check_rsa_large},
+    {{"sig.rsassa-pss", "Lync 2013 and Skype for Business do not support RSASSA-PSS", Severity::kFail,
+      "clients whose profile rejects RSASSA-PSS", {}, std::nullopt, "G-04",
+      "Make the CA sign with PKCS#1 v1.5 (AlternateSignatureAlgorithm 0) and re-issue."},
+     has_chain, check_pss},
+    {{"sig.md5", "MD5 signatures are broken and stop Skype for Business services", Severity::kFail,
+      "every client", {}, std::nullopt, "G-17; E-21", "Re-issue signed with SHA-256."},
+     has_chain, check_md5},
+    {{"sig.sha1", "SHA-1 signatures are rejected by modern clients and deprecated for the rest", Severity::kFail,
+      "clients with a modern algorithm policy (fail); the rest (warn)", {}, std::nullopt, "G-17; G-04; G-08",
+      "Re-issue signed with SHA-256."},
+     has_chain, check_sha1},
+};
+
+}  // namespace
+
+std::span<const Rule> key_rules() { return kRules; }
+
+}  // namespace uccert::rules

@@ -1,0 +1,290 @@
+// Name rules: is the dialled name on the certificate the way each client reads names, and are
+// wildcards placed where UC clients accept them (G-11, G-12, W-01, W-11, W-12/W-13, LPE-05).
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "uccert/names/match.h"
+#include "uccert/rules/chain_shape.h"
+#include "uccert/rules/fix_text.h"
+#include "uccert/rules/registry.h"
+
+namespace uccert::rules {
+
+namespace {
+
+using names::CommonName;
+using names::Wildcards;
+
+bool has_leaf(const RuleContext& ctx) { return !ctx.evidence.chain.empty() && ctx.evidence.chain[0]; }
+bool has_dialled_name(const RuleContext& ctx) { return has_leaf(ctx) && !ctx.evidence.dialled_name.empty(); }
+const pki::Certificate& leaf(const RuleContext& ctx) { return *ctx.evidence.chain[0]; }
+
+bool is_wildcard(std::string_view name) { return name.find('*') != std::string_view::npos; }
+
+std::string leaf_issuer_hint_request(const RuleContext& ctx, const std::vector<std::string>& names) {
+  const pki::Certificate* issuer = ctx.evidence.chain.size() > 1 ? ctx.evidence.chain[1].get() : nullptr;
+  return fix::request_cs_certificate(fix::kFrontEndTypes, names, issuer);
+}
+
+// The fix that re-issues the leaf with `host` listed explicitly (S-01).
+std::string reissue_with(const RuleContext& ctx, const std::string& host, bool restart) {
+  std::vector<std::string> names{host};
+  const auto& cert = leaf(ctx);
+  for (const auto& cn : cert.subject_common_names)
+    if (!is_wildcard(cn)) names.push_back(cn);
+  for (const auto& n : fix::explicit_dns_names(cert)) names.push_back(n);
+  for (const auto& n : fix::dns_names(cert))
+    if (is_wildcard(n)) names.push_back(n);  // wildcards after every explicit name (W-11)
+  std::string out = fmt::format(
+      "Re-issue the certificate {} with {} as an explicit SAN entry, then assign the new one:\n"
+      "{}\n"
+      "{}",
+      cert.sha1_thumbprint, host, leaf_issuer_hint_request(ctx, names),
+      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+  if (restart) out += "\nRestart-Service RTCSRV   # the Front End loads the new Default certificate";
+  return out;
+}
+
+// "SAN: a, b; CN: c" for messages.
+std::string names_on(const pki::Certificate& cert) {
+  auto dns = fix::dns_names(cert);
+  std::string s = dns.empty() ? std::string("no DNS SAN") : "SAN " + fix::join_names(dns, ", ");
+  if (!cert.subject_common_names.empty()) s += "; CN " + fix::join_names(cert.subject_common_names, ", ");
+  return s;
+}
+
+// The client accepts no wildcard at all, and a wildcard entry would have matched.
+const names::EntryVerdict* wildcard_would_match(const ProfileView& v) {
+  const auto& policy = v.profile->name_policy;
+  if (policy.wildcards != Wildcards::kNone || policy.common_name == CommonName::kOnly) return nullptr;
+  if (v.judgement->name.matched) return nullptr;
+  for (const auto& ev : v.judgement->name.entries)
+    if (ev.reason == names::Reason::kWildcardsNotAccepted && ev.source != names::EntrySource::kSubjectCn) return &ev;
+  return nullptr;
+}
+
+// -- name.mismatch (G-11) ----------------------------------------------------------------------
+
+void check_mismatch(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto& j = *v.judgement;
+  if (!j.name_checked || j.name.matched) return;
+  if (v.profile->name_policy.common_name == CommonName::kOnly) return;  // name.cn-only-mismatch
+  if (wildcard_would_match(v) != nullptr) return;  // name.wildcard-only
+  const auto& cert = leaf(ctx);
+  std::string host = j.name.host.empty() ? ctx.evidence.dialled_name : j.name.host;
+  std::string nearest;
+  int shown = 0;
+  for (const auto& ev : j.name.entries) {
+    if (ev.matched || ev.why.empty() || shown == 3) continue;
+    nearest += fmt::format("{}{} ({})", shown == 0 ? "" : "; ", ev.entry, ev.why);
+    ++shown;
+  }
+  Finding f;
+  f.message = fmt::format("{} is not on the certificate ({}){}", host, names_on(cert),
+                          nearest.empty() ? "" : ": nearest " + nearest);
+  f.fix = reissue_with(ctx, host, true);
+  f.cert_index = 0;
+  f.details["host"] = host;
+  e.emit(Severity::kFail, std::move(f));
+}
+
+// -- name.wildcard-only (W-12, LPE-05, S-01; W-13, C-09) ---------------------------------------
+
+void check_wildcard_only(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto& j = *v.judgement;
+  if (!j.name_checked) return;
+  const std::string host = j.name.host.empty() ? ctx.evidence.dialled_name : j.name.host;
+  if (const auto* w = wildcard_would_match(v)) {
+    Finding f;
+    f.message = fmt::format(
+        "{} is covered only by the wildcard {}; this client accepts no wildcard entry and needs {} listed "
+        "explicitly (Lync Phone Edition before 4.0.7577.4100: \"Cannot connect to the server. Retrying.\")",
+        host, w->entry, host);
+    f.fix = reissue_with(ctx, host, true);
+    f.cert_index = 0;
+    f.details["host"] = host;
+    f.details["wildcard"] = w->entry;
+    e.emit(Severity::kFail, std::move(f));
+    return;
+  }
+  if (j.name.matched && j.name.only_by_wildcard() && v.profile->wildcard_match == profiles::WildcardMatch::kWarn) {
+    const auto* m = j.name.matching();
+    Finding f;
+    f.message = fmt::format(
+        "{} is covered only by the wildcard {}: firmware 4.0.7577.4100 and later accepts it, but phones on older "
+        "firmware cannot sign in to receive that update, and some 4100 deployments still fail until an explicit "
+        "entry returns",
+        host, m != nullptr ? m->entry : std::string("(wildcard)"));
+    f.fix = reissue_with(ctx, host, true);
+    f.cert_index = 0;
+    f.details["host"] = host;
+    if (m != nullptr) f.details["wildcard"] = m->entry;
+    e.emit(Severity::kWarn, std::move(f));
+  }
+}
+
+// -- name.wildcard-cn (W-01, W-14, OCS-03) -----------------------------------------------------
+
+void check_wildcard_cn(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+  const auto& cert = leaf(ctx);
+  auto cn = std::find_if(cert.subject_common_names.begin(), cert.subject_common_names.end(),
+                         [](const std::string& s) { return is_wildcard(s); });
+  if (cn == cert.subject_common_names.end()) return;
+  std::string suggested = !ctx.evidence.dialled_name.empty() && !is_wildcard(ctx.evidence.dialled_name)
+                              ? ctx.evidence.dialled_name
+                              : [&] {
+                                  auto ex = fix::explicit_dns_names(cert);
+                                  return ex.empty() ? std::string("<server FQDN>") : ex.front();
+                                }();
+  std::vector<std::string> names{suggested};
+  for (const auto& n : fix::explicit_dns_names(cert)) names.push_back(n);
+  for (const auto& n : fix::dns_names(cert))
+    if (is_wildcard(n)) names.push_back(n);
+  Finding f;
+  f.message = fmt::format(
+      "The Subject CN is the wildcard {}: no Lync or Skype for Business role supports a wildcard CN, and OCS 2007 "
+      "R2 / LCS 2005 peers reject it",
+      *cn);
+  f.fix = fmt::format(
+      "Re-issue the certificate {} with Subject CN = {} (a real server FQDN, also repeated in the SAN); keep "
+      "wildcards only as SAN entries where they are allowed (simple URLs, lyncdiscover):\n{}\n{}",
+      cert.sha1_thumbprint, suggested, leaf_issuer_hint_request(ctx, names),
+      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+  f.cert_index = 0;
+  f.details["cn"] = *cn;
+  e.emit_per_table(std::move(f));
+}
+
+// -- name.wildcard-before-fqdn (W-11) ----------------------------------------------------------
+
+void check_wildcard_first(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+  const auto dns = fix::dns_names(leaf(ctx));
+  auto first_wild = std::find_if(dns.begin(), dns.end(), [](const std::string& s) { return is_wildcard(s); });
+  if (first_wild == dns.end()) return;
+  std::vector<std::string> later;
+  for (auto it = first_wild + 1; it != dns.end(); ++it)
+    if (!is_wildcard(*it)) later.push_back(*it);
+  if (later.empty()) return;
+  std::vector<std::string> reordered = fix::explicit_dns_names(leaf(ctx));
+  for (const auto& n : dns)
+    if (is_wildcard(n)) reordered.push_back(n);
+  Finding f;
+  f.message = fmt::format(
+      "The SAN lists the wildcard {} before the explicit name{} {}: strict UC devices fail on a leading wildcard "
+      "entry",
+      *first_wild, later.size() > 1 ? "s" : "", fix::join_names(later, ", "));
+  f.fix = fmt::format(
+      "Re-issue the certificate {} with every explicit FQDN before any wildcard in the SAN (the order below), then "
+      "assign it:\n{}\n{}",
+      leaf(ctx).sha1_thumbprint, leaf_issuer_hint_request(ctx, reordered),
+      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+  f.cert_index = 0;
+  f.details["wildcard"] = *first_wild;
+  e.emit_per_table(std::move(f));
+}
+
+// -- name.cn-not-in-san (G-12) -----------------------------------------------------------------
+
+void check_cn_in_san(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto& cert = leaf(ctx);
+  if (cert.subject_common_names.empty() || cert.is_ca()) return;
+  const auto dns = fix::dns_names(cert);
+  const auto cn_policy = v.profile->name_policy.common_name;
+  // Only clients that do not read the CN (when a SAN is present) miss it.
+  if (cn_policy == CommonName::kAlways || cn_policy == CommonName::kOnly) return;
+  if (cn_policy == CommonName::kFallback && dns.empty()) return;
+  const std::string& cn = cert.subject_common_names.front();
+  auto same = [&](const std::string& n) { return names::normalise_host(n) == names::normalise_host(cn); };
+  if (std::any_of(dns.begin(), dns.end(), same)) return;
+  std::vector<std::string> names{cn};
+  for (const auto& n : dns) names.push_back(n);
+  Finding f;
+  f.message = dns.empty()
+                  ? fmt::format("The certificate has no DNS SAN: clients that read only the SAN do not see its CN {}",
+                                cn)
+                  : fmt::format("The Subject CN {} is not repeated in the SAN ({}): clients that read only the SAN "
+                                "do not see it",
+                                cn, fix::join_names(dns, ", "));
+  f.fix = fmt::format("Re-issue the certificate {} with the CN {} also listed in the SAN:\n{}\n{}",
+                      cert.sha1_thumbprint, cn, leaf_issuer_hint_request(ctx, names),
+                      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+  f.cert_index = 0;
+  f.details["cn"] = cn;
+  e.emit(Severity::kWarn, std::move(f));
+}
+
+// -- name.cn-fallback (uc-rules client profiles: "CN only without SAN (?)") -------------------
+
+void check_cn_fallback(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto& j = *v.judgement;
+  if (!j.name_checked || !j.name.matched || v.profile->cn_match != profiles::CnMatch::kWarn) return;
+  const auto* m = j.name.matching();
+  if (m == nullptr || m->source != names::EntrySource::kSubjectCn) return;
+  const std::string host = j.name.host.empty() ? ctx.evidence.dialled_name : j.name.host;
+  std::vector<std::string> names{host};
+  for (const auto& n : fix::dns_names(leaf(ctx))) names.push_back(n);
+  Finding f;
+  f.message = fmt::format("{} matches only the Subject CN (the certificate has no DNS SAN for it); whether this client "
+                          "reads the CN is not documented",
+                          host);
+  f.fix = fmt::format("Re-issue the certificate {} with {} in the SAN as well:\n{}\n{}", leaf(ctx).sha1_thumbprint,
+                      host, leaf_issuer_hint_request(ctx, names),
+                      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+  f.cert_index = 0;
+  f.details["host"] = host;
+  e.emit(Severity::kWarn, std::move(f));
+}
+
+constexpr std::array<ProfileSeverity, 4> kWildcardCn{{
+    {"lync-desktop", Severity::kWarn},
+    {"phone-edition-legacy", Severity::kWarn},
+    {"phone-edition", Severity::kWarn},
+    {"ocs-interop", Severity::kFail},  // W-14, OCS-03: breaks OCS 2007 R2 / LCS 2005 interop
+}};
+
+constexpr std::array<ProfileSeverity, 2> kUcDevices{{
+    {"phone-edition-legacy", Severity::kWarn},
+    {"phone-edition", Severity::kWarn},
+}};
+
+const Rule kRules[] = {
+    {{"name.mismatch", "The name the client dialled must be on the certificate as that client reads names",
+      Severity::kFail, "every client whose name policy finds no matching entry", {}, std::nullopt,
+      "G-11; S-11; seed:IOS",
+      "Re-issue the certificate with the dialled FQDN in the SAN (and the CN repeated there), assign it with "
+      "Set-CsCertificate and restart the service."},
+     has_dialled_name, check_mismatch},
+    {{"name.wildcard-only", "Lync Phone Edition needs the dialled host (the SRV target) as an explicit entry",
+      Severity::kFail,
+      "clients that accept no wildcard (fail) and clients whose wildcard support is reported unreliable (warn)",
+      {}, std::nullopt, "W-12; LPE-05; S-01; W-13; C-09; S-03; S-04; seed:PE-WILD",
+      "Add the dialled FQDN as an explicit SAN entry (Request-CsCertificate -DomainName), assign it "
+      "(Set-CsCertificate -Type Default,...) and Restart-Service RTCSRV."},
+     has_dialled_name, check_wildcard_only},
+    {{"name.wildcard-cn", "No Lync or Skype for Business role supports a wildcard Subject CN", Severity::kFail,
+      "Lync desktop and phones (warn), OCS 2007 R2 interop (fail)",
+      kWildcardCn, std::nullopt, "W-01; W-14; OCS-03; seed:UM-WILD; seed:NEWTIPS",
+      "Re-issue with the server FQDN as Subject CN; wildcards only as SAN entries where allowed."},
+     has_leaf, check_wildcard_cn},
+    {{"name.wildcard-before-fqdn", "UC devices need every explicit FQDN before any wildcard in the SAN",
+      Severity::kWarn, "Lync Phone Edition (all firmware)", kUcDevices, std::nullopt, "W-11",
+      "Re-issue with the explicit FQDNs listed before the wildcard entries."},
+     has_leaf, check_wildcard_first},
+    {{"name.cn-not-in-san", "Repeat the Subject CN in the SAN: TLS name checks read the SAN, not the subject",
+      Severity::kWarn, "clients that read only the SAN when one is present", {}, std::nullopt, "G-12; RP-02",
+      "Re-issue with the CN also listed as a SAN entry."},
+     has_leaf, check_cn_in_san},
+    {{"name.cn-fallback", "A name matched only through the Subject CN, where the client's use of the CN is uncertain",
+      Severity::kWarn, "clients whose profile says cn_match = warn", {}, std::nullopt, "G-12; W-13",
+      "Re-issue with the name in the SAN as well."},
+     has_dialled_name, check_cn_fallback},
+};
+
+}  // namespace
+
+std::span<const Rule> names_rules() { return kRules; }
+
+}  // namespace uccert::rules

@@ -1,0 +1,112 @@
+// Every path-validation problem (verify/, docs/problems.md) reaches the report: the specific
+// rules turn the ones they understand into UC findings; this rule maps each remaining problem on
+// a client's best path to a finding "path.<problem id>", so nothing is lost.
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "uccert/rules/chain_shape.h"
+#include "uccert/rules/fix_text.h"
+#include "uccert/rules/registry.h"
+#include "uccert/rules/trust_gap.h"
+
+namespace uccert::rules {
+
+namespace {
+
+// Problems a specific rule reports from the certificates themselves, for every client.
+constexpr std::array<std::string_view, 9> kClaimed{
+    "time.expired",      // time.expired
+    "time.not-yet-valid",  // time.not-yet-valid
+    "sig.md5",           // sig.md5
+    "sig.sha1",          // sig.sha1
+    "sig.pss",           // sig.rsassa-pss
+    "key.rsa-weak",      // key.rsa-too-small (profile thresholds)
+    "key.rsa-too-small", // key.rsa-too-small
+    "eku.leaf-missing",  // eku.no-server-auth
+    "chain.no-leaf",     // the judge: an empty chain
+};
+
+// Problems that say "no trust anchor reached": reported by chain.incomplete or trust.* when
+// the trust gap analysis explains them for that client, else here.
+constexpr std::array<std::string_view, 3> kReachability{"chain.missing-issuer", "chain.untrusted-root",
+                                                        "chain.no-path"};
+
+bool contains(std::span<const std::string_view> list, std::string_view id) {
+  return std::find(list.begin(), list.end(), id) != list.end();
+}
+
+bool has_chain(const RuleContext& ctx) { return !ctx.evidence.chain.empty(); }
+
+std::string fix_for(const verify::Problem& p, const pki::Certificate* cert) {
+  const std::string who = cert != nullptr ? fix::describe(*cert) : std::string("the certificate");
+  auto starts = [&](std::string_view prefix) { return p.id.rfind(prefix, 0) == 0; };
+  if (p.id == "verify.budget-exhausted")
+    return "The chain is pathological (too many candidate issuers): send only the leaf and its own intermediates.";
+  if (starts("sig."))
+    return fmt::format("{} does not verify against the issuer sent: send the intermediate that really issued it, or "
+                       "re-issue it.",
+                       who);
+  if (starts("eku."))
+    return fmt::format("Re-issue the CA certificate {} without an extended key usage restriction, or with Server "
+                       "Authentication in it.",
+                       who);
+  if (starts("name."))
+    return fmt::format("The issuing CA's name constraints do not allow this name: issue {} from a CA allowed to "
+                       "issue it.",
+                       who);
+  if (starts("chain."))
+    return fmt::format("Send the right intermediates in order; if the CA certificate itself is wrong (not a CA, "
+                       "path length), the CA must re-issue it. Concerns {}.",
+                       who);
+  return fmt::format("Re-issue {} from a CA template that does not produce this problem.", who);
+}
+
+void check_problems(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto& res = v.judgement->path;
+  const bool gap_explained = analyse_trust_gap(ctx, v).kind != GapKind::kNone;
+  auto report = [&](const verify::Problem& p) {
+    if (contains(kClaimed, p.id)) return;
+    if (gap_explained && contains(kReachability, p.id)) return;
+    const pki::Certificate* cert = nullptr;
+    int presented = -1;
+    if (p.cert_index >= 0 && static_cast<std::size_t>(p.cert_index) < res.best.certificates.size()) {
+      cert = res.best.certificates[static_cast<std::size_t>(p.cert_index)].get();
+      if (cert != nullptr) presented = index_in(ctx.evidence.chain, *cert);
+    }
+    Finding f;
+    f.id = "path." + p.id;
+    f.message = cert != nullptr && p.message.find(short_name(*cert)) == std::string::npos
+                    ? fmt::format("{} ({})", p.message, short_name(*cert))
+                    : p.message;
+    f.fix = fix_for(p, cert);
+    f.cert_index = presented;
+    f.problems = {p.id};
+    for (const auto& [k, val] : p.params) f.details[k] = val;
+    e.emit(p.fatal ? Severity::kFail : Severity::kInfo, std::move(f));
+  };
+  for (const auto& p : res.best.problems) report(p);
+  for (const auto& p : res.path_wide)
+    if (std::none_of(res.best.problems.begin(), res.best.problems.end(),
+                     [&](const verify::Problem& q) { return q.id == p.id && q.cert_index == p.cert_index; }))
+      report(p);
+}
+
+const Rule kRules[] = {
+    {{"path.<problem id>", "Any other path-validation problem (see docs/problems.md)", Severity::kFail,
+      "the client on whose best path the problem was found (fail when the problem invalidates the path, else "
+      "information)",
+      {}, std::nullopt, "G-11; K-08",
+      "Depends on the problem: send the right intermediates, or re-issue the certificate at fault."},
+     has_chain, check_problems},
+};
+
+}  // namespace
+
+bool problem_claimed(std::string_view problem_id) { return contains(kClaimed, problem_id); }
+
+std::span<const Rule> path_rules() { return kRules; }
+
+}  // namespace uccert::rules

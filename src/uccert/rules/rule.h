@@ -1,0 +1,101 @@
+// A rule: a constant descriptor (id, title, severity, the clients it can concern, its source in
+// uc-rules.md, the fix in general terms) plus applies() and check(). Rules read Evidence and the
+// per-client results of path validation and name matching; they do no I/O and no formatting
+// beyond composing the message and fix strings of a finding. The judge runs every rule once per
+// requested client profile and merges identical findings across profiles.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "uccert/pki/evidence.h"
+#include "uccert/profiles/client_profile.h"
+#include "uccert/rules/chain_shape.h"
+#include "uccert/rules/finding.h"
+#include "uccert/rules/judge.h"
+
+namespace uccert::rules {
+
+// A rule's severity for one built-in client, when the client's profile data does not say
+// enough on its own (e.g. W-01 is unsupported for Lync roles but allowed for Teams Direct
+// Routing, W-15). Rules that can decide from profile data (name policy, trust sources, AIA,
+// algorithm limits) do so and leave this table empty.
+struct ProfileSeverity {
+  std::string_view profile;
+  Severity severity;
+};
+
+struct RuleDescriptor {
+  std::string_view id;        // stable finding id: "name.wildcard-only"
+  std::string_view title;     // the theory in one line
+  Severity severity;          // the usual severity (the worst this rule emits)
+  // Which clients it can concern, for people ("clients that do not fetch AIA").
+  std::string_view concerns;
+  // Per-client severity; empty = decided from profile data in check().
+  std::span<const ProfileSeverity> per_profile;
+  // Severity for clients absent from a non-empty per_profile table (user-defined profiles);
+  // nullopt = such clients are not concerned.
+  std::optional<Severity> other_profiles;
+  std::string_view source;    // uc-rules ids and seed keys: "W-12; LPE-05; seed:PE-WILD"
+  std::string_view fix;       // the fix in general terms (docs, `uccert rules`)
+};
+
+// What one rule sees about one client.
+struct ProfileView {
+  const profiles::ClientProfile* profile = nullptr;
+  const ProfileJudgement* judgement = nullptr;
+};
+
+// Everything a rule may read.
+struct RuleContext {
+  const pki::Evidence& evidence;
+  const TrustInputs& trust;
+  const JudgeOptions& options;
+  const ChainShape& shape;  // the presented chain's structure, independent of any client
+};
+
+// Collects the findings of one rule for one client; the judge merges them across clients.
+class Emitter {
+ public:
+  Emitter(const RuleDescriptor& rule, const ProfileView& view, Findings& out)
+      : rule_(rule), view_(view), out_(out) {}
+
+  // Adds a finding concerning this client with the given severity; id, title and source come
+  // from the descriptor unless set in `f`.
+  void emit(Severity severity, Finding f);
+  // Adds a finding with this client's severity from the descriptor's table (nothing when the
+  // table says the client is not concerned).
+  void emit_per_table(Finding f);
+  // The descriptor's severity for this client (nullopt: not concerned).
+  std::optional<Severity> table_severity() const;
+
+  const RuleDescriptor& rule() const { return rule_; }
+
+ private:
+  const RuleDescriptor& rule_;
+  const ProfileView& view_;
+  Findings& out_;
+};
+
+struct Rule {
+  RuleDescriptor descriptor;
+  // Whether the rule can say anything about this evidence at all (not-applicable is recorded
+  // apart from pass). nullptr = always.
+  bool (*applies)(const RuleContext&) = nullptr;
+  void (*check)(const RuleContext&, const ProfileView&, Emitter&) = nullptr;
+};
+
+// The certificates this client looks at: the leaf's line as presented, then the rest of its best
+// path (intermediates it found elsewhere, its trust anchor), each once. The int is the index in
+// the presented chain, or -1.
+std::vector<std::pair<pki::CertificatePtr, int>> certificates_seen(const RuleContext& ctx, const ProfileView& view);
+
+// Problem ids (verify/) that a specific rule turns into findings itself; the generic
+// path.<problem id> rule skips them so nothing is reported twice.
+bool problem_claimed(std::string_view problem_id);
+
+}  // namespace uccert::rules

@@ -1,0 +1,131 @@
+// Time rules: every certificate a client looks at must be within its validity period at the time
+// of the check (G-19; S-07 not yet valid, S-13 expired); expiring soon is reported like
+// monitoring plugins do ("-C 30,14": warn at 30 days, fail at 14).
+#include <string>
+
+#include <fmt/format.h>
+
+#include "uccert/rules/chain_shape.h"
+#include "uccert/rules/fix_text.h"
+#include "uccert/rules/registry.h"
+
+namespace uccert::rules {
+
+namespace {
+
+constexpr pki::UnixTime kDaySeconds = 86400;
+
+bool has_chain(const RuleContext& ctx) { return !ctx.evidence.chain.empty(); }
+
+std::string what(const pki::Certificate& c, int presented_index) {
+  if (presented_index == 0) return "The certificate " + fix::describe(c);
+  if (c.self_issued) return "The root " + fix::describe(c);
+  return "The intermediate " + fix::describe(c);
+}
+
+// How to replace a certificate in time, depending on what it is.
+std::string renew(const RuleContext& ctx, const pki::Certificate& c, int presented_index) {
+  if (presented_index == 0) {
+    const auto& leaf = *ctx.evidence.chain[0];
+    std::vector<std::string> names = leaf.subject_common_names;
+    for (const auto& n : fix::dns_names(leaf)) names.push_back(n);
+    return fmt::format(
+        "Renew the certificate and assign the new one:\n{}\n{}\n"
+        "Get-CsCertificate | Select-Object Use, Thumbprint, NotBefore, NotAfter | Format-Table -AutoSize",
+        fix::request_cs_certificate(fix::kFrontEndTypes, names,
+                                    ctx.evidence.chain.size() > 1 ? ctx.evidence.chain[1].get() : nullptr),
+        fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+  }
+  if (c.self_issued)
+    return fmt::format("Replace the root {} with the CA's renewed root in every client's store, and re-issue the "
+                       "certificates under it.",
+                       fix::describe(c));
+  return fmt::format("Install the CA's renewed intermediate in place of {} on the server (Intermediate Certification "
+                     "Authorities store) so the server sends the current one; re-issue the leaf if the CA key changed.",
+                     fix::describe(c));
+}
+
+void check_not_yet_valid(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto at = ctx.options.at;
+  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+    if (cert->not_before <= at) continue;
+    const auto ahead = cert->not_before - at;
+    const bool within_day = ahead <= kDaySeconds;
+    Finding f;
+    f.message = fmt::format("{} is valid only from {}, {} after the time of the check ({}){}", what(*cert, idx),
+                            pki::format_time(cert->not_before),
+                            ahead < kDaySeconds ? fmt::format("{} h", (ahead + 3599) / 3600)
+                                                : fmt::format("{} days", ahead / kDaySeconds),
+                            pki::format_time(at),
+                            within_day ? ": a certificate that becomes valid within a day was usually issued by a CA "
+                                         "(or a domain controller it synchronises with) whose clock or time zone is "
+                                         "wrong — the clock can look right while the time zone is not"
+                                       : "");
+    f.fix = within_day
+                ? fmt::format("Correct the time zone and clock of the issuing CA and the domain controllers "
+                              "(tzutil /g; w32tm /query /status), then re-issue and re-assign the certificate. {}",
+                              renew(ctx, *cert, idx))
+                : fmt::format("Assign the certificate only once it is valid ({}), or re-issue it now. {}",
+                              pki::format_time(cert->not_before), renew(ctx, *cert, idx));
+    f.cert_index = idx;
+    f.details["not_before"] = pki::format_time(cert->not_before);
+    f.details["clock_hint"] = within_day ? "true" : "false";
+    e.emit(Severity::kFail, std::move(f));
+  }
+}
+
+void check_expired(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto at = ctx.options.at;
+  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+    if (cert->not_after >= at) continue;
+    Finding f;
+    f.message = fmt::format("{} expired on {} ({} days before the time of the check)", what(*cert, idx),
+                            pki::format_time(cert->not_after), (at - cert->not_after) / kDaySeconds);
+    f.fix = renew(ctx, *cert, idx);
+    f.cert_index = idx;
+    f.details["not_after"] = pki::format_time(cert->not_after);
+    e.emit(Severity::kFail, std::move(f));
+  }
+}
+
+void check_expiring(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto at = ctx.options.at;
+  const pki::UnixTime warn = static_cast<pki::UnixTime>(ctx.options.expiry_warn_days) * kDaySeconds;
+  const pki::UnixTime fail = static_cast<pki::UnixTime>(ctx.options.expiry_fail_days) * kDaySeconds;
+  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+    if (cert->not_after < at || cert->not_before > at) continue;  // time.expired / time.not-yet-valid
+    const auto left = cert->not_after - at;
+    if (left >= warn && left >= fail) continue;
+    const Severity s = left < fail ? Severity::kFail : Severity::kWarn;
+    Finding f;
+    f.message = fmt::format("{} expires on {}, in {} days (thresholds: warn {} days, fail {} days)", what(*cert, idx),
+                            pki::format_time(cert->not_after), left / kDaySeconds, ctx.options.expiry_warn_days,
+                            ctx.options.expiry_fail_days);
+    f.fix = renew(ctx, *cert, idx);
+    f.cert_index = idx;
+    f.details["not_after"] = pki::format_time(cert->not_after);
+    f.details["days_left"] = std::to_string(left / kDaySeconds);
+    e.emit(s, std::move(f));
+  }
+}
+
+const Rule kRules[] = {
+    {{"time.not-yet-valid", "A certificate is valid only from its notBefore; no client overrides it",
+      Severity::kFail, "every client", {}, std::nullopt, "G-19; S-07; E-01; seed:NEWTIPS",
+      "Fix the CA's (and domain controllers') time zone and clock, re-issue and re-assign the certificate."},
+     has_chain, check_not_yet_valid},
+    {{"time.expired", "An expired certificate fails every client", Severity::kFail, "every client", {},
+      std::nullopt, "G-19; S-13; seed:IOS",
+      "Renew the certificate (Request-CsCertificate) and assign it (Set-CsCertificate)."},
+     has_chain, check_expired},
+    {{"time.expiring-soon", "Renew before a certificate expires (warn 30 days, fail 14 days before, configurable)",
+      Severity::kFail, "every client", {}, std::nullopt, "G-19; S-13; seed:IOS",
+      "Renew the certificate and assign the new one before the old one expires."},
+     has_chain, check_expiring},
+};
+
+}  // namespace
+
+std::span<const Rule> time_rules() { return kRules; }
+
+}  // namespace uccert::rules

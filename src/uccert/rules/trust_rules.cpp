@@ -1,0 +1,221 @@
+// Trust rules: does each client trust the root the chain leads to? Which roots a client trusts
+// is profile data (TrustSource); the finding and its fix follow from where the client's roots
+// come from: phones (LPE-01/02, PS-07), mobiles (MOB-01/02/06), Direct Routing (DR-01),
+// Windows (enterprise roots).
+#include <algorithm>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "uccert/rules/chain_shape.h"
+#include "uccert/rules/fix_text.h"
+#include "uccert/rules/registry.h"
+#include "uccert/rules/trust_gap.h"
+
+namespace uccert::rules {
+
+namespace {
+
+using profiles::TrustSource;
+
+bool has_chain(const RuleContext& ctx) { return !ctx.evidence.chain.empty(); }
+
+enum class TrustFamily { kPhone, kMobile, kPublicOnly, kWindows };
+
+TrustFamily family_of(const profiles::ClientProfile& p) {
+  if (p.trusts(TrustSource::kPoolIssuer)) return TrustFamily::kPhone;
+  if (p.trusts(TrustSource::kMobileRoots) || p.trusts_with_warning(TrustSource::kMobileRoots))
+    return TrustFamily::kMobile;
+  if (!p.trust.empty() && std::all_of(p.trust.begin(), p.trust.end(),
+                                      [](TrustSource s) { return s == TrustSource::kPublicRoots; }))
+    return TrustFamily::kPublicOnly;
+  return TrustFamily::kWindows;
+}
+
+std::string root_label(const TrustGap& gap) {
+  return gap.root ? fix::describe(*gap.root) : gap.root_name + " (not found in any root store given)";
+}
+
+std::string root_thumbprint(const TrustGap& gap) {
+  return gap.root ? gap.root->sha1_thumbprint : "<SHA-1 thumbprint of " + gap.root_name + ", no spaces>";
+}
+
+void fill(Finding& f, const TrustGap& gap) {
+  f.cert_index = gap.top_index;
+  f.details["root"] = gap.root_name;
+  if (gap.root) f.details["root_thumbprint"] = gap.root->sha1_thumbprint;
+}
+
+// The untrusted-root finding of one family; `self` tells check functions apart.
+void check_family(const RuleContext& ctx, const ProfileView& v, Emitter& e, TrustFamily self) {
+  auto gap = analyse_trust_gap(ctx, v);
+  if (gap.kind != GapKind::kUntrusted || gap.self_signed_leaf) return;
+  if (family_of(*v.profile) != self) return;
+  Finding f;
+  fill(f, gap);
+  switch (self) {
+    case TrustFamily::kPhone: {
+      std::string pool_ca;
+      for (const auto& a : v.judgement->anchors)
+        if (a.source == "pool-issuer" && a.certificate) {
+          pool_ca = short_name(*a.certificate);
+          break;
+        }
+      if (pool_ca.empty())
+        pool_ca = v.judgement->pool_issuer_missing.empty()
+                      ? std::string("(unknown)")
+                      : v.judgement->pool_issuer_missing + ", not found: give it with --pool-cert";
+      f.message = fmt::format(
+          "The chain leads to {}, which Lync Phone Edition does not trust: phones trust only the CA that issued the "
+          "pool certificate ({}) and the CAs in the web services TrustedCACerts (tethered phones: \"Connection to "
+          "Microsoft Exchange is unavailable\")",
+          gap.root ? short_name(*gap.root) : gap.root_name, pool_ca);
+      f.fix = fmt::format("Add the root {} to the web services TrustedCACerts, then reboot the phones:\n{}",
+                          root_label(gap), fix::add_trusted_ca(root_thumbprint(gap), true));
+      break;
+    }
+    case TrustFamily::kMobile:
+      f.message = fmt::format(
+          "The chain leads to {}, which this mobile client does not trust: it trusts its built-in public roots and "
+          "roots installed by a configuration profile or MDM, and offers no way to accept anyway (\"Can't verify "
+          "the certificate from the server. Please contact your support team.\")",
+          gap.root ? short_name(*gap.root) : gap.root_name);
+      f.fix = fmt::format(
+          "Install the root {} on the devices with full trust: an MDM configuration profile with a "
+          "com.apple.security.root payload (Intune, Jamf...), or by hand (download it from the CA, e.g. "
+          "https://<CA server>/certsrv; on iOS 10.3+ also enable it under Settings > General > About > Certificate "
+          "Trust Settings); re-check with --mobile-root <root file>. Or use a certificate from a public CA for the "
+          "names mobile clients reach (Edge, reverse proxy).",
+          root_label(gap));
+      break;
+    case TrustFamily::kPublicOnly:
+      f.message = fmt::format(
+          "The chain leads to {}, which is not in the public root store: this client trusts public roots only "
+          "(Teams Direct Routing: a CA in the Microsoft Trusted Root Program, since 1 February 2022)",
+          gap.root ? short_name(*gap.root) : gap.root_name);
+      f.fix = "Re-issue the certificate from a public CA in the Microsoft Trusted Root Program (for an SBC: its FQDN "
+              "in a verified tenant domain) and install it with its intermediates on the server.";
+      break;
+    case TrustFamily::kWindows:
+      f.message = fmt::format(
+          "The chain leads to {}, which this client does not trust: Windows trusts the public roots and the "
+          "enterprise roots published to domain members (\"There was a problem verifying the certificate from the "
+          "server\")",
+          gap.root ? short_name(*gap.root) : gap.root_name);
+      f.fix = fmt::format(
+          "Publish the root {} to domain members: certutil -dspublish -f \"<root>.cer\" RootCA (or a GPO: Public Key "
+          "Policies > Trusted Root Certification Authorities); re-check with --enterprise-root <root file>. For "
+          "clients outside the domain use a certificate from a public CA.",
+          root_label(gap));
+      break;
+  }
+  e.emit(Severity::kFail, std::move(f));
+}
+
+void check_phone(const RuleContext& c, const ProfileView& v, Emitter& e) { check_family(c, v, e, TrustFamily::kPhone); }
+void check_mobile(const RuleContext& c, const ProfileView& v, Emitter& e) { check_family(c, v, e, TrustFamily::kMobile); }
+void check_public(const RuleContext& c, const ProfileView& v, Emitter& e) {
+  check_family(c, v, e, TrustFamily::kPublicOnly);
+}
+void check_windows(const RuleContext& c, const ProfileView& v, Emitter& e) {
+  check_family(c, v, e, TrustFamily::kWindows);
+}
+
+void check_self_signed(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  auto gap = analyse_trust_gap(ctx, v);
+  if (gap.kind != GapKind::kUntrusted || !gap.self_signed_leaf) return;
+  const auto& leaf = *ctx.evidence.chain[0];
+  Finding f;
+  fill(f, gap);
+  f.cert_index = 0;
+  f.message = fmt::format("The certificate {} is self-signed and this client does not trust it (Exchange's default "
+                          "self-signed certificate fails for UM and for every Lync client)",
+                          fix::describe(leaf));
+  f.fix = fmt::format(
+      "Replace it with a certificate from the enterprise CA (internal names) or a public CA (external names). "
+      "Lync: {} then {}. Exchange: New-ExchangeCertificate -GenerateRequest ..., then {}.",
+      fix::request_cs_certificate(fix::kFrontEndTypes, fix::explicit_dns_names(leaf), nullptr),
+      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"),
+      fix::enable_exchange_um("<thumbprint of the new certificate>"));
+  e.emit(Severity::kFail, std::move(f));
+}
+
+void check_pool_assumed(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  if (!v.judgement->pool_issuer_assumed) return;
+  const auto& leaf = *ctx.evidence.chain[0];
+  Finding f;
+  f.cert_index = 0;
+  f.message = fmt::format(
+      "No pool certificate was given (--pool-cert): {} is taken to be the Lync pool's own certificate, so phones "
+      "trust its issuer {}{}",
+      short_name(leaf), leaf.issuer.text,
+      v.judgement->pool_issuer_missing.empty() ? std::string() : " (not found among the certificates given)");
+  f.fix = "To judge an Exchange, Edge or other certificate for phones, give the pool's certificate with "
+          "--pool-cert FILE and any CA added to TrustedCACerts with --trusted-ca-cert FILE.";
+  e.emit(Severity::kInfo, std::move(f));
+}
+
+// A path that needs a root from a store the client's use of which uc-rules marks uncertain
+// (profile trust_warn, e.g. user-installed CAs on Android, AND-NSC).
+void check_uncertain(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto& best = v.judgement->path.best;
+  if (!best.anchor_source || best.certificates.empty()) return;
+  const auto& src = *best.anchor_source;
+  bool uncertain = false;
+  for (auto s : v.profile->trust_warn)
+    if (profiles::to_string(s) == src) uncertain = true;
+  if (!uncertain) return;
+  const auto& root = *best.certificates.back();
+  Finding f;
+  f.cert_index = index_in(ctx.evidence.chain, root);
+  f.message = fmt::format("The chain is trusted only through {} from the {} store, which this client may not use "
+                          "(Android apps ignore user-installed CAs unless they opt in)",
+                          short_name(root), src);
+  f.fix = "Use a certificate from a public CA for the names mobile clients reach (Edge, reverse proxy), so no "
+          "installed root is needed.";
+  f.details["root"] = root.subject.text;
+  f.details["root_thumbprint"] = root.sha1_thumbprint;
+  f.details["store"] = src;
+  e.emit(Severity::kWarn, std::move(f));
+}
+
+const Rule kRules[] = {
+    {{"trust.phone-ca-not-trusted",
+      "Lync Phone Edition trusts only the pool certificate's issuer and the web services TrustedCACerts",
+      Severity::kFail, "Lync Phone Edition (all firmware)", {}, std::nullopt,
+      "LPE-01; LPE-02; PS-07; S-14; seed:PE-EXCH",
+      "$ca = New-CsWebTrustedCACertificate -Thumbprint <root thumbprint> -CAStore TrustedRootCA; "
+      "Set-CsWebServiceConfiguration -TrustedCACerts @{Add=$ca}; reboot the phones."},
+     has_chain, check_phone},
+    {{"trust.mobile-root-missing",
+      "Mobile clients trust only their built-in public roots and roots installed by profile or MDM",
+      Severity::kFail, "iPhone/iPad and Android clients", {}, std::nullopt, "MOB-01; MOB-02; MOB-06; S-09; seed:IOS",
+      "Install the root with full trust by MDM (com.apple.security.root) or by hand, or use a public CA."},
+     has_chain, check_mobile},
+    {{"trust.not-public-root", "Clients that trust only public roots need a certificate from a public CA",
+      Severity::kFail, "Teams Direct Routing and other clients trusting only the public store", {}, std::nullopt,
+      "DR-01; G-18; FED-01", "Re-issue from a public CA in the Microsoft Trusted Root Program."},
+     has_chain, check_public},
+    {{"trust.untrusted-root", "The chain must lead to a root the client trusts", Severity::kFail,
+      "Windows clients and servers (public and enterprise roots)", {}, std::nullopt, "G-11; MOB-01; E-14",
+      "Publish the enterprise root to domain members (certutil -dspublish / GPO) or use a public CA."},
+     has_chain, check_windows},
+    {{"trust.self-signed", "A self-signed server certificate is trusted by no UC client", Severity::kFail,
+      "every client that has not been given the certificate itself as a root", {}, std::nullopt, "UM-01; G-11",
+      "Replace it with a CA-issued certificate (Request-CsCertificate / New-ExchangeCertificate)."},
+     has_chain, check_self_signed},
+    {{"trust.uncertain-store", "A root from a store the client may not use is only a warning", Severity::kWarn,
+      "clients with a trust_warn store (Android and user-installed CAs)", {}, std::nullopt, "MOB-03; MOB-01",
+      "Use a public CA for names mobile clients reach."},
+     has_chain, check_uncertain},
+    {{"trust.pool-issuer-assumed", "Without --pool-cert the target is taken to be the pool certificate",
+      Severity::kInfo, "Lync Phone Edition (information)", {}, std::nullopt, "LPE-01",
+      "Give --pool-cert and --trusted-ca-cert to judge other certificates for phones."},
+     has_chain, check_pool_assumed},
+};
+
+}  // namespace
+
+std::span<const Rule> trust_rules() { return kRules; }
+
+}  // namespace uccert::rules

@@ -1,0 +1,82 @@
+// The facade: build candidate paths, validate each, keep them all, pick the best.
+#include "uccert/verify/verify.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "uccert/verify/chain_validator.h"
+#include "uccert/verify/path_builder.h"
+#include "uccert/verify/signature_checker.h"
+
+namespace uccert::verify {
+
+namespace {
+
+// Every attempted path is kept for explanations, up to this many (the best is always kept).
+constexpr std::size_t kMaxAttemptsKept = 64;
+
+std::size_t fatal_count(const CandidatePath& p) {
+  return static_cast<std::size_t>(std::count_if(p.problems.begin(), p.problems.end(), [](const Problem& q) { return q.fatal; }));
+}
+
+// Lower is better: valid, then reaching an anchor, then fewer fatal problems, then shorter.
+auto rank(const CandidatePath& p) {
+  return std::make_tuple(!p.valid(), !p.anchor_source.has_value(), fatal_count(p), p.certificates.size());
+}
+
+}  // namespace
+
+bool CandidatePath::valid() const {
+  if (!anchor_source || certificates.empty()) return false;
+  return std::none_of(problems.begin(), problems.end(), [](const Problem& p) { return p.fatal; });
+}
+
+Result verify(const Input& input, const Options& options) {
+  Result result;
+  if (input.presented.empty() || !input.presented.front()) {
+    result.path_wide.push_back({"chain.no-leaf", kPathWide, "no certificate was presented", {}, true});
+    return result;
+  }
+  Budget budget = options.budget;
+  SignatureChecker sigs(budget);
+  PathBuilder builder(input, options, budget, sigs);
+
+  std::optional<CandidatePath> best;
+  builder.build([&](const BuiltPath& built) {
+    CandidatePath candidate;
+    candidate.certificates = built.certificates;
+    candidate.origins = built.origins;
+    candidate.anchor_source = built.anchor_source;
+    candidate.problems = validate_chain({&built.certificates, built.anchor_source.has_value()}, options, budget, sigs);
+    if (built.depth_limited)
+      candidate.problems.push_back({"chain.too-long", static_cast<int>(built.certificates.size()) - 1,
+                                    "an issuer exists but the path would exceed the depth limit", {}, true});
+    if (budget.exhausted())
+      candidate.problems.push_back({"verify.budget-exhausted", kPathWide,
+                                    "verification stopped: too many " + budget.exhausted_what, {}, true});
+    const bool valid = candidate.valid();
+    if (!best || rank(candidate) < rank(*best)) best = candidate;
+    if (result.attempted.size() < kMaxAttemptsKept) result.attempted.push_back(std::move(candidate));
+    return valid || budget.exhausted() ? Visit::kStop : Visit::kContinue;
+  });
+
+  if (budget.exhausted()) {
+    Problem p{"verify.budget-exhausted", kPathWide, "verification stopped: too many " + budget.exhausted_what,
+              {{"limit", budget.exhausted_what}}, true};
+    result.path_wide.push_back(p);
+    if (best && !has_problem(best->problems, p.id)) best->problems.push_back(p);
+  }
+  if (best) {
+    result.best = std::move(*best);
+    // Keep the best one in `attempted` even when the cap dropped it.
+    const bool kept = std::any_of(result.attempted.begin(), result.attempted.end(), [&](const CandidatePath& c) {
+      return c.certificates == result.best.certificates;
+    });
+    if (!kept) result.attempted.push_back(result.best);
+  } else {
+    result.path_wide.push_back({"chain.no-path", kPathWide, "no candidate path could be built", {}, true});
+  }
+  return result;
+}
+
+}  // namespace uccert::verify
