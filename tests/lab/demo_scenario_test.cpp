@@ -3,6 +3,8 @@
 #include "uccert/lab/demo_scenario.h"
 
 #include <gtest/gtest.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -10,9 +12,6 @@
 #include <fstream>
 #include <iterator>
 #include <map>
-
-#include <openssl/err.h>
-#include <openssl/pem.h>
 
 #include "uccert/lab/mint.h"
 
@@ -39,8 +38,12 @@ std::string cn_of(const X509_NAME* n) {
   return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
                      static_cast<std::size_t>(ASN1_STRING_length(s)));
 }
-std::string subject_cn(X509* x) { return cn_of(X509_get_subject_name(x)); }
-std::string issuer_cn(X509* x) { return cn_of(X509_get_issuer_name(x)); }
+std::string subject_cn(X509* x) {
+  return cn_of(X509_get_subject_name(x));
+}
+std::string issuer_cn(X509* x) {
+  return cn_of(X509_get_issuer_name(x));
+}
 
 // DNS names of the SAN; nullopt when there is no SAN extension.
 std::optional<std::vector<std::string>> san_dns(X509* x) {
@@ -50,7 +53,8 @@ std::optional<std::vector<std::string>> san_dns(X509* x) {
   std::vector<std::string> out;
   for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
     int type = 0;
-    auto* v = static_cast<ASN1_STRING*>(GENERAL_NAME_get0_value(sk_GENERAL_NAME_value(names.get(), i), &type));
+    auto* v =
+        static_cast<ASN1_STRING*>(GENERAL_NAME_get0_value(sk_GENERAL_NAME_value(names.get(), i), &type));
     if (type == GEN_DNS)
       out.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(v)),
                        static_cast<std::size_t>(ASN1_STRING_length(v)));
@@ -69,15 +73,19 @@ bool valid_at(X509* x, pki::UnixTime t) {
 }
 
 bool signed_by(X509* subject, X509* issuer) {
-  const bool ok = X509_check_issued(issuer, subject) == X509_V_OK &&
-                  X509_verify(subject, X509_get0_pubkey(issuer)) == 1;
+  const bool ok =
+      X509_check_issued(issuer, subject) == X509_V_OK && X509_verify(subject, X509_get0_pubkey(issuer)) == 1;
   ERR_clear_error();
   return ok;
 }
 
-bool der_equal(X509* a, X509* b) { return X509_cmp(a, b) == 0; }
+bool der_equal(X509* a, X509* b) {
+  return X509_cmp(a, b) == 0;
+}
 
-bool has(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool has(const std::vector<std::string>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 // The value after `flag` in the options (first occurrence), "" when absent.
 std::string option(const DemoScenario& s, std::string_view flag) {
@@ -130,10 +138,10 @@ DemoDeployment* DemoScenarioTest::deployment_ = nullptr;
 TEST_F(DemoScenarioTest, WritesEveryScenarioTheStoryNeeds) {
   std::vector<std::string> ids;
   for (const auto& s : deployment_->scenarios) ids.push_back(s.id);
-  for (const char* id : {"s01-fe-wildcard-sip", "s01-fe-fixed", "s05-um-wildcard-cn", "s06-um-cn-mail",
-                         "s05-um-fixed", "s09-edge-internal-ca", "s09-edge-mobile-root", "s10-edge-leaf-only",
-                         "s10-edge-full-chain", "s07-not-yet-valid", "s14-exchange-web-public",
-                         "s14-exchange-web-trustedcacerts"})
+  for (const char* id :
+       {"s01-fe-wildcard-sip", "s01-fe-fixed", "s05-um-wildcard-cn", "s06-um-cn-mail", "s05-um-fixed",
+        "s09-edge-internal-ca", "s09-edge-mobile-root", "s10-edge-leaf-only", "s10-edge-full-chain",
+        "s07-not-yet-valid", "s14-exchange-web-public", "s14-exchange-web-trustedcacerts"})
     EXPECT_TRUE(has(ids, id)) << id;
   std::map<std::string, int> seen;
   for (const auto& id : ids) EXPECT_EQ(++seen[id], 1) << "duplicate id " << id;
@@ -146,7 +154,8 @@ TEST_F(DemoScenarioTest, EveryReferencedFileExists) {
   for (const auto& s : deployment_->scenarios) {
     EXPECT_TRUE(fs::path(s.file).is_absolute()) << s.id;
     EXPECT_FALSE(read_chain(s.file).empty()) << s.id << ": " << s.file;
-    for (const char* flag : {"--enterprise-root", "--public-roots", "--pool-cert", "--trusted-ca-cert", "--mobile-root"}) {
+    for (const char* flag :
+         {"--enterprise-root", "--public-roots", "--pool-cert", "--trusted-ca-cert", "--mobile-root"}) {
       const std::string p = option(s, flag);
       if (!p.empty()) {
         EXPECT_FALSE(read_chain(p).empty()) << s.id << " " << flag << " " << p;
@@ -171,20 +180,53 @@ TEST_F(DemoScenarioTest, ScenariosFileRoundTrips) {
     EXPECT_EQ(a.file, b.file);
     EXPECT_EQ(a.name, b.name);
     EXPECT_EQ(a.options, b.options);
+    EXPECT_EQ(a.expect, b.expect);
   }
   // One line per scenario plus the comment header.
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), static_cast<long>(deployment_->scenarios.size()) + 1);
 }
 
 TEST_F(DemoScenarioTest, TsvParserRejectsShortLinesAndKeepsOptions) {
-  auto ok = parse_scenarios_tsv("# c\n\na\tb\tc\td\t--x\ty z\n");
-  ASSERT_TRUE(ok);
+  auto ok = parse_scenarios_tsv("# c\n\na\tb\tc\td\tp1:warn,p2:pass\t--x\ty z\n");
+  ASSERT_TRUE(ok) << ok.error().message;
   ASSERT_EQ(ok->size(), 1U);
   EXPECT_EQ((*ok)[0].options, (std::vector<std::string>{"--x", "y z"}));
   EXPECT_EQ((*ok)[0].command_args(), (std::vector<std::string>{"--name", "d", "--x", "y z", "c"}));
-  auto bad = parse_scenarios_tsv("a\tb\tc\n");
+  using Expect = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ((*ok)[0].expect, (Expect{{"p1", "warn"}, {"p2", "pass"}}));
+  EXPECT_EQ((*ok)[0].expected_exit(), 1);
+  auto bad = parse_scenarios_tsv("a\tb\tc\td\n");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("line 1"), std::string::npos) << bad.error().message;
+  auto bad_verdict = parse_scenarios_tsv("# c\na\tb\tc\td\tp1:maybe\n");
+  ASSERT_FALSE(bad_verdict);
+  EXPECT_NE(bad_verdict.error().message.find("line 2"), std::string::npos) << bad_verdict.error().message;
+}
+
+// The verdicts each story predicts (uc-rules "Seed scenarios" and client profiles).
+TEST_F(DemoScenarioTest, ExpectationsFollowTheStories) {
+  using Expect = std::vector<std::pair<std::string, std::string>>;
+  for (const auto& s : deployment_->scenarios) {
+    std::vector<std::string> expected_profiles;
+    for (const auto& [profile, verdict] : s.expect) expected_profiles.push_back(profile);
+    EXPECT_EQ(profiles(s), expected_profiles) << s.id;
+  }
+  EXPECT_EQ(scenario("s01-fe-wildcard-sip").expect,
+            (Expect{{"lync-desktop", "pass"}, {"phone-edition-legacy", "fail"}, {"phone-edition", "warn"}}));
+  EXPECT_EQ(scenario("s01-fe-wildcard-sip").expected_exit(), 2);
+  EXPECT_EQ(scenario("s01-fe-fixed").expected_exit(), 0);
+  EXPECT_EQ(scenario("s05-um-wildcard-cn").expect, (Expect{{"exchange-um-peer", "fail"}}));
+  EXPECT_EQ(scenario("s06-um-cn-mail").expect, (Expect{{"exchange-um-peer", "fail"}}));
+  EXPECT_EQ(scenario("s05-um-fixed").expect, (Expect{{"exchange-um-peer", "pass"}}));
+  EXPECT_EQ(scenario("s09-edge-internal-ca").expect,
+            (Expect{{"lync-desktop", "pass"}, {"mobile-ios", "fail"}, {"mobile-android", "fail"}}));
+  EXPECT_EQ(scenario("s09-edge-mobile-root").expect, (Expect{{"mobile-ios", "pass"}}));
+  EXPECT_EQ(scenario("s10-edge-leaf-only").expected_exit(), 2);
+  EXPECT_EQ(scenario("s10-edge-full-chain").expected_exit(), 0);
+  EXPECT_EQ(scenario("s07-not-yet-valid").expect, (Expect{{"lync-desktop", "fail"}}));
+  EXPECT_EQ(scenario("s14-exchange-web-public").expect,
+            (Expect{{"lync-desktop", "pass"}, {"phone-edition-legacy", "fail"}, {"phone-edition", "fail"}}));
+  EXPECT_EQ(scenario("s14-exchange-web-trustedcacerts").expected_exit(), 0);
 }
 
 TEST_F(DemoScenarioTest, TwoSeparatePkis) {
@@ -302,7 +344,8 @@ TEST_F(DemoScenarioTest, S10PublicEdgeWithoutAndWithIntermediate) {
   EXPECT_EQ(option(s, "--public-roots"), file(demo_file::kPublicRoot).string());
   EXPECT_EQ(option(s, "--enterprise-root"), "");
   // Public CAs issue for less than 398 days.
-  EXPECT_LT(unix_of(X509_get0_notAfter(full[0].get())) - unix_of(X509_get0_notBefore(full[0].get())), 398 * kDay);
+  EXPECT_LT(unix_of(X509_get0_notAfter(full[0].get())) - unix_of(X509_get0_notBefore(full[0].get())),
+            398 * kDay);
 }
 
 TEST_F(DemoScenarioTest, S07ValidFromTomorrowOnly) {
@@ -355,8 +398,9 @@ TEST_F(DemoScenarioTest, UrlsStayOnLoopback) {
       for (int i = 0; aia && i < sk_ACCESS_DESCRIPTION_num(aia.get()); ++i) {
         const GENERAL_NAME* gn = sk_ACCESS_DESCRIPTION_value(aia.get(), i)->location;
         ASSERT_EQ(gn->type, GEN_URI);
-        const std::string url(reinterpret_cast<const char*>(ASN1_STRING_get0_data(gn->d.uniformResourceIdentifier)),
-                              static_cast<std::size_t>(ASN1_STRING_length(gn->d.uniformResourceIdentifier)));
+        const std::string url(
+            reinterpret_cast<const char*>(ASN1_STRING_get0_data(gn->d.uniformResourceIdentifier)),
+            static_cast<std::size_t>(ASN1_STRING_length(gn->d.uniformResourceIdentifier)));
         EXPECT_EQ(url.rfind("http://127.0.0.1:", 0), 0U) << s.id << ": " << url;
       }
     }

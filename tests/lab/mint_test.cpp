@@ -3,15 +3,14 @@
 #include "uccert/lab/mint.h"
 
 #include <gtest/gtest.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
-
-#include <openssl/err.h>
-#include <openssl/pem.h>
 
 namespace uccert::lab {
 namespace {
@@ -51,7 +50,9 @@ std::pair<bool, bool> ext_flags(X509* x, int nid) {
   return {X509_EXTENSION_get_critical(X509_get_ext(x, idx)) == 1, true};
 }
 
-bool verifies_with(X509* x, const KeyPair& key) { return X509_verify(x, key.get()) == 1; }
+bool verifies_with(X509* x, const KeyPair& key) {
+  return X509_verify(x, key.get()) == 1;
+}
 
 std::string file_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -210,13 +211,15 @@ TEST(MintTest, SanOfEveryKind) {
   s.san_critical = true;
   pki::X509Ptr x = reparse(mint(s, rsa_key(2), &ca().inter));
   EXPECT_EQ(ext_flags(x.get(), NID_subject_alt_name), std::make_pair(true, true));
-  GeneralNameList names(static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x.get(), NID_subject_alt_name, nullptr, nullptr)));
+  GeneralNameList names(
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x.get(), NID_subject_alt_name, nullptr, nullptr)));
   ASSERT_TRUE(names);
   ASSERT_EQ(sk_GENERAL_NAME_num(names.get()), 6);
   std::vector<std::pair<int, pki::Bytes>> got;
   for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
     int type = 0;
-    auto* v = static_cast<ASN1_STRING*>(GENERAL_NAME_get0_value(sk_GENERAL_NAME_value(names.get(), i), &type));
+    auto* v =
+        static_cast<ASN1_STRING*>(GENERAL_NAME_get0_value(sk_GENERAL_NAME_value(names.get(), i), &type));
     got.emplace_back(type, octets(v));
   }
   auto bytes = [](std::string_view t) { return pki::Bytes(t.begin(), t.end()); };
@@ -286,8 +289,8 @@ std::int64_t asn1_unix(const ASN1_TIME* t) {
 
 TEST(MintTest, ExplicitValidityIncludingYear9999) {
   CertSpec s = server_spec("a");
-  s.not_before = 1700000000;        // 2023-11-14T22:13:20Z
-  s.not_after = 253402300799;       // 9999-12-31T23:59:59Z
+  s.not_before = 1700000000;   // 2023-11-14T22:13:20Z
+  s.not_after = 253402300799;  // 9999-12-31T23:59:59Z
   pki::X509Ptr x = reparse(mint(s, rsa_key(2), &ca().inter));
   EXPECT_EQ(asn1_unix(X509_get0_notBefore(x.get())), 1700000000);
   EXPECT_EQ(asn1_unix(X509_get0_notAfter(x.get())), 253402300799);
@@ -311,8 +314,8 @@ TEST(MintTest, DefaultValidityIsAnHourAgoToAYearAhead) {
 
 TEST(MintTest, BasicConstraintsCaPathLenCriticalAndOmit) {
   pki::X509Ptr inter = reparse(ca().inter);
-  pki::OpenSslPtr<BASIC_CONSTRAINTS, BASIC_CONSTRAINTS_free> bc(
-      static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(inter.get(), NID_basic_constraints, nullptr, nullptr)));
+  pki::OpenSslPtr<BASIC_CONSTRAINTS, BASIC_CONSTRAINTS_free> bc(static_cast<BASIC_CONSTRAINTS*>(
+      X509_get_ext_d2i(inter.get(), NID_basic_constraints, nullptr, nullptr)));
   ASSERT_TRUE(bc);
   EXPECT_NE(bc->ca, 0);
   ASSERT_NE(bc->pathlen, nullptr);
@@ -342,9 +345,11 @@ TEST(MintTest, BasicConstraintsCaPathLenCriticalAndOmit) {
 TEST(MintTest, KeyUsageDefaultsExplicitAndOmitted) {
   using B = pki::KeyUsageBit;
   pki::X509Ptr root = reparse(ca().root);
-  EXPECT_EQ(X509_get_key_usage(root.get()), static_cast<std::uint32_t>(KU_KEY_CERT_SIGN | KU_CRL_SIGN | KU_DIGITAL_SIGNATURE));
+  EXPECT_EQ(X509_get_key_usage(root.get()),
+            static_cast<std::uint32_t>(KU_KEY_CERT_SIGN | KU_CRL_SIGN | KU_DIGITAL_SIGNATURE));
   pki::X509Ptr leaf = reparse(mint(server_spec("a"), rsa_key(2), &ca().inter));
-  EXPECT_EQ(X509_get_key_usage(leaf.get()), static_cast<std::uint32_t>(KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT));
+  EXPECT_EQ(X509_get_key_usage(leaf.get()),
+            static_cast<std::uint32_t>(KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT));
   EXPECT_TRUE(ext_flags(leaf.get(), NID_key_usage).first);
 
   CertSpec s = server_spec("a");
@@ -368,7 +373,8 @@ std::vector<int> eku_nids(X509* x) {
   pki::OpenSslPtr<EXTENDED_KEY_USAGE, EXTENDED_KEY_USAGE_free> eku(
       static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(x, NID_ext_key_usage, nullptr, nullptr)));
   if (!eku) return out;
-  for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i) out.push_back(OBJ_obj2nid(sk_ASN1_OBJECT_value(eku.get(), i)));
+  for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i)
+    out.push_back(OBJ_obj2nid(sk_ASN1_OBJECT_value(eku.get(), i)));
   return out;
 }
 
@@ -400,15 +406,16 @@ TEST(MintTest, CrlAiaAndPolicies) {
   s.policy_oids = {"1.3.6.1.4.1.311.21.8.1", "2.5.29.32.0"};
   pki::X509Ptr x = reparse(mint(s, rsa_key(2), &ca().inter));
 
-  pki::OpenSslPtr<CRL_DIST_POINTS, CRL_DIST_POINTS_free> dps(
-      static_cast<CRL_DIST_POINTS*>(X509_get_ext_d2i(x.get(), NID_crl_distribution_points, nullptr, nullptr)));
+  pki::OpenSslPtr<CRL_DIST_POINTS, CRL_DIST_POINTS_free> dps(static_cast<CRL_DIST_POINTS*>(
+      X509_get_ext_d2i(x.get(), NID_crl_distribution_points, nullptr, nullptr)));
   ASSERT_TRUE(dps);
   ASSERT_EQ(sk_DIST_POINT_num(dps.get()), 1);
   DIST_POINT* dp = sk_DIST_POINT_value(dps.get(), 0);
   ASSERT_NE(dp->distpoint, nullptr);
   ASSERT_EQ(dp->distpoint->type, 0);
   int type = 0;
-  auto* uri = static_cast<ASN1_STRING*>(GENERAL_NAME_get0_value(sk_GENERAL_NAME_value(dp->distpoint->name.fullname, 0), &type));
+  auto* uri = static_cast<ASN1_STRING*>(
+      GENERAL_NAME_get0_value(sk_GENERAL_NAME_value(dp->distpoint->name.fullname, 0), &type));
   EXPECT_EQ(type, GEN_URI);
   EXPECT_EQ(ia5(uri), "http://127.0.0.1:1/ca.crl");
 
@@ -423,8 +430,8 @@ TEST(MintTest, CrlAiaAndPolicies) {
   EXPECT_EQ(OBJ_obj2nid(a1->method), NID_ad_ca_issuers);
   EXPECT_EQ(ia5(a1->location->d.uniformResourceIdentifier), "http://127.0.0.1:1/ca.crt");
 
-  pki::OpenSslPtr<CERTIFICATEPOLICIES, CERTIFICATEPOLICIES_free> pols(
-      static_cast<CERTIFICATEPOLICIES*>(X509_get_ext_d2i(x.get(), NID_certificate_policies, nullptr, nullptr)));
+  pki::OpenSslPtr<CERTIFICATEPOLICIES, CERTIFICATEPOLICIES_free> pols(static_cast<CERTIFICATEPOLICIES*>(
+      X509_get_ext_d2i(x.get(), NID_certificate_policies, nullptr, nullptr)));
   ASSERT_TRUE(pols);
   ASSERT_EQ(sk_POLICYINFO_num(pols.get()), 2);
   char buf[80];
@@ -491,7 +498,8 @@ pki::Bytes sha1_of_key(X509* x) {
   const ASN1_BIT_STRING* bits = X509_get0_pubkey_bitstr(x);
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
-  EVP_Digest(ASN1_STRING_get0_data(bits), static_cast<size_t>(ASN1_STRING_length(bits)), md, &n, EVP_sha1(), nullptr);
+  EVP_Digest(ASN1_STRING_get0_data(bits), static_cast<size_t>(ASN1_STRING_length(bits)), md, &n, EVP_sha1(),
+             nullptr);
   return pki::Bytes(md, md + n);
 }
 
@@ -618,7 +626,9 @@ TEST(MintTest, MintedCarriesDecodedViewAndCopiesShare) {
   EXPECT_EQ(m.pem().rfind("-----BEGIN CERTIFICATE-----", 0), 0U);
 }
 
-void free_extensions(STACK_OF(X509_EXTENSION) * e) { sk_X509_EXTENSION_pop_free(e, X509_EXTENSION_free); }
+void free_extensions(STACK_OF(X509_EXTENSION) * e) {
+  sk_X509_EXTENSION_pop_free(e, X509_EXTENSION_free);
+}
 
 // --- CSR -------------------------------------------------------------------------------------
 

@@ -358,12 +358,65 @@ TEST(SanCoverageTest, IpHostHasNoDnsCoverage) {
   EXPECT_EQ(c.first_wildcard.value_or(99), 1U);
 }
 
+TEST(MatchEntries, EmbeddedNulNeverMatches) {
+  // The 2009 NUL-prefix attack: "sip.contoso.com\0.evil.example" must not match sip.contoso.com.
+  PresentedNames n;
+  pki::GeneralName g;
+  g.type = GeneralNameType::kDns;
+  g.value = std::string("sip.contoso.com\0.evil.example", 30);
+  n.subject_alt_names.push_back(g);
+  n.common_names.push_back(g.value);
+  const auto m = match("sip.contoso.com", n, NamePolicy{kLeft, kAlways});
+  EXPECT_FALSE(m.matched);
+  ASSERT_EQ(m.entries.size(), 2U);
+  for (const auto& e : m.entries) EXPECT_EQ(e.reason, Reason::kInvalidEntry) << e.why;
+}
+
 TEST(ReasonIds, AreDistinct) {
   std::vector<std::string_view> ids;
   for (int r = static_cast<int>(Reason::kMatched); r <= static_cast<int>(Reason::kSanNotConsulted); ++r)
     ids.push_back(reason_id(static_cast<Reason>(r)));
   for (std::size_t i = 0; i < ids.size(); ++i)
     for (std::size_t j = i + 1; j < ids.size(); ++j) EXPECT_NE(ids[i], ids[j]);
+}
+
+}  // namespace
+}  // namespace uccert::names
+
+namespace uccert::names {
+namespace {
+
+// Hostile names: random bytes as host and entries never crash, and the verdict stays coherent.
+TEST(HostileNames, RandomInputs) {
+  std::uint32_t seed = 777;
+  auto next = [&seed] {
+    seed = seed * 1664525U + 1013904223U;
+    return seed >> 8;
+  };
+  const std::string alphabet = "ab*.-_:[]%0129xn\xc3\xbc \x01";
+  auto random_name = [&] {
+    std::string s;
+    const auto len = next() % 24;
+    for (std::uint32_t i = 0; i < len; ++i) s.push_back(alphabet[next() % alphabet.size()]);
+    return s;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    PresentedNames n;
+    for (int e = 0; e < 3; ++e) {
+      pki::GeneralName g;
+      g.type = (next() % 4 == 0) ? pki::GeneralNameType::kIp : pki::GeneralNameType::kDns;
+      g.value = random_name();
+      n.subject_alt_names.push_back(g);
+    }
+    n.common_names.push_back(random_name());
+    const NamePolicy policy{static_cast<Wildcards>(next() % 3), static_cast<CommonName>(next() % 4)};
+    const auto m = match(random_name(), n, policy);
+    EXPECT_EQ(m.matched, m.matching() != nullptr);
+    if (!m.host_error.empty()) {
+      EXPECT_TRUE(m.entries.empty());
+    }
+    (void)san_coverage(random_name(), n);
+  }
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <csignal>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -125,7 +126,15 @@ class TestServer {
   TestServer& operator=(const TestServer&) = delete;
 
   std::uint16_t port() const { return port_; }
-  std::vector<ConnectionLog> log() const {
+  // What the server saw, once at least `n` connections are finished (or after 5 s).
+  std::vector<ConnectionLog> log(std::size_t n = 1) const {
+    for (int i = 0; i < 100; ++i) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (log_.size() >= n) return log_;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
     std::lock_guard<std::mutex> lock(mu_);
     return log_;
   }

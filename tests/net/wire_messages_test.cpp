@@ -20,7 +20,7 @@ TEST(SipOptions, RequestIsWellFormed) {
   EXPECT_NE(msg.find("\r\nVia: SIP/2.0/TLS 127.0.0.1:40000;branch=z9hG4bKxyz;rport\r\n"), std::string::npos);
   EXPECT_NE(msg.find("\r\nCSeq: 1 OPTIONS\r\n"), std::string::npos);
   EXPECT_NE(msg.find("\r\nCall-ID: abc@uccert\r\n"), std::string::npos);
-  EXPECT_EQ(msg.substr(msg.size() - 22), "Content-Length: 0\r\n\r\n");
+  EXPECT_EQ(msg.substr(msg.size() - 21), "Content-Length: 0\r\n\r\n");
 }
 
 TEST(SipResponse, ParsesStatusAndHeaders) {

@@ -3,6 +3,9 @@
 #include "uccert/pki/load.h"
 
 #include <gtest/gtest.h>
+#include <openssl/pkcs12.h>
+
+#include <algorithm>
 
 #include "pki/load_fixtures.h"
 
@@ -160,16 +163,42 @@ TEST(Load, Pkcs12WithoutKey) {
   EXPECT_FALSE(file->pkcs12->key_matches_leaf.has_value());
 }
 
+// A PFX with the leaf, the intermediate and the intermediate's key, built by hand: PKCS12_create
+// (and so lab/) refuses a key that does not match the first certificate.
+pki::Bytes pfx_with_key_of(const std::vector<const lab::Minted*>& certs, const lab::KeyPair& key) {
+  STACK_OF(PKCS12_SAFEBAG)* bags = nullptr;
+  for (const lab::Minted* m : certs) EXPECT_NE(PKCS12_add_cert(&bags, m->x509.get()), nullptr);
+  EXPECT_NE(PKCS12_add_key(&bags, key.get(), 0, PKCS12_DEFAULT_ITER, -1, nullptr), nullptr);
+  STACK_OF(PKCS7)* safes = nullptr;
+  EXPECT_NE(PKCS12_add_safe(&safes, bags, -1, 0, nullptr), 0);
+  sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+  Pkcs12Ptr p12(PKCS12_add_safes(safes, 0));
+  sk_PKCS7_pop_free(safes, PKCS7_free);
+  EXPECT_TRUE(p12);
+  EXPECT_EQ(PKCS12_set_mac(p12.get(), "", 0, nullptr, 0, PKCS12_DEFAULT_ITER, nullptr), 1);
+  unsigned char* out = nullptr;
+  const int n = i2d_PKCS12(p12.get(), &out);
+  pki::Bytes der(out, out + n);
+  OPENSSL_free(out);
+  return der;
+}
+
 TEST(Load, Pkcs12KeyOfAnotherCertificateDoesNotMatchTheLeaf) {
   TempDir dir;
-  // The leaf certificate bundled with the intermediate's key: Import-CsCertificate would accept
-  // the file, the server could not use it.
-  lab::Minted wrong = test_chain().leaf;
-  wrong.key = lab::KeyPair::cached(lab::KeySpec::rsa(), 0);
-  lab::Pkcs12Options opt;
-  opt.password = "";
-  opt.include_chain = false;
-  auto file = load_file(testing::write_p12(dir, "mismatch.pfx", {wrong}, opt));
+  const auto& c = test_chain();
+  auto file = load_file(dir.write("mismatch.pfx", pfx_with_key_of({&c.leaf, &c.intermediate}, c.intermediate.key)));
+  ASSERT_TRUE(file) << file.error().message;
+  ASSERT_TRUE(file->pkcs12);
+  EXPECT_TRUE(file->pkcs12->has_private_key);
+  EXPECT_EQ(file->pkcs12->leaf_index, std::optional<std::size_t>(0));
+  EXPECT_EQ(file->pkcs12->key_matches_leaf, std::optional<bool>(false));
+  EXPECT_EQ(file->pkcs12->key_certificate_index, std::optional<std::size_t>(1));
+}
+
+TEST(Load, Pkcs12KeyOfNoCertificate) {
+  TempDir dir;
+  const auto& c = test_chain();
+  auto file = load_file(dir.write("stray-key.pfx", pfx_with_key_of({&c.leaf}, lab::KeyPair::cached(lab::KeySpec::rsa(), 2))));
   ASSERT_TRUE(file) << file.error().message;
   EXPECT_EQ(file->pkcs12->key_matches_leaf, std::optional<bool>(false));
   EXPECT_FALSE(file->pkcs12->key_certificate_index.has_value());
@@ -192,9 +221,7 @@ TEST(Load, CsrPemAndDer) {
 TEST(Load, BareBase64Der) {
   TempDir dir;
   // A base64 PFX or CER without PEM lines (a key vault export, a certificate pasted from mail).
-  std::string pem = test_chain().leaf.pem();
-  std::string body;
-  for (std::string_view line : {std::string_view(pem)}) body = std::string(line);
+  const std::string body = test_chain().leaf.pem();
   const auto begin = body.find('\n') + 1;
   const auto end = body.find("-----END");
   auto file = load_file(dir.write("leaf.b64", body.substr(begin, end - begin)));

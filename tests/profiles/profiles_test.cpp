@@ -417,3 +417,40 @@ TEST(UserProfiles, TheDocumentedExampleParses) {
 
 }  // namespace
 }  // namespace uccert::profiles
+
+namespace uccert::profiles {
+namespace {
+
+// Hostile files: mutations of the built-in data never crash and always give one located line.
+TEST(HostileProfiles, MutationsGiveOneLineErrors) {
+  const std::string original(embedded::profiles_toml);
+  std::uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1103515245U + 12345U;
+    return (seed >> 8) & 0xffffffU;
+  };
+  const char noise[] = "=[]\"'#\n.,{}x1-_ \t\\";
+  int errors = 0;
+  for (int i = 0; i < 400; ++i) {
+    std::string text = original;
+    const int edits = 1 + static_cast<int>(next() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = next() % text.size();
+      switch (next() % 3) {
+        case 0: text.erase(at, 1 + next() % 8); break;
+        case 1: text.insert(at, 1, noise[next() % (sizeof noise - 1)]); break;
+        default: text[at] = noise[next() % (sizeof noise - 1)]; break;
+      }
+    }
+    auto set = parse_profiles(text, "m.toml");
+    if (set.ok()) continue;
+    ++errors;
+    const auto& msg = set.error().message;
+    EXPECT_EQ(msg.rfind("m.toml:", 0), 0U) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+  }
+  EXPECT_GT(errors, 100);  // the mutations do break the file
+}
+
+}  // namespace
+}  // namespace uccert::profiles

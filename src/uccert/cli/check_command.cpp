@@ -12,6 +12,7 @@
 
 #include "uccert/cli/app.h"
 #include "uccert/cli/password.h"
+#include "uccert/cli/probe_options.h"
 #include "uccert/cli/trust_options.h"
 #include "uccert/pki/load.h"
 #include "uccert/pki/secret.h"
@@ -37,6 +38,7 @@ struct CheckOptions {
   std::string format = "text";
   PasswordOptions password;
   std::string refused_password;  // --password: refused, never used
+  ProbeCliOptions probe;         // HOST:PORT targets
 };
 
 pki::UnixTime now() {
@@ -74,6 +76,8 @@ int run_check(CheckOptions& opt, Console& console) {
     return fail(console, "a password is never taken as an argument (other users can read the command line): use "
                          "--password-file FILE or --password-env VAR");
   }
+  auto endpoint = endpoint_target(opt.target);  // HOST:PORT: a live endpoint (--name defaults to HOST)
+  if (endpoint && opt.name.empty()) opt.name = endpoint->host;
   if (opt.name.empty()) return fail(console, "--name FQDN is required: the name the client dialled");
   if (opt.warn_days < 0 || opt.fail_days < 0) return fail(console, "--warn-days and --fail-days must be 0 or more");
   if (opt.fail_days > opt.warn_days)
@@ -107,7 +111,8 @@ int run_check(CheckOptions& opt, Console& console) {
   load.password = std::move(source.value());
   load.missing_password_hint = kMissingPasswordHint;
 
-  auto evidence = acquire_file(opt.target, opt.name, load, judge_options.at);
+  auto evidence = endpoint ? acquire_endpoint(*endpoint, opt.name, opt.probe, load.password)
+                           : acquire_file(opt.target, opt.name, load, judge_options.at);
   if (!evidence) return fail(console, evidence.error().message);
 
   // Trust files hold no secrets: never prompt for them.
@@ -119,6 +124,9 @@ int run_check(CheckOptions& opt, Console& console) {
   auto report = report::check_evidence(std::move(evidence.value()), requested.value(), std::move(trust.value()),
                                        judge_options);
   report.notes = std::move(notes);
+  if (report.evidence.endpoint) {
+    for (auto& n : endpoint_notes(*report.evidence.endpoint)) report.notes.push_back(std::move(n));
+  }
   if (opt.format == "json")
     *console.out << report::render_check_json(report);
   else
@@ -133,13 +141,16 @@ void add_check_command(CLI::App& app, CommandContext& ctx) {
   CLI::App* sub = app.add_subcommand(
       "check", "Judge a certificate chain for every kind of UC client: verdict per client, findings, exact fixes");
   sub->add_option("TARGET", opt->target,
-                  "A file with the chain as a server presents it (leaf first; PEM, DER, PKCS#7 or PKCS#12)")
+                  "A file with the chain as a server presents it (leaf first; PEM, DER, PKCS#7 or PKCS#12), or "
+                  "HOST:PORT of a live endpoint")
       ->required();
   sub->add_option("--name", opt->name, "The name the client dialled (required for a file)");
   sub->add_option("--profile", opt->profile_ids, "Client profile id (repeatable; default: all profiles)");
   sub->add_option("--profiles", opt->profiles_file, "Extra or overriding client profiles (TOML)");
   sub->add_option("--at", opt->at, "Validate at this RFC 3339 time instead of now");
   add_trust_options(*sub, opt->trust);
+  add_connection_options(*sub, opt->probe);
+  add_probe_options(*sub, opt->probe);
   sub->add_option("--warn-days", opt->warn_days, "Warn when a certificate expires within N days (default 30)");
   sub->add_option("--fail-days", opt->fail_days, "Fail when a certificate expires within N days (default 14)");
   sub->add_option("--format", opt->format, "Output format: text or json")->check(CLI::IsMember({"text", "json"}));

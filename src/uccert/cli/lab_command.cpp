@@ -1,8 +1,8 @@
 // `uccert lab ...`: the certificate lab. `lab mint-demo --out DIR` mints the demo deployment
 // (lab/demo_scenario.h) and writes DIR/scenarios.tsv, the checks scripts/demo.sh runs.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <ostream>
 
@@ -34,12 +34,14 @@ int run_mint_demo(const MintDemoOptions& o, Console& console) {
 }  // namespace
 
 void add_lab_command(CLI::App& app, CommandContext& ctx) {
-  CLI::App* lab = app.add_subcommand("lab", "Mint test certificates and deployments (nothing leaves this machine)");
+  CLI::App* lab =
+      app.add_subcommand("lab", "Mint test certificates and deployments (nothing leaves this machine)");
   lab->require_subcommand(1);
 
   auto opts = std::make_shared<MintDemoOptions>();
   CLI::App* demo = lab->add_subcommand(
-      "mint-demo", "Mint a small Contoso deployment's certificates, with the classic mistakes, into a folder");
+      "mint-demo",
+      "Mint a small Contoso deployment's certificates, with the classic mistakes, into a folder");
   demo->add_option("--out", opts->out, "Folder to write into (created if missing)")->required();
   demo->callback([opts, &ctx] { ctx.exit = run_mint_demo(*opts, ctx.console); });
 }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "uccert/pki/certificate.h"
@@ -20,8 +21,12 @@ struct DemoScenario {
   std::string file;                  // absolute path of the certificate file to check
   std::string name;                  // the host the client dials (--name)
   std::vector<std::string> options;  // further arguments, in order (--enterprise-root PATH ...)
+  // What the story predicts per requested profile ("pass", "warn", "fail"), from uc-rules, in
+  // the order of the --profile options: {"phone-edition-legacy", "fail"}.
+  std::vector<std::pair<std::string, std::string>> expect;
 
   std::vector<std::string> command_args() const;  // "--name", name, options..., file
+  int expected_exit() const;                      // worst expected verdict: 0, 1 or 2
 };
 
 struct DemoDeployment {
@@ -69,8 +74,9 @@ inline constexpr std::string_view kPublicIntermediateCn = "Example Public TLS CA
 Result<DemoDeployment> mint_demo(const std::filesystem::path& dir, pki::UnixTime at);
 
 // scenarios.tsv: a comment line, then one line per scenario:
-//   id TAB description TAB file TAB name [TAB option]...
-// Each option (flag or value) is its own field, so paths with spaces survive.
+//   id TAB description TAB file TAB name TAB expect [TAB option]...
+// expect is "profile:verdict,profile:verdict..." (the worst of them is the expected exit: pass 0,
+// warn 1, fail 2). Each option (flag or value) is its own field, so paths with spaces survive.
 std::string format_scenarios_tsv(const std::vector<DemoScenario>& scenarios);
 Result<std::vector<DemoScenario>> parse_scenarios_tsv(std::string_view text);
 

@@ -1,6 +1,11 @@
 #include "uccert/lab/mint.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,12 +17,6 @@
 #include <map>
 #include <mutex>
 #include <stdexcept>
-
-#include <fmt/format.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-#include <openssl/rsa.h>
 
 namespace uccert::lab {
 
@@ -33,13 +32,21 @@ using AuthorityKeyIdPtr = pki::OpenSslPtr<AUTHORITY_KEYID, AUTHORITY_KEYID_free>
 using NameConstraintsPtr = pki::OpenSslPtr<NAME_CONSTRAINTS, NAME_CONSTRAINTS_free>;
 using X509PubkeyPtr = pki::OpenSslPtr<X509_PUBKEY, X509_PUBKEY_free>;
 
-inline void free_obj_stack(STACK_OF(ASN1_OBJECT) * s) noexcept { sk_ASN1_OBJECT_pop_free(s, ASN1_OBJECT_free); }
+inline void free_obj_stack(STACK_OF(ASN1_OBJECT) * s) noexcept {
+  sk_ASN1_OBJECT_pop_free(s, ASN1_OBJECT_free);
+}
 using ObjStackPtr = pki::OpenSslPtr<STACK_OF(ASN1_OBJECT), free_obj_stack>;
-inline void free_dp_stack(CRL_DIST_POINTS* s) noexcept { CRL_DIST_POINTS_free(s); }
+inline void free_dp_stack(CRL_DIST_POINTS* s) noexcept {
+  CRL_DIST_POINTS_free(s);
+}
 using CrlDistPointsPtr = pki::OpenSslPtr<CRL_DIST_POINTS, free_dp_stack>;
-inline void free_aia(AUTHORITY_INFO_ACCESS* s) noexcept { AUTHORITY_INFO_ACCESS_free(s); }
+inline void free_aia(AUTHORITY_INFO_ACCESS* s) noexcept {
+  AUTHORITY_INFO_ACCESS_free(s);
+}
 using AiaPtr = pki::OpenSslPtr<AUTHORITY_INFO_ACCESS, free_aia>;
-inline void free_policies(CERTIFICATEPOLICIES* s) noexcept { CERTIFICATEPOLICIES_free(s); }
+inline void free_policies(CERTIFICATEPOLICIES* s) noexcept {
+  CERTIFICATEPOLICIES_free(s);
+}
 using PoliciesPtr = pki::OpenSslPtr<CERTIFICATEPOLICIES, free_policies>;
 inline void free_ext_stack(STACK_OF(X509_EXTENSION) * s) noexcept {
   sk_X509_EXTENSION_pop_free(s, X509_EXTENSION_free);
@@ -69,7 +76,9 @@ pki::Bytes bio_bytes(BIO* bio) {
   return pki::Bytes(data, data + len);
 }
 
-pki::BioPtr mem_bio() { return pki::BioPtr(BIO_new(BIO_s_mem())); }
+pki::BioPtr mem_bio() {
+  return pki::BioPtr(BIO_new(BIO_s_mem()));
+}
 
 // --- names -----------------------------------------------------------------------------------
 
@@ -130,7 +139,8 @@ Result<GeneralNamePtr> ip_name(const std::string& text, bool with_mask) {
   ASN1_OCTET_STRING* raw = with_mask ? ip_with_mask(text) : a2i_IPADDRESS(text.c_str());
   if (raw == nullptr) {
     ERR_clear_error();
-    return Error{fmt::format("IP address '{}' is not valid{}", text, with_mask ? " (want address/prefix)" : "")};
+    return Error{
+        fmt::format("IP address '{}' is not valid{}", text, with_mask ? " (want address/prefix)" : "")};
   }
   GeneralNamePtr gn(GENERAL_NAME_new());
   if (!gn) {
@@ -176,7 +186,9 @@ Result<pki::Asn1ObjectPtr> object(const std::string& text) {
   return obj;
 }
 
-bool is_rsa(EVP_PKEY* k) { return EVP_PKEY_get_base_id(k) == EVP_PKEY_RSA; }
+bool is_rsa(EVP_PKEY* k) {
+  return EVP_PKEY_get_base_id(k) == EVP_PKEY_RSA;
+}
 
 Result<GENERAL_NAMES*> san_names(const CertSpec& spec) {
   pki::GeneralNamesPtr names(sk_GENERAL_NAME_new_null());
@@ -193,8 +205,8 @@ Result<GENERAL_NAMES*> san_names(const CertSpec& spec) {
 }
 
 // The extensions a request carries: SAN, key usage, EKU and the raw extras.
-Status request_extensions(const CertSpec& spec, const KeyPair& key,
-                          std::vector<pki::X509ExtensionPtr>& out, bool for_certificate) {
+Status request_extensions(const CertSpec& spec, const KeyPair& key, std::vector<pki::X509ExtensionPtr>& out,
+                          bool for_certificate) {
   // Basic constraints first, as CAs usually order them.
   if (for_certificate && !spec.omit_basic_constraints) {
     BasicConstraintsPtr bc(BASIC_CONSTRAINTS_new());
@@ -216,8 +228,8 @@ Status request_extensions(const CertSpec& spec, const KeyPair& key,
   if (spec.key_usage) {
     ku_bits = *spec.key_usage;
   } else if (spec.is_ca) {
-    ku_bits = ku(pki::KeyUsageBit::kKeyCertSign, pki::KeyUsageBit::kCrlSign,
-                 pki::KeyUsageBit::kDigitalSignature);
+    ku_bits =
+        ku(pki::KeyUsageBit::kKeyCertSign, pki::KeyUsageBit::kCrlSign, pki::KeyUsageBit::kDigitalSignature);
   } else if (is_rsa(key.get())) {
     ku_bits = ku(pki::KeyUsageBit::kDigitalSignature, pki::KeyUsageBit::kKeyEncipherment);
   } else {
@@ -231,8 +243,7 @@ Status request_extensions(const CertSpec& spec, const KeyPair& key,
         return fail("key usage");
       }
     }
-    if (auto s = add_ext(out, NID_key_usage, spec.key_usage_critical, bits.get(), "key usage"); !s)
-      return s;
+    if (auto s = add_ext(out, NID_key_usage, spec.key_usage_critical, bits.get(), "key usage"); !s) return s;
   }
 
   std::vector<std::string> eku_oids;
@@ -250,19 +261,18 @@ Status request_extensions(const CertSpec& spec, const KeyPair& key,
       if (sk_ASN1_OBJECT_push(stack.get(), obj->get()) == 0) return fail("extended key usage");
       static_cast<void>(obj->release());
     }
-    if (auto s = add_ext(out, NID_ext_key_usage, spec.eku_critical, stack.get(), "extended key usage");
-        !s)
+    if (auto s = add_ext(out, NID_ext_key_usage, spec.eku_critical, stack.get(), "extended key usage"); !s)
       return s;
   }
 
-  const bool any_san = !spec.san_dns.empty() || !spec.san_ip.empty() || !spec.san_email.empty() ||
-                       !spec.san_uri.empty();
+  const bool any_san =
+      !spec.san_dns.empty() || !spec.san_ip.empty() || !spec.san_email.empty() || !spec.san_uri.empty();
   if (any_san || spec.san_force_empty) {
     auto names = san_names(spec);
     if (!names) return Error{"subject alternative name: " + names.error().message};
     pki::GeneralNamesPtr owned(*names);
-    if (auto s = add_ext(out, NID_subject_alt_name, spec.san_critical, owned.get(),
-                         "subject alternative name");
+    if (auto s =
+            add_ext(out, NID_subject_alt_name, spec.san_critical, owned.get(), "subject alternative name");
         !s)
       return s;
   }
@@ -278,8 +288,7 @@ Status certificate_extensions(const CertSpec& spec, const KeyPair& key, const Mi
     Asn1OctetStringPtr os(ASN1_OCTET_STRING_new());
     if (!os || ASN1_OCTET_STRING_set(os.get(), skid.data(), static_cast<int>(skid.size())) != 1)
       return fail("subject key id");
-    if (auto s = add_ext(out, NID_subject_key_identifier, false, os.get(), "subject key id"); !s)
-      return s;
+    if (auto s = add_ext(out, NID_subject_key_identifier, false, os.get(), "subject key id"); !s) return s;
   }
 
   if (!spec.omit_authority_key_id) {
@@ -288,8 +297,7 @@ Status certificate_extensions(const CertSpec& spec, const KeyPair& key, const Mi
       akid = *spec.authority_key_id;
     } else if (issuer == nullptr) {
       akid = skid;
-    } else if (const ASN1_OCTET_STRING* id = X509_get0_subject_key_id(issuer->x509.get());
-               id != nullptr) {
+    } else if (const ASN1_OCTET_STRING* id = X509_get0_subject_key_id(issuer->x509.get()); id != nullptr) {
       akid.assign(ASN1_STRING_get0_data(id), ASN1_STRING_get0_data(id) + ASN1_STRING_length(id));
     } else {
       akid = issuer->key.key_id();
@@ -320,8 +328,7 @@ Status certificate_extensions(const CertSpec& spec, const KeyPair& key, const Mi
       if (dp->distpoint->name.fullname == nullptr) return fail("CRL distribution point");
       if (auto s = push_name(dp->distpoint->name.fullname, ia5_name(GEN_URI, url)); !s) return s;
     }
-    if (auto s = add_ext(out, NID_crl_distribution_points, false, dps.get(), "CRL distribution points");
-        !s)
+    if (auto s = add_ext(out, NID_crl_distribution_points, false, dps.get(), "CRL distribution points"); !s)
       return s;
   }
 
@@ -403,12 +410,11 @@ Status certificate_extensions(const CertSpec& spec, const KeyPair& key, const Mi
                       nc.permitted_dir);
         !s)
       return Error{"name constraints: " + s.error().message};
-    if (auto s = fill(&ncs->excludedSubtrees, nc.excluded_dns, nc.excluded_ip, nc.excluded_email,
-                      nc.excluded_dir);
+    if (auto s =
+            fill(&ncs->excludedSubtrees, nc.excluded_dns, nc.excluded_ip, nc.excluded_email, nc.excluded_dir);
         !s)
       return Error{"name constraints: " + s.error().message};
-    if (auto s = add_ext(out, NID_name_constraints, nc.critical, ncs.get(), "name constraints"); !s)
-      return s;
+    if (auto s = add_ext(out, NID_name_constraints, nc.critical, ncs.get(), "name constraints"); !s) return s;
   }
   return Ok{};
 }
@@ -524,13 +530,14 @@ Status write_all(int fd, const char* data, std::size_t size) {
   return Ok{};
 }
 
-std::string as_string(const pki::Bytes& b) { return std::string(b.begin(), b.end()); }
+std::string as_string(const pki::Bytes& b) {
+  return std::string(b.begin(), b.end());
+}
 
 }  // namespace
 
 pki::UnixTime now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -538,9 +545,12 @@ pki::UnixTime now() {
 
 std::string KeySpec::describe() const {
   switch (kind) {
-    case kRsa: return fmt::format("RSA-{}", rsa_bits);
-    case kEc: return "EC-" + curve;
-    case kEd25519: return "Ed25519";
+    case kRsa:
+      return fmt::format("RSA-{}", rsa_bits);
+    case kEc:
+      return "EC-" + curve;
+    case kEd25519:
+      return "Ed25519";
   }
   return "unknown";
 }
@@ -553,8 +563,12 @@ Result<KeyPair> KeyPair::generate(const KeySpec& spec) {
         return Error{fmt::format("{}: RSA size out of range", spec.describe())};
       k = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(spec.rsa_bits));
       break;
-    case KeySpec::kEc: k = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", spec.curve.c_str()); break;
-    case KeySpec::kEd25519: k = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
+    case KeySpec::kEc:
+      k = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", spec.curve.c_str());
+      break;
+    case KeySpec::kEd25519:
+      k = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+      break;
   }
   if (k == nullptr) return fail(fmt::format("generating {} key", spec.describe()));
   return KeyPair(pki::EvpPkeyPtr(k));
@@ -713,7 +727,8 @@ std::string Minted::pem() const {
 
 Result<Minted> try_mint(const CertSpec& spec, const KeyPair& subject_key, const Minted* issuer) {
   if (subject_key.get() == nullptr) return Error{"mint: no subject key"};
-  if (spec.version < 1 || spec.version > 3) return Error{fmt::format("mint: version {} is not 1, 2 or 3", spec.version)};
+  if (spec.version < 1 || spec.version > 3)
+    return Error{fmt::format("mint: version {} is not 1, 2 or 3", spec.version)};
   pki::X509Ptr x(X509_new());
   if (!x) return fail("X509_new");
   if (X509_set_version(x.get(), spec.version - 1) != 1) return fail("version");
@@ -833,13 +848,11 @@ Result<pki::Bytes> encode_pkcs12(const std::vector<Minted>& chain, const Pkcs12O
   const int nid = options.legacy_3des ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC : 0;
   const char* name = options.friendly_name.empty() ? nullptr : options.friendly_name.c_str();
   pki::Pkcs12Ptr p12(PKCS12_create(options.password.c_str(), name,
-                                   options.include_key ? chain[0].key.get() : nullptr,
-                                   chain[0].x509.get(), cas.get(), nid, nid, 0,
-                                   options.legacy_3des ? -1 : 0, 0));
+                                   options.include_key ? chain[0].key.get() : nullptr, chain[0].x509.get(),
+                                   cas.get(), nid, nid, 0, options.legacy_3des ? -1 : 0, 0));
   if (!p12) return fail("PKCS12_create");
-  if (options.legacy_3des &&
-      PKCS12_set_mac(p12.get(), options.password.c_str(), -1, nullptr, 0, PKCS12_DEFAULT_ITER,
-                     EVP_sha1()) != 1)
+  if (options.legacy_3des && PKCS12_set_mac(p12.get(), options.password.c_str(), -1, nullptr, 0,
+                                            PKCS12_DEFAULT_ITER, EVP_sha1()) != 1)
     return fail("PKCS#12 MAC");
   auto bio = mem_bio();
   if (!bio || i2d_PKCS12_bio(bio.get(), p12.get()) != 1) return fail("encoding PKCS#12");
@@ -852,8 +865,8 @@ Result<pki::Bytes> encode_csr(const X509_REQ* csr, Encoding encoding) {
   if (!bio) return fail("BIO_new");
   // The OpenSSL writers take non-const pointers but do not modify the request.
   X509_REQ* req = const_cast<X509_REQ*>(csr);
-  const int rc = encoding == Encoding::kPem ? PEM_write_bio_X509_REQ(bio.get(), req)
-                                            : i2d_X509_REQ_bio(bio.get(), req);
+  const int rc =
+      encoding == Encoding::kPem ? PEM_write_bio_X509_REQ(bio.get(), req) : i2d_X509_REQ_bio(bio.get(), req);
   if (rc != 1) return fail("encoding CSR");
   return bio_bytes(bio.get());
 }
@@ -884,8 +897,8 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view dat
 }
 
 Status write_file_atomic(const std::filesystem::path& path, const pki::Bytes& data, bool private_file) {
-  return write_file_atomic(
-      path, std::string_view(reinterpret_cast<const char*>(data.data()), data.size()), private_file);
+  return write_file_atomic(path, std::string_view(reinterpret_cast<const char*>(data.data()), data.size()),
+                           private_file);
 }
 
 Status write_pem_chain(const std::filesystem::path& path, const std::vector<Minted>& chain) {

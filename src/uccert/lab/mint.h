@@ -98,9 +98,9 @@ Name make_name(std::string_view cn, std::string_view o = {}, std::string_view ou
                std::string_view c = {});
 
 struct RawExtension {
-  std::string oid;     // dotted
+  std::string oid;  // dotted
   bool critical = false;
-  pki::Bytes value;    // DER placed inside extnValue
+  pki::Bytes value;  // DER placed inside extnValue
 };
 
 struct NameConstraintsSpec {
@@ -126,7 +126,7 @@ struct CertSpec {
 
   // Subject alternative names; no extension when all four are empty (unless san_force_empty).
   std::vector<std::string> san_dns;
-  std::vector<std::string> san_ip;     // "192.0.2.1", "::1"
+  std::vector<std::string> san_ip;  // "192.0.2.1", "::1"
   std::vector<std::string> san_email;
   std::vector<std::string> san_uri;
   bool san_critical = false;
@@ -156,10 +156,10 @@ struct CertSpec {
   std::optional<std::vector<std::string>> eku;
   bool eku_critical = false;
 
-  std::vector<std::string> crl_urls;          // CRL distribution points (one URI each)
-  std::vector<std::string> ocsp_urls;         // AIA OCSP
-  std::vector<std::string> ca_issuers_urls;   // AIA caIssuers
-  std::vector<std::string> policy_oids;       // certificate policies ("2.5.29.32.0" = anyPolicy)
+  std::vector<std::string> crl_urls;         // CRL distribution points (one URI each)
+  std::vector<std::string> ocsp_urls;        // AIA OCSP
+  std::vector<std::string> ca_issuers_urls;  // AIA caIssuers
+  std::vector<std::string> policy_oids;      // certificate policies ("2.5.29.32.0" = anyPolicy)
   std::optional<NameConstraintsSpec> name_constraints;
 
   // Subject key id: default SHA-1 of the key (kept for every v3 certificate); explicit bytes
@@ -184,7 +184,7 @@ struct CertSpec {
 // Ready-made specs for the usual shapes (edit the returned spec freely).
 CertSpec root_ca_spec(std::string_view cn, std::string_view o = {});  // 10 years, CA, no path len
 CertSpec intermediate_ca_spec(std::string_view cn, std::string_view o = {},
-                              std::optional<int> path_len = 0);        // 5 years, CA
+                              std::optional<int> path_len = 0);  // 5 years, CA
 // Server certificate: CN = cn, SAN = dns (cn is not added to the SAN implicitly).
 CertSpec server_spec(std::string_view cn, std::vector<std::string> dns = {});
 
@@ -194,7 +194,7 @@ CertSpec server_spec(std::string_view cn, std::vector<std::string> dns = {});
 struct Minted {
   pki::X509Ptr x509;
   pki::Bytes der;
-  KeyPair key;           // the subject's key
+  KeyPair key;               // the subject's key
   pki::CertificatePtr cert;  // decoded view (pki::Certificate::from_der)
 
   Minted(pki::X509Ptr x, pki::Bytes d, KeyPair k, pki::CertificatePtr c);
@@ -223,11 +223,11 @@ Result<pki::X509ReqPtr> make_csr(const CertSpec& spec, const KeyPair& key);
 enum class Encoding { kPem, kDer };
 
 struct Pkcs12Options {
-  std::string password;             // "" allowed (still encrypted, empty password)
-  bool include_key = true;          // the leaf's private key (chain[0].key)
-  bool include_chain = true;        // chain[1..] as CA certificates
-  std::string friendly_name;        // "" = none
-  bool legacy_3des = false;         // SHA1/3DES PBE and SHA-1 MAC instead of AES-256/PBKDF2
+  std::string password;       // "" allowed (still encrypted, empty password)
+  bool include_key = true;    // the leaf's private key (chain[0].key)
+  bool include_chain = true;  // chain[1..] as CA certificates
+  std::string friendly_name;  // "" = none
+  bool legacy_3des = false;   // SHA1/3DES PBE and SHA-1 MAC instead of AES-256/PBKDF2
 };
 
 std::string pem_chain(const std::vector<Minted>& chain);
@@ -237,8 +237,7 @@ Result<pki::Bytes> encode_csr(const X509_REQ* csr, Encoding encoding);
 
 // Writes `data` to a temporary name in the same folder, then renames it over `path`.
 // private_file: mode 0600 from creation.
-Status write_file_atomic(const std::filesystem::path& path, std::string_view data,
-                         bool private_file = false);
+Status write_file_atomic(const std::filesystem::path& path, std::string_view data, bool private_file = false);
 Status write_file_atomic(const std::filesystem::path& path, const pki::Bytes& data,
                          bool private_file = false);
 
@@ -248,8 +247,7 @@ Status write_pkcs7(const std::filesystem::path& path, const std::vector<Minted>&
                    Encoding encoding = Encoding::kPem);
 Status write_pkcs12(const std::filesystem::path& path, const std::vector<Minted>& chain,
                     const Pkcs12Options& options);  // 0600 when it holds the key
-Status write_csr(const std::filesystem::path& path, const X509_REQ* csr,
-                 Encoding encoding = Encoding::kPem);
+Status write_csr(const std::filesystem::path& path, const X509_REQ* csr, Encoding encoding = Encoding::kPem);
 Status write_private_key(const std::filesystem::path& path, const KeyPair& key);  // PEM, 0600
 
 }  // namespace uccert::lab

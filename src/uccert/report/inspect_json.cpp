@@ -26,14 +26,14 @@ json optional_json(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
-json name_json(const pki::DistinguishedName& dn, const std::vector<std::string>* common_names) {
+json name_json(const pki::DistinguishedName& dn) {
   json attrs = json::array();
+  json common_names = json::array();
   for (const pki::NameAttribute& a : dn.attributes) {
     attrs.push_back({{k::kOid, a.oid}, {k::kName, a.short_name}, {k::kValue, a.value}});
+    if (a.oid == "2.5.4.3") common_names.push_back(a.value);  // id-at-commonName
   }
-  json out = {{k::kDn, dn.text}, {k::kAttributes, std::move(attrs)}};
-  if (common_names != nullptr) out[k::kCommonNames] = *common_names;
-  return out;
+  return {{k::kDn, dn.text}, {k::kCommonNames, std::move(common_names)}, {k::kAttributes, std::move(attrs)}};
 }
 
 json general_names_json(const std::vector<pki::GeneralName>& names) {
@@ -143,8 +143,8 @@ json certificate_json(const pki::Certificate& c, std::size_t index, pki::UnixTim
   json out;
   out[k::kIndex] = index;
   out[k::kVersion] = c.version;
-  out[k::kSubject] = name_json(c.subject, &c.subject_common_names);
-  out[k::kIssuer] = name_json(c.issuer, nullptr);
+  out[k::kSubject] = name_json(c.subject);
+  out[k::kIssuer] = name_json(c.issuer);
   out[k::kSerial] = c.serial_hex;
   out[k::kNotBefore] = pki::format_time(c.not_before);
   out[k::kNotAfter] = pki::format_time(c.not_after);
@@ -183,7 +183,7 @@ json certificate_json(const pki::Certificate& c, std::size_t index, pki::UnixTim
 json csr_json(const pki::CsrView& csr) {
   json out;
   out[k::kVersion] = csr.version;
-  out[k::kSubject] = name_json(csr.subject, &csr.subject_common_names);
+  out[k::kSubject] = name_json(csr.subject);
   out[k::kRequestedSubjectAltNames] = general_names_json(csr.requested_sans);
   out[k::kRequestedKeyUsage] = key_usage_json(csr.requested_key_usage);
   out[k::kRequestedExtendedKeyUsage] = eku_json(csr.requested_extended_key_usage);

@@ -1,0 +1,340 @@
+// `uccert discover SIPDOMAIN`: walk the DNS records Lync / Skype for Business clients and
+// federation partners look up (net::discover), probe every target, judge each certificate against
+// the name dialled there for the clients using that record, and print a table plus the findings.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "uccert/cli/app.h"
+#include "uccert/cli/probe_options.h"
+#include "uccert/cli/trust_options.h"
+#include "uccert/net/discover.h"
+#include "uccert/profiles/client_profile.h"
+#include "uccert/report/check_json.h"
+#include "uccert/report/check_report.h"
+
+namespace uccert::cli {
+
+namespace {
+
+struct DiscoverCliOptions {
+  std::string domain;
+  std::vector<std::string> profile_ids;
+  std::string profiles_file;
+  std::string at;
+  TrustOptions trust;
+  ProbeCliOptions connection;
+  std::string format = "text";
+  int concurrency = 8;
+  bool no_probe = false;
+};
+
+int fail(Console& console, const std::string& message) {
+  *console.err << "uccert: discover: " << message << "\n";
+  return kExitUnknown;
+}
+
+std::string target_key(const std::string& name, std::uint16_t port, const std::vector<std::string>& profiles) {
+  return fmt::format("{}:{}|{}", name, port, fmt::join(profiles, ","));
+}
+
+std::string leaf_summary(const net::ProbedTarget& t) {
+  if (!t.evidence) return t.error.empty() ? "-" : "unreachable";
+  if (t.evidence->chain.empty()) return "-";
+  const auto& leaf = *t.evidence->chain.front();
+  std::string cn = leaf.subject_common_names.empty() ? leaf.subject.text : "CN=" + leaf.subject_common_names.front();
+  return fmt::format("{} ({} sent)", cn, t.evidence->chain.size());
+}
+
+std::string verdicts_summary(const net::ProbedTarget& t) {
+  if (!t.judgement) return t.evidence ? "not judged" : t.error;
+  std::vector<std::string> parts;
+  for (const auto& pj : t.judgement->profiles) {
+    parts.push_back(fmt::format("{} {}", pj.profile_id, rules::to_string(pj.verdict)));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::string status_text(const net::DiscoveredRecord& rec) {
+  switch (rec.status) {
+    case net::DnsStatus::kOk: return "";
+    case net::DnsStatus::kNxDomain: return "not found";
+    case net::DnsStatus::kNoData: return "no record of this type";
+    case net::DnsStatus::kTimeout: return "lookup timed out";
+    case net::DnsStatus::kError: return "lookup failed: " + rec.error;
+  }
+  return "";
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+void print_finding(std::ostream& out, const rules::Finding& f, const std::string& where) {
+  out << fmt::format("{:<4}  {}  [{}]{}\n", f.severity == rules::Severity::kInfo ? "info" : upper(rules::to_string(f.severity)),
+                     f.id, fmt::join(f.profiles, ", "), where.empty() ? "" : "  at " + where);
+  out << "  " << f.message << "\n";
+  if (!f.fix.empty()) out << "  Fix: " << f.fix << "\n";
+  if (!f.source.empty()) out << "  Why: " << (f.title.empty() ? "" : f.title + " ") << "(" << f.source << ")\n";
+}
+
+void render_text(std::ostream& out, const net::DiscoverResult& r, const std::vector<std::string>& dns_servers) {
+  out << fmt::format("uccert discover {} (DNS: {})\n\n", r.domain,
+                     dns_servers.empty() ? std::string("system resolver") : fmt::format("{}", fmt::join(dns_servers, ", ")));
+  struct Row {
+    std::string record, type, target, port, cert, verdicts;
+  };
+  std::vector<Row> rows;
+  for (const auto& rec : r.records) {
+    std::string type = rec.spec.kind == net::RecordKind::kSrv ? "SRV" : "A";
+    if (rec.status != net::DnsStatus::kOk) {
+      rows.push_back({rec.name, type, status_text(rec), "", "", ""});
+      continue;
+    }
+    if (rec.spec.kind == net::RecordKind::kSrv && !rec.spec.tls) {
+      for (const auto& s : rec.srv) rows.push_back({rec.name, type, s.target, std::to_string(s.port), "TCP, no TLS", ""});
+      continue;
+    }
+    for (const auto& t : rec.targets) {
+      std::string target = t.name;
+      if (rec.spec.kind == net::RecordKind::kHost && rec.host) {
+        target = rec.host->cname_chain.empty() ? fmt::format("{}", fmt::join(rec.host->addresses, " "))
+                                               : fmt::format("CNAME {} ({})", rec.host->canonical_name,
+                                                             fmt::join(rec.host->addresses, " "));
+      }
+      rows.push_back({rec.name, type, target, std::to_string(t.port), leaf_summary(t), verdicts_summary(t)});
+    }
+  }
+  std::size_t w0 = 6, w1 = 4, w2 = 6, w3 = 4, w4 = 11;
+  for (const auto& row : rows) {
+    w0 = std::max(w0, row.record.size());
+    w1 = std::max(w1, row.type.size());
+    w2 = std::max(w2, row.target.size());
+    w3 = std::max(w3, row.port.size());
+    w4 = std::max(w4, row.cert.size());
+  }
+  out << fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", "RECORD", w0, "TYPE", w1, "TARGET", w2, "PORT",
+                     w3, "CERTIFICATE", w4, "VERDICT PER CLIENT");
+  for (const auto& row : rows) {
+    std::string line = fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}", row.record, w0, row.type, w1,
+                                   row.target, w2, row.port, w3, row.cert, w4, row.verdicts);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << "\n";
+  }
+
+  // What each endpoint said (SIP status, ms-diagnostics, HTTP status), once per target.
+  std::vector<std::string> said;
+  for (const auto& rec : r.records) {
+    for (const auto& t : rec.targets) {
+      if (!t.evidence || !t.evidence->endpoint) continue;
+      std::string line = fmt::format("{}:{} ({}): {}", t.name, t.port, t.evidence->endpoint->address,
+                                     t.evidence->endpoint->application_status.empty()
+                                         ? std::string("TLS handshake completed")
+                                         : t.evidence->endpoint->application_status);
+      const auto& d = t.evidence->endpoint->application_details;
+      if (auto it = d.find(net::detail_key::kSipHresultName); it != d.end()) line += "; HRESULT " + it->second;
+      if (std::find(said.begin(), said.end(), line) == said.end()) said.push_back(line);
+    }
+  }
+  if (!said.empty()) {
+    out << "\nEndpoints\n";
+    for (const auto& s : said) out << "  " << s << "\n";
+  }
+
+  std::size_t count = r.findings.size();
+  for (const auto& rec : r.records)
+    for (const auto& t : rec.targets)
+      if (t.judgement) count += t.judgement->findings.size();
+  out << fmt::format("\nFindings ({})\n", count);
+  if (count == 0) out << "  none: every record found points at a certificate that works for its clients\n";
+  for (const auto& f : r.findings) print_finding(out, f, "");
+  std::vector<std::string> printed;
+  for (const auto& rec : r.records) {
+    for (const auto& t : rec.targets) {
+      if (!t.judgement) continue;
+      std::string where = fmt::format("{} -> {}:{}", rec.name, t.name, t.port);
+      for (const auto& f : t.judgement->findings) print_finding(out, f, where);
+    }
+  }
+  out << fmt::format("\nverdict: {} (exit {})\n", rules::to_string(r.worst), r.exit_code());
+}
+
+nlohmann::json finding_json(const rules::Finding& f) {
+  return {{"id", f.id},           {"severity", rules::to_string(f.severity)},
+          {"profiles", f.profiles}, {"message", f.message},
+          {"fix", f.fix},         {"source", f.source},
+          {"title", f.title}};
+}
+
+nlohmann::json endpoint_json(const pki::EndpointFacts& e) {
+  nlohmann::json j = {{"host", e.host},
+                      {"address", e.address},
+                      {"port", e.port},
+                      {"sni", e.sni},
+                      {"protocol", e.protocol},
+                      {"tls_version", e.tls_version},
+                      {"cipher", e.cipher},
+                      {"ocsp_stapled", e.ocsp_stapled},
+                      {"client_ca_names", e.client_ca_names},
+                      {"application_status", e.application_status},
+                      {"details", e.application_details}};
+  if (e.chain_without_sni) {
+    std::vector<std::string> thumbs;
+    for (const auto& c : *e.chain_without_sni) thumbs.push_back(c->sha1_thumbprint);
+    j["chain_without_sni"] = thumbs;
+  }
+  return j;
+}
+
+std::string render_json(const net::DiscoverResult& r, const std::map<std::string, report::CheckReport>& checks) {
+  nlohmann::json records = nlohmann::json::array();
+  for (const auto& rec : r.records) {
+    nlohmann::json jr = {{"name", rec.name},
+                         {"type", rec.spec.kind == net::RecordKind::kSrv ? "SRV" : "A"},
+                         {"purpose", rec.spec.purpose},
+                         {"rules", rec.spec.rules},
+                         {"profiles", rec.spec.profiles},
+                         {"status", net::to_string(rec.status)},
+                         {"error", rec.error}};
+    nlohmann::json answers = nlohmann::json::array();
+    for (const auto& s : rec.srv) {
+      answers.push_back({{"target", s.target}, {"port", s.port}, {"priority", s.priority}, {"weight", s.weight}});
+    }
+    jr["srv"] = answers;
+    if (rec.host) {
+      jr["addresses"] = rec.host->addresses;
+      jr["cname_chain"] = rec.host->cname_chain;
+    }
+    nlohmann::json targets = nlohmann::json::array();
+    for (const auto& t : rec.targets) {
+      nlohmann::json jt = {{"name", t.name}, {"port", t.port}, {"protocol", net::to_string(t.protocol)},
+                           {"profiles", t.profiles}, {"error", t.error}};
+      if (t.addresses) {
+        jt["addresses"] = t.addresses->addresses;
+        jt["cname_chain"] = t.addresses->cname_chain;
+      }
+      if (t.evidence && t.evidence->endpoint) jt["endpoint"] = endpoint_json(*t.evidence->endpoint);
+      if (t.judgement) {
+        nlohmann::json verdicts = nlohmann::json::object();
+        for (const auto& pj : t.judgement->profiles) verdicts[pj.profile_id] = rules::to_string(pj.verdict);
+        jt["verdicts"] = verdicts;
+        jt["verdict"] = rules::to_string(t.judgement->worst());
+        auto it = checks.find(target_key(t.name, t.port, t.profiles));
+        if (it != checks.end()) jt["check"] = report::check_json(it->second);
+      }
+      targets.push_back(std::move(jt));
+    }
+    jr["targets"] = targets;
+    records.push_back(std::move(jr));
+  }
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& f : r.findings) findings.push_back(finding_json(f));
+  nlohmann::json j = {{"schema", 1},          {"command", "discover"}, {"domain", r.domain},
+                      {"verdict", rules::to_string(r.worst)}, {"exit_code", r.exit_code()},
+                      {"records", records},   {"findings", findings}};
+  return j.dump(2) + "\n";
+}
+
+pki::UnixTime now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+int run_discover(const DiscoverCliOptions& opt, Console& console) {
+  if (auto s = net::validate_sip_domain(opt.domain); !s) return fail(console, s.error().message);
+  if (opt.concurrency < 1 || opt.concurrency > 64) return fail(console, "--concurrency: give 1 to 64");
+  auto conn = make_connection_options(opt.connection);
+  if (!conn) return fail(console, conn.error().message);
+
+  rules::JudgeOptions judge_options;
+  if (opt.at.empty()) {
+    judge_options.at = now();
+  } else if (auto t = pki::parse_time(opt.at)) {
+    judge_options.at = *t;
+  } else {
+    return fail(console, "--at " + opt.at + ": not an RFC 3339 time (e.g. 2026-11-23T14:47:03Z)");
+  }
+  profiles::ProfileSet loaded_set;
+  const profiles::ProfileSet* set = &profiles::builtin_profiles();
+  if (!opt.profiles_file.empty()) {
+    auto s = profiles::load_profiles_file(opt.profiles_file);
+    if (!s) return fail(console, s.error().message);
+    loaded_set = std::move(s.value());
+    set = &loaded_set;
+  }
+  auto requested = report::select_profiles(*set, opt.profile_ids);
+  if (!requested) return fail(console, requested.error().message);
+  pki::LoadOptions trust_load;
+  std::vector<std::string> notes;
+  auto trust = load_trust(opt.trust, trust_load, notes);
+  if (!trust) return fail(console, trust.error().message);
+
+  net::DiscoverOptions d;
+  d.domain = opt.domain;
+  d.dns = conn->dns;
+  d.probe = *conn;
+  d.concurrency = opt.concurrency;
+  d.probe_targets = !opt.no_probe;
+
+  std::map<std::string, report::CheckReport> checks;
+  auto judge = [&](const pki::Evidence& ev, const std::vector<std::string>& ids) {
+    // The record's clients, restricted to --profile when given.
+    std::vector<const profiles::ClientProfile*> chosen;
+    for (const auto* p : *requested) {
+      if (std::find(ids.begin(), ids.end(), p->id) != ids.end()) chosen.push_back(p);
+    }
+    auto rep = report::check_evidence(ev, chosen, *trust, judge_options);
+    auto j = rep.judgement;
+    checks.emplace(target_key(ev.endpoint ? ev.endpoint->host : ev.dialled_name,
+                              ev.endpoint ? ev.endpoint->port : 0, ids),
+                   std::move(rep));
+    return j;
+  };
+  auto result = net::discover(d, judge);
+  if (!result.any_record) {
+    bool all_failed = std::all_of(result.records.begin(), result.records.end(), [](const net::DiscoveredRecord& r) {
+      return r.status == net::DnsStatus::kTimeout || r.status == net::DnsStatus::kError;
+    });
+    if (all_failed && !result.records.empty()) {
+      return fail(console, fmt::format("no DNS answer for {}: {}", result.domain, result.records.front().error));
+    }
+  }
+  if (opt.format == "json") {
+    *console.out << render_json(result, checks);
+  } else {
+    render_text(*console.out, result, opt.connection.dns_servers);
+    for (const auto& n : notes) *console.out << "note: " << n << "\n";
+  }
+  return result.exit_code();
+}
+
+}  // namespace
+
+void add_discover_command(CLI::App& app, CommandContext& ctx) {
+  auto opt = std::make_shared<DiscoverCliOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "discover",
+      "Find a SIP domain's sign-in, autodiscover and federation records as clients do, probe every target, and "
+      "judge each certificate for the clients using that record");
+  sub->add_option("SIPDOMAIN", opt->domain, "The SIP domain (contoso.com)")->required();
+  sub->add_option("--profile", opt->profile_ids, "Only these client profiles (repeatable; default: all)");
+  sub->add_option("--profiles", opt->profiles_file, "Extra or overriding client profiles (TOML)");
+  sub->add_option("--at", opt->at, "Validate at this RFC 3339 time instead of now");
+  add_trust_options(*sub, opt->trust);
+  add_connection_options(*sub, opt->connection);
+  sub->add_option("--concurrency", opt->concurrency, "Probes in flight at once (default 8)");
+  sub->add_flag("--no-probe", opt->no_probe, "Look up the records only; connect to nothing");
+  sub->add_option("--format", opt->format, "Output format: text or json")->check(CLI::IsMember({"text", "json"}));
+  sub->callback([opt, &ctx] { ctx.exit = run_discover(*opt, ctx.console); });
+}
+
+}  // namespace uccert::cli

@@ -1,0 +1,129 @@
+// Hostile files given to the real uccert binary (docs/security.md, "hostile file"): each ends
+// with exit 3 and one line naming the file and what is wrong, quickly and in bounded memory.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <climits>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <openssl/evp.h>
+#include <openssl/pkcs12.h>
+
+#include "integration/hostile_server.h"
+#include "uccert/lab/mint.h"
+
+namespace uccert::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+constexpr long kRssBudgetKb = 64L * 1024L;
+// A file is local: no network deadline applies, so "quickly" is a generous fixed bound that a
+// hang or a 2^31-iteration key derivation cannot meet.
+constexpr auto kFileBound = 20s;
+
+class HostileFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("uccert-hostile-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  ChildOutcome inspect(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {UCCERT_EXE, "inspect"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_program(argv, kFileBound + 10s);
+  }
+
+  // Peak RSS of `uccert inspect` on a small, good file: the floor.
+  long baseline_rss() {
+    auto key = lab::KeyPair::cached(lab::KeySpec::ec());
+    auto root = lab::mint(lab::root_ca_spec("Baseline Root"), key);
+    auto good = dir_ / "good.pem";
+    EXPECT_TRUE(lab::write_pem_chain(good, {root}).ok());
+    return inspect({good.string()}).max_rss_kb;
+  }
+
+  void expect_refused(const ChildOutcome& out, const std::string& path) {
+    EXPECT_FALSE(out.killed_by_watchdog) << "still running after " << kFileBound.count() << " s";
+    EXPECT_EQ(out.exit_code, 3) << out.err;
+    EXPECT_LE(out.wall, std::chrono::duration_cast<std::chrono::milliseconds>(kFileBound));
+    EXPECT_THAT(out.err, HasSubstr(path));
+    // One line on stderr.
+    ASSERT_FALSE(out.err.empty());
+    EXPECT_EQ(out.err.find('\n'), out.err.size() - 1) << out.err;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(HostileFile, OversizedFileRefusedBeforeReading) {
+  long floor = baseline_rss();
+  auto big = dir_ / "huge.pem";
+  {
+    std::ofstream f(big, std::ios::binary);
+    std::string block(1024 * 1024, 'A');
+    for (int i = 0; i < 11; ++i) f << block;
+  }
+  auto out = inspect({big.string()});
+  expect_refused(out, big.string());
+  EXPECT_THAT(out.err, HasSubstr("too large"));
+  EXPECT_LT(out.max_rss_kb - floor, kRssBudgetKb);
+}
+
+TEST_F(HostileFile, EndlessDeviceStopsAtTheLimit) {
+  long floor = baseline_rss();
+  auto out = inspect({"/dev/zero"});
+  expect_refused(out, "/dev/zero");
+  EXPECT_THAT(out.err, HasSubstr("too large"));
+  EXPECT_LT(out.max_rss_kb - floor, kRssBudgetKb);
+}
+
+TEST_F(HostileFile, FifoWithoutWriterDoesNotHang) {
+  auto fifo = dir_ / "cert.pem";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto out = inspect({fifo.string()});
+  expect_refused(out, fifo.string());
+}
+
+// A PKCS#12 whose MAC claims 2^31-1 key-derivation iterations: verifying it would take hours.
+// The MAC value itself is never valid, so the file is as cheap to make as to refuse.
+TEST_F(HostileFile, Pkcs12IterationBomb) {
+  auto key = lab::KeyPair::cached(lab::KeySpec::ec());
+  auto root = lab::mint(lab::root_ca_spec("Bomb Root"), key);
+  auto leaf = lab::mint(lab::server_spec("bomb.contoso.test", {"bomb.contoso.test"}), key, &root);
+  lab::Pkcs12Options p12opt;
+  p12opt.password = "";
+  auto der = lab::encode_pkcs12({leaf, root}, p12opt);
+  ASSERT_TRUE(der.ok()) << der.error().message;
+  const unsigned char* p = der->data();
+  PKCS12* p12 = d2i_PKCS12(nullptr, &p, static_cast<long>(der->size()));
+  ASSERT_NE(p12, nullptr);
+  ASSERT_EQ(PKCS12_setup_mac(p12, INT_MAX, nullptr, 8, EVP_sha256()), 1);
+  unsigned char* out_der = nullptr;
+  int len = i2d_PKCS12(p12, &out_der);
+  PKCS12_free(p12);
+  ASSERT_GT(len, 0);
+  auto bomb = dir_ / "bomb.pfx";
+  {
+    std::ofstream f(bomb, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(out_der), len);
+  }
+  OPENSSL_free(out_der);
+  auto out = inspect({bomb.string()});
+  expect_refused(out, bomb.string());
+  EXPECT_THAT(out.err, HasSubstr("iteration"));
+}
+
+}  // namespace
+}  // namespace uccert::testing

@@ -1,0 +1,145 @@
+// name.* rules: each with a failing and a passing fixture (G-11, G-12, W-01, W-11, W-12/W-13).
+#include <gtest/gtest.h>
+
+#include "rules/rules_fixtures.h"
+
+namespace uccert::testing {
+namespace {
+
+using rules::Severity;
+using rules::Verdict;
+
+class NamesRules : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { ca_ = new Ca(make_ca("Contoso", 0)); }
+  static void TearDownTestSuite() {
+    delete ca_;
+    ca_ = nullptr;
+  }
+  rules::TrustInputs trust() const {
+    rules::TrustInputs t;
+    t.enterprise_roots = {ca_->root.cert};
+    t.public_roots = {ca_->root.cert};
+    return t;
+  }
+  rules::Judgement check(const lab::CertSpec& spec, const std::string& name, std::vector<std::string> profiles = {}) {
+    auto leaf = issue(*ca_, spec);
+    return judge(evidence({&leaf, &ca_->intermediate}, name), profiles, trust());
+  }
+  static Ca* ca_;
+};
+Ca* NamesRules::ca_ = nullptr;
+
+TEST_F(NamesRules, MismatchFailsEveryClientAndNamesTheNearestEntries) {
+  auto j = check(server("pool.contoso.com", {"pool.contoso.com", "meet.contoso.com"}), "sip.contoso.com");
+  const auto* f = find(j, "name.mismatch", "browser");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->severity, Severity::kFail);
+  EXPECT_NE(f->message.find("sip.contoso.com"), std::string::npos);
+  EXPECT_NE(f->message.find("pool.contoso.com"), std::string::npos);
+  EXPECT_NE(f->fix.find("Request-CsCertificate -New"), std::string::npos);
+  EXPECT_NE(f->fix.find("sip.contoso.com,pool.contoso.com"), std::string::npos) << f->fix;
+  EXPECT_NE(f->fix.find("Restart-Service RTCSRV"), std::string::npos);
+  EXPECT_EQ(verdict(j, "lync-desktop"), Verdict::kFail);
+  EXPECT_NE(find(j, "name.mismatch", "lync-desktop"), nullptr);
+  // The UM peer gets its own CN-only finding instead.
+  EXPECT_EQ(find(j, "name.mismatch", "exchange-um-peer"), nullptr);
+  EXPECT_NE(find(j, "name.cn-only-mismatch", "exchange-um-peer"), nullptr);
+}
+
+TEST_F(NamesRules, MismatchAbsentWhenTheNameIsInTheSan) {
+  auto j = check(server("sip.contoso.com", {"sip.contoso.com", "pool.contoso.com"}), "sip.contoso.com");
+  EXPECT_EQ(find(j, "name.mismatch"), nullptr) << describe(j);
+  EXPECT_EQ(verdict(j, "browser"), Verdict::kPass) << describe(j);
+  EXPECT_EQ(verdict(j, "lync-desktop"), Verdict::kPass) << describe(j);
+}
+
+// S-01: the SRV target sip.contoso.com is covered only by *.contoso.com.
+TEST_F(NamesRules, WildcardOnlyFailsLegacyPhonesWarnsCurrentPhonesPassesDesktop) {
+  auto j = check(server("pool.fabrikam.com", {"pool.fabrikam.com", "*.contoso.com"}), "sip.contoso.com");
+  const auto* legacy = find(j, "name.wildcard-only", "phone-edition-legacy");
+  ASSERT_NE(legacy, nullptr) << describe(j);
+  EXPECT_EQ(legacy->severity, Severity::kFail);
+  EXPECT_EQ(legacy->details.at("wildcard"), "*.contoso.com");
+  EXPECT_NE(legacy->fix.find("sip.contoso.com"), std::string::npos);
+  EXPECT_NE(legacy->fix.find("Restart-Service RTCSRV"), std::string::npos);
+  EXPECT_EQ(find(j, "name.mismatch", "phone-edition-legacy"), nullptr) << "reported twice";
+  const auto* current = find(j, "name.wildcard-only", "phone-edition");
+  ASSERT_NE(current, nullptr) << describe(j);
+  EXPECT_EQ(current->severity, Severity::kWarn);
+  EXPECT_EQ(find(j, "name.wildcard-only", "lync-desktop"), nullptr);
+  EXPECT_EQ(verdict(j, "lync-desktop"), Verdict::kPass) << describe(j);
+  EXPECT_EQ(verdict(j, "phone-edition-legacy"), Verdict::kFail);
+  EXPECT_EQ(verdict(j, "phone-edition"), Verdict::kWarn) << describe(j);
+}
+
+TEST_F(NamesRules, WildcardOnlyAbsentWhenTheHostIsListedExplicitly) {
+  auto j = check(server("pool.fabrikam.com", {"pool.fabrikam.com", "sip.contoso.com", "*.contoso.com"}),
+                 "sip.contoso.com");
+  EXPECT_EQ(find(j, "name.wildcard-only"), nullptr) << describe(j);
+  EXPECT_EQ(verdict(j, "phone-edition-legacy"), Verdict::kPass) << describe(j);
+}
+
+TEST_F(NamesRules, WildcardCnWarnsLyncClientsFailsOcsNotDirectRouting) {
+  auto j = check(server("*.contoso.com", {"*.contoso.com", "sip.contoso.com"}), "sip.contoso.com");
+  const auto* ocs = find(j, "name.wildcard-cn", "ocs-interop");
+  ASSERT_NE(ocs, nullptr) << describe(j);
+  EXPECT_EQ(ocs->severity, Severity::kFail);
+  const auto* desk = find(j, "name.wildcard-cn", "lync-desktop");
+  ASSERT_NE(desk, nullptr);
+  EXPECT_EQ(desk->severity, Severity::kWarn);
+  EXPECT_NE(desk->fix.find("Subject CN = sip.contoso.com"), std::string::npos) << desk->fix;
+  EXPECT_EQ(find(j, "name.wildcard-cn", "teams-direct-routing"), nullptr);  // W-15
+  EXPECT_EQ(find(j, "name.wildcard-cn", "browser"), nullptr);
+}
+
+TEST_F(NamesRules, WildcardCnAbsentForAnExplicitCn) {
+  auto j = check(server("sip.contoso.com", {"sip.contoso.com", "*.contoso.com"}), "sip.contoso.com");
+  EXPECT_EQ(find(j, "name.wildcard-cn"), nullptr) << describe(j);
+}
+
+TEST_F(NamesRules, WildcardBeforeExplicitNameWarnsPhones) {
+  auto j = check(server("sip.contoso.com", {"*.contoso.com", "sip.contoso.com"}), "sip.contoso.com");
+  const auto* f = find(j, "name.wildcard-before-fqdn", "phone-edition-legacy");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->severity, Severity::kWarn);
+  EXPECT_NE(find(j, "name.wildcard-before-fqdn", "phone-edition"), nullptr);
+  EXPECT_EQ(find(j, "name.wildcard-before-fqdn", "lync-desktop"), nullptr);
+  // The fix lists the explicit name first.
+  EXPECT_NE(f->fix.find("\"sip.contoso.com,*.contoso.com\""), std::string::npos) << f->fix;
+}
+
+TEST_F(NamesRules, WildcardAfterExplicitNamesIsFine) {
+  auto j = check(server("sip.contoso.com", {"sip.contoso.com", "*.contoso.com"}), "sip.contoso.com");
+  EXPECT_EQ(find(j, "name.wildcard-before-fqdn"), nullptr) << describe(j);
+}
+
+TEST_F(NamesRules, CnNotInSanWarnsClientsThatReadOnlyTheSan) {
+  auto j = check(server("pool.contoso.com", {"sip.contoso.com"}), "sip.contoso.com");
+  const auto* f = find(j, "name.cn-not-in-san", "browser");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->severity, Severity::kWarn);
+  EXPECT_EQ(f->details.at("cn"), "pool.contoso.com");
+  EXPECT_EQ(find(j, "name.cn-not-in-san", "ocs-interop"), nullptr);  // reads the CN as well
+}
+
+TEST_F(NamesRules, CnRepeatedInSanIsFine) {
+  auto j = check(server("pool.contoso.com", {"pool.contoso.com", "sip.contoso.com"}), "sip.contoso.com");
+  EXPECT_EQ(find(j, "name.cn-not-in-san"), nullptr) << describe(j);
+}
+
+TEST_F(NamesRules, CnFallbackMatchWarnsWhereTheClientsUseOfTheCnIsUncertain) {
+  auto j = check(server("sip.contoso.com", {}), "sip.contoso.com", {"lync-desktop", "browser"});
+  const auto* f = find(j, "name.cn-fallback", "lync-desktop");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->severity, Severity::kWarn);
+  EXPECT_NE(find(j, "name.mismatch", "browser"), nullptr);  // the browser ignores the CN
+}
+
+TEST_F(NamesRules, SanMatchNeedsNoCnFallback) {
+  auto j = check(server("sip.contoso.com", {"sip.contoso.com"}), "sip.contoso.com", {"lync-desktop"});
+  EXPECT_EQ(find(j, "name.cn-fallback"), nullptr) << describe(j);
+}
+
+}  // namespace
+}  // namespace uccert::testing
