@@ -18,15 +18,15 @@ std::string quote(const std::string& s) {
   return out + "'";
 }
 
-struct Run {
+struct BinaryRun {
   int exit = -1;
   std::string out;
 };
 
-Run run_binary(const std::string& args, const std::string& env = "") {
+BinaryRun run_binary(const std::string& args, const std::string& env = "") {
   const std::string cmd = env + " " + quote(UCCERT_EXE) + " " + args + " 2>/dev/null";
   FILE* p = ::popen(cmd.c_str(), "r");
-  Run r;
+  BinaryRun r;
   if (p == nullptr) return r;
   std::array<char, 4096> buf{};
   std::size_t n = 0;
@@ -44,7 +44,7 @@ TEST(InspectBinary, ExitCodes) {
   opt.password = "pw";
   const std::string pfx = testing::write_p12(dir, "pool.pfx", chain, opt);
 
-  Run ok = run_binary("inspect " + quote(pem));
+  BinaryRun ok = run_binary("inspect " + quote(pem));
   EXPECT_EQ(ok.exit, 0);
   EXPECT_NE(ok.out.find(testing::test_chain().leaf.cert->sha1_thumbprint), std::string::npos);
   EXPECT_EQ(ok.out.find('\x1b'), std::string::npos) << "no colour when stdout is not a terminal";

@@ -148,7 +148,9 @@ TEST_F(Secrets, FailedWriteLeavesNothing) {
   fs::create_directories(target);
   auto s = lab::write_private_key(target, key_);
   EXPECT_FALSE(s.ok());
-  if (!s.ok()) EXPECT_THAT(s.error().message, HasSubstr(target.string()));
+  if (!s.ok()) {
+    EXPECT_THAT(s.error().message, HasSubstr(target.string()));
+  }
   EXPECT_EQ(entries(), std::vector<std::string>{"a-directory"});
   EXPECT_TRUE(fs::is_empty(target));
 }

@@ -105,7 +105,7 @@ class DemoScenarioTest : public ::testing::Test {
   static void SetUpTestSuite() {
     std::string tmpl = (fs::temp_directory_path() / "uccert-demo-XXXXXX").string();
     dir_ = new fs::path(mkdtemp(tmpl.data()));
-    auto d = mint_demo(*dir_ / "out", kAt);
+    auto d = mint_demo(*dir_ / "out", kAt, DemoKeys::kCached);
     ASSERT_TRUE(d) << d.error().message;
     deployment_ = new DemoDeployment(std::move(*d));
   }
@@ -412,7 +412,7 @@ TEST(DemoScenarioErrorTest, UnwritableFolderIsAnErrorNamingIt) {
   const fs::path dir = mkdtemp(tmpl.data());
   const fs::path blocker = dir / "a-file";
   std::ofstream(blocker) << "x";
-  auto d = mint_demo(blocker / "sub", kAt);
+  auto d = mint_demo(blocker / "sub", kAt, DemoKeys::kCached);
   ASSERT_FALSE(d);
   EXPECT_NE(d.error().message.find(blocker.string()), std::string::npos) << d.error().message;
   fs::remove_all(dir);

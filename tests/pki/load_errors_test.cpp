@@ -3,6 +3,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/pkcs12.h>
+
+#include <algorithm>
 #include <fstream>
 
 #include "pki/load_fixtures.h"
@@ -189,6 +192,40 @@ TEST(LoadErrors, TruncatedPkcs12) {
   ASSERT_TRUE(bytes);
   bytes->resize(bytes->size() - 100);
   EXPECT_TRUE(contains(load_error(dir.write("cut.pfx", *bytes)), "truncated"));
+}
+
+}  // namespace
+}  // namespace uccert::pki
+
+namespace uccert::pki {
+namespace {
+
+TEST(LoadErrors, Pkcs12AskingForMillionsOfIterationsIsRefusedNotRun) {
+  // A PFX whose MAC iteration count (the last INTEGER of the file) is patched to 8,388,607:
+  // deriving the key would take long enough to look like a hang.
+  STACK_OF(PKCS12_SAFEBAG)* bags = nullptr;
+  ASSERT_NE(PKCS12_add_cert(&bags, testing::test_chain().leaf.x509.get()), nullptr);
+  STACK_OF(PKCS7)* safes = nullptr;
+  ASSERT_NE(PKCS12_add_safe(&safes, bags, -1, 0, nullptr), 0);
+  sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+  Pkcs12Ptr p12(PKCS12_add_safes(safes, 0));
+  sk_PKCS7_pop_free(safes, PKCS7_free);
+  ASSERT_TRUE(p12);
+  ASSERT_EQ(PKCS12_set_mac(p12.get(), "", 0, nullptr, 0, 0x010000, nullptr), 1);
+  unsigned char* out = nullptr;
+  const int n = i2d_PKCS12(p12.get(), &out);
+  ASSERT_GT(n, 5);
+  pki::Bytes der(out, out + n);
+  OPENSSL_free(out);
+  const pki::Bytes tail{0x02, 0x03, 0x01, 0x00, 0x00};
+  ASSERT_TRUE(std::equal(tail.begin(), tail.end(), der.end() - 5)) << "MAC iterations not at the end";
+  der[der.size() - 3] = 0x7F;
+  der[der.size() - 2] = 0xFF;
+  der[der.size() - 1] = 0xFF;
+  TempDir dir;
+  const std::string m = load_error(dir.write("slow.pfx", der));
+  EXPECT_TRUE(contains(m, "8388607")) << m;
+  EXPECT_TRUE(contains(m, "refused")) << m;
 }
 
 }  // namespace

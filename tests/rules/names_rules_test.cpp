@@ -24,7 +24,7 @@ class NamesRules : public ::testing::Test {
   }
   rules::Judgement check(const lab::CertSpec& spec, const std::string& name, std::vector<std::string> profiles = {}) {
     auto leaf = issue(*ca_, spec);
-    return judge(evidence({&leaf, &ca_->intermediate}, name), profiles, trust());
+    return judge_for(evidence({&leaf, &ca_->intermediate}, name), profiles, trust());
   }
   static Ca* ca_;
 };

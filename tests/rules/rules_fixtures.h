@@ -33,7 +33,7 @@ lab::Minted issue(const Ca& ca, lab::CertSpec spec, int key_index = 0);
 pki::Evidence evidence(const std::vector<const lab::Minted*>& chain, const std::string& name);
 
 // Judges with the named built-in profiles (all nine when empty) at kAt.
-rules::Judgement judge(const pki::Evidence& ev, const std::vector<std::string>& profile_ids,
+rules::Judgement judge_for(const pki::Evidence& ev, const std::vector<std::string>& profile_ids,
                        const rules::TrustInputs& trust = {}, rules::JudgeOptions options = {});
 
 // The finding with this id concerning this profile ("" = any profile), or nullptr.

@@ -47,7 +47,7 @@ pki::Evidence evidence(const std::vector<const lab::Minted*>& chain, const std::
   return ev;
 }
 
-rules::Judgement judge(const pki::Evidence& ev, const std::vector<std::string>& profile_ids,
+rules::Judgement judge_for(const pki::Evidence& ev, const std::vector<std::string>& profile_ids,
                        const rules::TrustInputs& trust, rules::JudgeOptions options) {
   const auto& set = profiles::builtin_profiles();
   std::vector<const profiles::ClientProfile*> ps;

@@ -17,7 +17,7 @@ class UmRules : public ::testing::Test {
     auto leaf = issue(*ca_, spec);
     rules::TrustInputs t;
     t.enterprise_roots = {ca_->root.cert};
-    return judge(evidence({&leaf, &ca_->intermediate}, "exch01.contoso.com"), {"exchange-um-peer"}, t);
+    return judge_for(evidence({&leaf, &ca_->intermediate}, "exch01.contoso.com"), {"exchange-um-peer"}, t);
   }
   static Ca* ca_;
 };

@@ -80,11 +80,23 @@ std::string upper(std::string_view s) {
   return out;
 }
 
-void print_finding(std::ostream& out, const rules::Finding& f, const std::string& where) {
-  out << fmt::format("{:<4}  {}  [{}]{}\n", f.severity == rules::Severity::kInfo ? "info" : upper(rules::to_string(f.severity)),
-                     f.id, fmt::join(f.profiles, ", "), where.empty() ? "" : "  at " + where);
-  out << "  " << f.message << "\n";
-  if (!f.fix.empty()) out << "  Fix: " << f.fix << "\n";
+std::string indent(const std::string& text, const std::string& pad) {
+  std::string out;
+  for (char c : text) {
+    out.push_back(c);
+    if (c == '\n') out += pad;
+  }
+  return out;
+}
+
+// One finding, with every record -> target it was seen at (the same certificate behind several
+// records gives the same finding once).
+void print_finding(std::ostream& out, const rules::Finding& f, const std::vector<std::string>& where) {
+  out << fmt::format("{:<4}  {}  [{}]\n", f.severity == rules::Severity::kInfo ? "info" : upper(rules::to_string(f.severity)),
+                     f.id, fmt::join(f.profiles, ", "));
+  for (const auto& w : where) out << "  at " << w << "\n";
+  out << "  " << indent(f.message, "  ") << "\n";
+  if (!f.fix.empty()) out << "  Fix: " << indent(f.fix, "       ") << "\n";
   if (!f.source.empty()) out << "  Why: " << (f.title.empty() ? "" : f.title + " ") << "(" << f.source << ")\n";
 }
 
@@ -151,21 +163,36 @@ void render_text(std::ostream& out, const net::DiscoverResult& r, const std::vec
     for (const auto& s : said) out << "  " << s << "\n";
   }
 
-  std::size_t count = r.findings.size();
-  for (const auto& rec : r.records)
-    for (const auto& t : rec.targets)
-      if (t.judgement) count += t.judgement->findings.size();
-  out << fmt::format("\nFindings ({})\n", count);
-  if (count == 0) out << "  none: every record found points at a certificate that works for its clients\n";
-  for (const auto& f : r.findings) print_finding(out, f, "");
-  std::vector<std::string> printed;
+  struct Grouped {
+    rules::Finding finding;
+    std::vector<std::string> where;
+  };
+  std::vector<Grouped> grouped;
   for (const auto& rec : r.records) {
     for (const auto& t : rec.targets) {
       if (!t.judgement) continue;
       std::string where = fmt::format("{} -> {}:{}", rec.name, t.name, t.port);
-      for (const auto& f : t.judgement->findings) print_finding(out, f, where);
+      for (const auto& f : t.judgement->findings) {
+        auto it = std::find_if(grouped.begin(), grouped.end(), [&](const Grouped& g) {
+          return g.finding.id == f.id && g.finding.message == f.message && g.finding.profiles == f.profiles;
+        });
+        if (it == grouped.end()) {
+          grouped.push_back({f, {where}});
+        } else {
+          it->where.push_back(where);
+        }
+      }
     }
   }
+  // Failures first, then warnings, then notes; DNS findings lead each group.
+  std::stable_sort(grouped.begin(), grouped.end(), [](const Grouped& a, const Grouped& b) {
+    return static_cast<int>(a.finding.severity) > static_cast<int>(b.finding.severity);
+  });
+  std::size_t count = r.findings.size() + grouped.size();
+  out << fmt::format("\nFindings ({})\n", count);
+  if (count == 0) out << "  none: every record found points at a certificate that works for its clients\n";
+  for (const auto& f : r.findings) print_finding(out, f, {});
+  for (const auto& g : grouped) print_finding(out, g.finding, g.where);
   out << fmt::format("\nverdict: {} (exit {})\n", rules::to_string(r.worst), r.exit_code());
 }
 

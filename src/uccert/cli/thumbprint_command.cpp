@@ -36,6 +36,7 @@ int run_thumbprint(const ThumbprintOptions& opt, Console& console) {
     *console.out << report::render_thumbprint_json(*normalized);
   } else {
     *console.out << report::render_thumbprint_text(*normalized);
+    console.out->flush();  // the thumbprint first, then the notes, even when both go to one terminal
     *console.err << report::render_thumbprint_notes(*normalized);
   }
   return kExitPass;

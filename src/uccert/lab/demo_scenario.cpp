@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "uccert/lab/mint.h"
 
@@ -12,11 +13,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Demo keys come from their own slice of the key cache, apart from the low indices tests use.
+// Cached demo keys come from their own slice of the pool, apart from the low indices tests use.
 constexpr int kKeyBase = 100;
 
-KeyPair demo_key(int i) {
-  return KeyPair::cached(KeySpec::rsa(2048), kKeyBase + i);
+KeyPair make_key(DemoKeys keys, int i) {
+  if (keys == DemoKeys::kCached) return KeyPair::cached(KeySpec::rsa(2048), kKeyBase + i);
+  auto k = KeyPair::generate(KeySpec::rsa(2048));
+  if (!k) throw std::runtime_error(k.error().message);
+  return std::move(*k);
 }
 
 std::string str(std::string_view s) {
@@ -67,7 +71,7 @@ int DemoScenario::expected_exit() const {
   return worst;
 }
 
-Result<DemoDeployment> mint_demo(const fs::path& dir_in, pki::UnixTime at) {
+Result<DemoDeployment> mint_demo(const fs::path& dir_in, pki::UnixTime at, DemoKeys keys) {
   std::error_code ec;
   const fs::path dir = fs::absolute(dir_in, ec);
   if (ec) return Error{fmt::format("{}: {}", dir_in.string(), ec.message())};
@@ -75,6 +79,7 @@ Result<DemoDeployment> mint_demo(const fs::path& dir_in, pki::UnixTime at) {
   if (ec) return Error{fmt::format("{}: cannot create: {}", dir.string(), ec.message())};
 
   try {
+    auto demo_key = [keys](int i) { return make_key(keys, i); };
     Writer w(dir);
     DemoDeployment out;
     out.dir = dir;

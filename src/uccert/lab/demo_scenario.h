@@ -69,9 +69,14 @@ inline constexpr std::string_view kEnterpriseIssuingCn = "Contoso Issuing CA";
 inline constexpr std::string_view kPublicRootCn = "Example Public Root CA";
 inline constexpr std::string_view kPublicIntermediateCn = "Example Public TLS CA";
 
+// Where the deployment's RSA-2048 keys come from: fresh ones (the command), or the shared test
+// key pool (KeyPair::cached; tests, where key generation would dominate the run time).
+enum class DemoKeys { kFresh, kCached };
+
 // Mints the deployment into `dir` (created if missing; existing files of the same names are
 // replaced) as of time `at`, and writes DIR/scenarios.tsv.
-Result<DemoDeployment> mint_demo(const std::filesystem::path& dir, pki::UnixTime at);
+Result<DemoDeployment> mint_demo(const std::filesystem::path& dir, pki::UnixTime at,
+                                 DemoKeys keys = DemoKeys::kFresh);
 
 // scenarios.tsv: a comment line, then one line per scenario:
 //   id TAB description TAB file TAB name TAB expect [TAB option]...

@@ -54,8 +54,11 @@ class KeyPair {
  public:
   // A fresh key (slow for RSA: tens of milliseconds). The error names the spec.
   static Result<KeyPair> generate(const KeySpec& spec);
-  // The index-th key of a process-wide pool per spec, generated on first use and kept for the
-  // life of the process: same (spec, index) -> same key; different index -> different key.
+  // The index-th key of a pool per spec: same (spec, index) -> same key; different index ->
+  // different key. For tests and the lab only, never for anything real: the pool lives for the
+  // process and is also kept on disk, so the many test processes ctest starts share keys instead
+  // of each generating RSA keys again. The disk cache is a per-user folder (mode 0700) in the
+  // temporary directory; UCCERT_KEY_CACHE=DIR moves it, UCCERT_KEY_CACHE=off disables it.
   // Thread-safe. Throws std::runtime_error when the spec cannot be generated (a broken test).
   static KeyPair cached(const KeySpec& spec = {}, int index = 0);
   // Reads a PEM private key (PKCS#8 or traditional, unencrypted).

@@ -25,12 +25,16 @@ using BagStackPtr = OpenSslPtr<STACK_OF(PKCS12_SAFEBAG), free_bag_stack>;
 
 // Windows exported PFX files with RC2-40 and 3DES for years; OpenSSL 3 keeps RC2 in the legacy
 // provider. Loaded once, on the first PKCS#12 file, keeping the default provider available.
-void load_legacy_provider_once() {
+// Returns whether the legacy provider is available.
+bool load_legacy_provider_once() {
   static std::once_flag once;
+  // Held for the life of the process; kept in a static so leak checkers see it is reachable.
+  static OSSL_PROVIDER* legacy = nullptr;
   std::call_once(once, [] {
-    (void)OSSL_PROVIDER_try_load(nullptr, "legacy", 1);
+    legacy = OSSL_PROVIDER_try_load(nullptr, "legacy", 1);
     ERR_clear_error();
   });
+  return legacy != nullptr;
 }
 
 // The password as OpenSSL's PKCS#12 functions take it. `null` is distinct from "": Windows and
@@ -39,6 +43,49 @@ struct Pass {
   const char* data = nullptr;
   int size = 0;
 };
+
+// Key derivation runs the iteration count the file asks for: a crafted file asking for 2^31
+// would hang the command. Windows and OpenSSL write 2,000 to 600,000; allow well above that.
+constexpr long kMaxIterations = 2'000'000;
+
+// The iteration count of a PKCS#5/PKCS#12 password-based encryption algorithm; 0 when unknown.
+long pbe_iterations(const X509_ALGOR* alg) {
+  if (alg == nullptr) return 0;
+  const ASN1_OBJECT* obj = nullptr;
+  int param_type = 0;
+  const void* param = nullptr;
+  X509_ALGOR_get0(&obj, &param_type, &param, alg);
+  if (param_type != V_ASN1_SEQUENCE || param == nullptr) return 0;
+  const auto* type = static_cast<const ASN1_STRING*>(param);
+  long iterations = 0;
+  if (OBJ_obj2nid(obj) == NID_pbes2) {
+    const unsigned char* p = ASN1_STRING_get0_data(type);
+    PBE2PARAM* pbe2 = d2i_PBE2PARAM(nullptr, &p, ASN1_STRING_length(type));
+    if (pbe2 != nullptr && pbe2->keyfunc != nullptr && OBJ_obj2nid(pbe2->keyfunc->algorithm) == NID_id_pbkdf2 &&
+        pbe2->keyfunc->parameter != nullptr && pbe2->keyfunc->parameter->type == V_ASN1_SEQUENCE) {
+      const ASN1_STRING* kdf = pbe2->keyfunc->parameter->value.sequence;
+      const unsigned char* q = ASN1_STRING_get0_data(kdf);
+      PBKDF2PARAM* pbkdf2 = d2i_PBKDF2PARAM(nullptr, &q, ASN1_STRING_length(kdf));
+      if (pbkdf2 != nullptr) iterations = ASN1_INTEGER_get(pbkdf2->iter);
+      PBKDF2PARAM_free(pbkdf2);
+    }
+    PBE2PARAM_free(pbe2);
+  } else {
+    const unsigned char* p = ASN1_STRING_get0_data(type);
+    PBEPARAM* pbe = d2i_PBEPARAM(nullptr, &p, ASN1_STRING_length(type));
+    if (pbe != nullptr) iterations = ASN1_INTEGER_get(pbe->iter);
+    PBEPARAM_free(pbe);
+  }
+  ERR_clear_error();
+  return iterations;
+}
+
+bool too_many_iterations(long iterations) { return iterations < 0 || iterations > kMaxIterations; }
+
+std::string too_many_text(const std::string& name, long iterations) {
+  return name + ": the PKCS#12 file asks for " + std::to_string(iterations) +
+         " key derivation iterations (more than " + std::to_string(kMaxIterations) + "): refused";
+}
 
 struct Walk {
   std::vector<CertificatePtr> certs;
@@ -104,6 +151,12 @@ void walk_bags(Walk& walk, const STACK_OF(PKCS12_SAFEBAG) * bags, Pass pass, con
         take_key(walk, PKCS12_SAFEBAG_get0_p8inf(bag), bag);
         break;
       case NID_pkcs8ShroudedKeyBag: {
+        const X509_ALGOR* alg = nullptr;
+        X509_SIG_get0(PKCS12_SAFEBAG_get0_pkcs8(bag), &alg, nullptr);
+        if (const long iterations = pbe_iterations(alg); too_many_iterations(iterations)) {
+          walk.error = Error{too_many_text(name, iterations)};
+          break;
+        }
         Pkcs8Ptr p8(PKCS12_decrypt_skey(bag, pass.data, pass.size));
         if (!p8) {
           walk.error = Error{name + ": cannot decrypt the private key: " + drain_openssl_errors()};
@@ -147,11 +200,18 @@ Result<Pkcs12Contents> read_pkcs12(std::span<const std::uint8_t> der, const std:
   auto parsed = parse(der);
   if (!parsed) return Error{name + ": malformed PKCS#12 file: " + parsed.error().message};
   PKCS12* p12 = parsed->get();
-  load_legacy_provider_once();
+  (void)load_legacy_provider_once();  // without it, RC2-encrypted files fail with a clear error below
 
   Pkcs12Contents out;
   Pkcs12Facts& facts = out.facts;
   facts.mac_present = PKCS12_mac_present(p12) == 1;
+
+  if (facts.mac_present) {
+    const ASN1_INTEGER* iter = nullptr;
+    PKCS12_get0_mac(nullptr, nullptr, nullptr, &iter, p12);
+    const long iterations = iter == nullptr ? 1 : ASN1_INTEGER_get(iter);
+    if (too_many_iterations(iterations)) return Error{too_many_text(name, iterations)};
+  }
 
   // The empty password first (null, then ""), so an unprotected file needs no prompt.
   Pass pass;
@@ -191,6 +251,13 @@ Result<Pkcs12Contents> read_pkcs12(std::span<const std::uint8_t> der, const std:
     if (nid == NID_pkcs7_data) {
       bags.reset(PKCS12_unpack_p7data(p7));
     } else if (nid == NID_pkcs7_encrypted) {
+      if (p7->d.encrypted == nullptr || p7->d.encrypted->enc_data == nullptr) {
+        return Error{name + ": malformed PKCS#12 contents (encrypted data without content)"};
+      }
+      if (const long iterations = pbe_iterations(p7->d.encrypted->enc_data->algorithm);
+          too_many_iterations(iterations)) {
+        return Error{too_many_text(name, iterations)};
+      }
       bags.reset(PKCS12_unpack_p7encdata(p7, pass.data, pass.size));
       if (!bags && !facts.mac_present && !secret && password) {
         // No MAC and the empty password does not decrypt: ask for one.

@@ -27,13 +27,13 @@ std::string san_text(const pki::GeneralName& n) {
   }
 }
 
-nlohmann::json chain_entry(const pki::Certificate& c, std::size_t index, pki::UnixTime at) {
-  nlohmann::json j;
+nlohmann::ordered_json chain_entry(const pki::Certificate& c, std::size_t index, pki::UnixTime at) {
+  nlohmann::ordered_json j;
   j[k::kIndex] = index;
   j[k::kSubject] = c.subject.text;
   j[k::kIssuer] = c.issuer.text;
   j[k::kCommonNames] = c.subject_common_names;
-  nlohmann::json sans = nlohmann::json::array();
+  nlohmann::ordered_json sans = nlohmann::ordered_json::array();
   for (const auto& n : c.subject_alt_names) sans.push_back(san_text(n));
   j[k::kSubjectAltNames] = std::move(sans);
   j[k::kSerial] = c.serial_hex;
@@ -49,8 +49,8 @@ nlohmann::json chain_entry(const pki::Certificate& c, std::size_t index, pki::Un
   return j;
 }
 
-nlohmann::json finding_json(const rules::Finding& f) {
-  nlohmann::json j;
+nlohmann::ordered_json finding_json(const rules::Finding& f) {
+  nlohmann::ordered_json j;
   j[k::kId] = f.id;
   j[k::kSeverity] = rules::to_string(f.severity);
   j[k::kProfiles] = f.profiles;
@@ -60,35 +60,35 @@ nlohmann::json finding_json(const rules::Finding& f) {
   j[k::kTitle] = f.title;
   j[k::kCertIndex] = f.cert_index;
   j[k::kProblems] = f.problems;
-  j[k::kDetails] = nlohmann::json::object();
+  j[k::kDetails] = nlohmann::ordered_json::object();
   for (const auto& [key, value] : f.details) j[k::kDetails][key] = value;
   return j;
 }
 
-nlohmann::json problem_json(const verify::Problem& p) {
-  nlohmann::json j;
+nlohmann::ordered_json problem_json(const verify::Problem& p) {
+  nlohmann::ordered_json j;
   j[k::kId] = p.id;
   j[k::kCertIndex] = p.cert_index;
   j[k::kMessage] = p.message;
   j[k::kFatal] = p.fatal;
-  j[k::kParams] = nlohmann::json::object();
+  j[k::kParams] = nlohmann::ordered_json::object();
   for (const auto& [key, value] : p.params) j[k::kParams][key] = value;
   return j;
 }
 
-nlohmann::json profile_json(const profiles::ClientProfile& p, const rules::ProfileJudgement& pj) {
-  nlohmann::json j;
+nlohmann::ordered_json profile_json(const profiles::ClientProfile& p, const rules::ProfileJudgement& pj) {
+  nlohmann::ordered_json j;
   j[k::kId] = p.id;
   j[k::kProfileName] = p.name;
   j[k::kVerdict] = rules::to_string(pj.verdict);
-  nlohmann::json path;
+  nlohmann::ordered_json path;
   path[k::kValid] = pj.path.valid();
-  path[k::kAnchorSource] = pj.path.best.anchor_source ? nlohmann::json(*pj.path.best.anchor_source) : nlohmann::json();
-  nlohmann::json certs = nlohmann::json::array();
+  path[k::kAnchorSource] = pj.path.best.anchor_source ? nlohmann::ordered_json(*pj.path.best.anchor_source) : nlohmann::ordered_json();
+  nlohmann::ordered_json certs = nlohmann::ordered_json::array();
   for (const auto& c : pj.path.best.certificates) certs.push_back(c ? c->sha1_thumbprint : std::string());
   path[k::kCertificates] = std::move(certs);
   path[k::kOrigins] = pj.path.best.origins;
-  nlohmann::json problems = nlohmann::json::array();
+  nlohmann::ordered_json problems = nlohmann::ordered_json::array();
   for (const auto& pr : pj.path.best.problems) problems.push_back(problem_json(pr));
   for (const auto& pr : pj.path.path_wide)
     if (!verify::has_problem(pj.path.best.problems, pr.id)) problems.push_back(problem_json(pr));
@@ -98,7 +98,7 @@ nlohmann::json profile_json(const profiles::ClientProfile& p, const rules::Profi
     const auto* m = pj.name.matching();
     j[k::kNameMatch] = {{k::kHost, pj.name.host},
                         {k::kMatched, pj.name.matched},
-                        {k::kEntry, m != nullptr ? nlohmann::json(m->entry) : nlohmann::json()}};
+                        {k::kEntry, m != nullptr ? nlohmann::ordered_json(m->entry) : nlohmann::ordered_json()}};
   } else {
     j[k::kNameMatch] = nullptr;
   }
@@ -109,8 +109,8 @@ nlohmann::json profile_json(const profiles::ClientProfile& p, const rules::Profi
 
 }  // namespace
 
-nlohmann::json check_json(const CheckReport& r) {
-  nlohmann::json j;
+nlohmann::ordered_json check_json(const CheckReport& r) {
+  nlohmann::ordered_json j;
   j[k::kSchema] = k::kSchemaVersion;
   j[k::kCommand] = "check";
   j[k::kTarget] = r.evidence.target;
@@ -119,17 +119,17 @@ nlohmann::json check_json(const CheckReport& r) {
   j[k::kContainer] = r.evidence.container;
   j[k::kVerdict] = rules::to_string(r.judgement.worst());
   j[k::kExitCode] = exit_code(r);
-  j[k::kVerdicts] = nlohmann::json::object();
+  j[k::kVerdicts] = nlohmann::ordered_json::object();
   for (const auto& pj : r.judgement.profiles) j[k::kVerdicts][pj.profile_id] = rules::to_string(pj.verdict);
   j[k::kThresholds] = {{k::kWarnDays, r.options.expiry_warn_days}, {k::kFailDays, r.options.expiry_fail_days}};
-  nlohmann::json findings = nlohmann::json::array();
+  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
   for (const auto& f : r.judgement.findings) findings.push_back(finding_json(f));
   j[k::kFindings] = std::move(findings);
-  nlohmann::json chain = nlohmann::json::array();
+  nlohmann::ordered_json chain = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < r.evidence.chain.size(); ++i)
     if (r.evidence.chain[i]) chain.push_back(chain_entry(*r.evidence.chain[i], i, r.options.at));
   j[k::kChain] = std::move(chain);
-  nlohmann::json profiles = nlohmann::json::array();
+  nlohmann::ordered_json profiles = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < r.profiles.size() && i < r.judgement.profiles.size(); ++i)
     profiles.push_back(profile_json(r.profiles[i], r.judgement.profiles[i]));
   j[k::kProfiles] = std::move(profiles);

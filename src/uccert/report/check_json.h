@@ -10,7 +10,7 @@
 
 namespace uccert::report {
 
-nlohmann::json check_json(const CheckReport& report);
+nlohmann::ordered_json check_json(const CheckReport& report);
 std::string render_check_json(const CheckReport& report);  // pretty, ends with a newline
 
 }  // namespace uccert::report

@@ -209,7 +209,7 @@ void write_chain(Writer& w, const pki::LoadedFile& file, const pki::ChainOrder& 
       if (l.signature_checked) by.emplace_back(l.signature_valid ? "signature" : "SIGNATURE DOES NOT VERIFY");
       if (l.key_id_match == false) by.emplace_back("key ids differ");
       how = fmt::format("issued by {} ({})", *l.issuer_index + 1, join(by, ", "));
-      if (!l.signature_valid) how = w.red(how);
+      if (l.signature_checked && !l.signature_valid) how = w.red(how);
     } else {
       how = "issuer not in the file: " + safe(certs[l.index]->issuer.text);
     }

@@ -278,7 +278,7 @@ const Rule kRules[] = {
       "Re-issue with the CN also listed as a SAN entry."},
      has_leaf, check_cn_in_san},
     {{"name.cn-fallback", "A name matched only through the Subject CN, where the client's use of the CN is uncertain",
-      Severity::kWarn, "clients whose profile says cn_match = warn", {}, std::nullopt, "G-12; W-13",
+      Severity::kWarn, "clients whose profile says cn_match = warn", {}, std::nullopt, "G-12; G-11",
       "Re-issue with the name in the SAN as well."},
      has_dialled_name, check_cn_fallback},
 };

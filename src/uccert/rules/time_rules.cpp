@@ -109,6 +109,30 @@ void check_expiring(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   }
 }
 
+// iOS 13+ (APPLE13): TLS server certificates issued on or after 2019-07-01 are valid for at most
+// 825 days. Profile data: max_validity_days, max_validity_issued_after.
+void check_validity_length(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto& p = *v.profile;
+  if (!p.max_validity_days) return;
+  const auto& leaf = *ctx.evidence.chain[0];
+  if (p.max_validity_issued_after && leaf.not_before < *p.max_validity_issued_after) return;
+  const auto days = (leaf.not_after - leaf.not_before) / kDaySeconds;
+  if (days <= *p.max_validity_days) return;
+  Finding f;
+  f.message = fmt::format("{} is valid for {} days ({} to {}); this client accepts at most {} days for certificates "
+                          "issued after {}",
+                          what(leaf, 0), days, pki::format_time(leaf.not_before), pki::format_time(leaf.not_after),
+                          *p.max_validity_days,
+                          p.max_validity_issued_after ? pki::format_time(*p.max_validity_issued_after).substr(0, 10)
+                                                      : std::string("any date"));
+  f.fix = fmt::format("Re-issue with a validity of at most {} days (AD CS: the template's validity period, or "
+                      "certutil -setreg ca\\ValidityPeriodUnits for the CA maximum). {}",
+                      *p.max_validity_days, renew(ctx, leaf, 0));
+  f.cert_index = 0;
+  f.details["days"] = std::to_string(days);
+  e.emit(Severity::kFail, std::move(f));
+}
+
 const Rule kRules[] = {
     {{"time.not-yet-valid", "A certificate is valid only from its notBefore; no client overrides it",
       Severity::kFail, "every client", {}, std::nullopt, "G-19; S-07; E-01; seed:NEWTIPS",
@@ -122,6 +146,10 @@ const Rule kRules[] = {
       Severity::kFail, "every client", {}, std::nullopt, "G-19; S-13; seed:IOS",
       "Renew the certificate and assign the new one before the old one expires."},
      has_chain, check_expiring},
+    {{"time.validity-too-long", "iOS 13+ refuses server certificates valid for more than 825 days",
+      Severity::kFail, "clients with a maximum validity in their profile (iOS)", {}, std::nullopt,
+      "MOB-02; APPLE13", "Re-issue with a validity of at most 825 days."},
+     has_chain, check_validity_length},
 };
 
 }  // namespace

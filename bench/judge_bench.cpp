@@ -1,0 +1,146 @@
+// The judge: rules::judge for the nine built-in profiles on one chain ("leaf, intermediate"
+// presented, the root trusted as a public root), each profile alone, and bulk judging of many
+// distinct leaves as `uccert check` would do them one file at a time, plus the memory it takes.
+#include <benchmark/benchmark.h>
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "bench_fixtures.h"
+#include "uccert/pki/file_evidence.h"
+#include "uccert/pki/load.h"
+
+namespace uccert::bench {
+namespace {
+
+rules::TrustInputs trust_inputs(bool with_system_roots) {
+  rules::TrustInputs t;
+  if (with_system_roots) t.public_roots = system_roots();
+  t.public_roots.push_back(pki_fixture().root.cert);
+  return t;
+}
+
+rules::JudgeOptions judge_options() {
+  rules::JudgeOptions o;
+  o.at = pki_fixture().at;
+  return o;
+}
+
+void BM_Judge_AllProfiles(benchmark::State& state) {
+  const bool big_store = state.range(0) == 1;
+  if (big_store && system_roots().empty()) {
+    state.SkipWithError("no /etc/ssl/certs/ca-certificates.crt");
+    return;
+  }
+  const auto& p = pki_fixture();
+  const auto ev = evidence_of({p.leaf_rsa.cert, p.intermediate.cert}, kDialledName);
+  const auto profiles = all_profiles();
+  const auto trust = trust_inputs(big_store);
+  const auto opts = judge_options();
+  if (rules::judge(ev, profiles, trust, opts).profiles.size() != profiles.size())
+    state.SkipWithError("judge did not judge every profile");
+  for (auto _ : state) benchmark::DoNotOptimize(rules::judge(ev, profiles, trust, opts));
+  state.SetLabel(big_store ? "9 profiles, public roots = system bundle + fixture root"
+                           : "9 profiles, public roots = fixture root");
+  state.counters["per_profile_us"] = benchmark::Counter(static_cast<double>(profiles.size()) * 1e-6,
+                                                        benchmark::Counter::kIsIterationInvariantRate |
+                                                            benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_Judge_AllProfiles)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+// One profile at a time (index into builtin_profiles()), to see which client is expensive.
+void BM_Judge_OneProfile(benchmark::State& state) {
+  const auto all = all_profiles();
+  const auto i = static_cast<std::size_t>(state.range(0));
+  if (i >= all.size()) {
+    state.SkipWithError("no such profile");
+    return;
+  }
+  const auto& p = pki_fixture();
+  const auto ev = evidence_of({p.leaf_rsa.cert, p.intermediate.cert}, kDialledName);
+  const std::vector<const profiles::ClientProfile*> one{all[i]};
+  const auto trust = trust_inputs(false);
+  const auto opts = judge_options();
+  for (auto _ : state) benchmark::DoNotOptimize(rules::judge(ev, one, trust, opts));
+  state.SetLabel(all[i]->id);
+}
+BENCHMARK(BM_Judge_OneProfile)->DenseRange(0, 8)->Unit(benchmark::kMicrosecond);
+
+// Bulk, as one `uccert check` per chain file does it minus process start-up and the public
+// store: load "leaf, intermediate" from PEM, make the evidence, judge nine profiles. Each
+// iteration takes the next of UCCERT_BENCH_LEAVES distinct leaves. The leaf's signature check
+// is a cache miss only on the first pass over the leaves (the cache holds 4,096 pairs).
+//   /0: every file's intermediate is decoded again (what per-file loading does today);
+//   /1: the leaf alone is decoded and the already decoded intermediate is reused (the design's
+//       "never parse the same intermediate twice in one run").
+void BM_Judge_Bulk(benchmark::State& state) {
+  const bool reuse_intermediate = state.range(0) == 1;
+  const auto& leaves = bulk_leaves();
+  const auto& p = pki_fixture();
+  const auto profiles = all_profiles();
+  const auto trust = trust_inputs(false);
+  const auto opts = judge_options();
+  const std::size_t n = leaves.chain_pem.size();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const std::string& pem = reuse_intermediate ? leaves.leaf_pem[i] : leaves.chain_pem[i];
+    auto loaded = pki::load_bytes({reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size()}, "leaf.pem");
+    if (!loaded) {
+      state.SkipWithError("bulk leaf does not load");
+      break;
+    }
+    auto ev = pki::file_evidence(loaded.value(), opts.at);
+    ev.dialled_name = leaves.names[i];
+    if (reuse_intermediate) ev.chain.push_back(p.intermediate.cert);
+    benchmark::DoNotOptimize(rules::judge(ev, profiles, trust, opts));
+    i = (i + 1) % n;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+  state.SetLabel(reuse_intermediate ? "load leaf PEM + reuse decoded intermediate + judge 9 profiles"
+                                    : "load leaf+intermediate PEM + judge 9 profiles");
+  state.counters["leaves"] = static_cast<double>(n);
+}
+BENCHMARK(BM_Judge_Bulk)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+// Memory: judge every bulk leaf once and keep every Judgement (as a report over N targets
+// would). rss_growth_MiB is the resident set added by the N decoded chains and judgements;
+// peak_rss_MiB is the whole process's peak so far (fixtures included). One iteration, one
+// repetition: the figure is a size, not a time.
+void BM_Judge_BulkMemory(benchmark::State& state) {
+  const auto& leaves = bulk_leaves();
+  const auto profiles = all_profiles();
+  const auto trust = trust_inputs(false);
+  const auto opts = judge_options();
+  const std::size_t n = leaves.chain_pem.size();
+  double growth_kib = 0;
+  for (auto _ : state) {
+    std::vector<pki::Evidence> evidence;
+    std::vector<rules::Judgement> results;
+    evidence.reserve(n);
+    results.reserve(n);
+    const long before = current_rss_kib();
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string& pem = leaves.chain_pem[i];
+      auto loaded = pki::load_bytes({reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size()}, "leaf.pem");
+      if (!loaded) {
+        state.SkipWithError("bulk leaf does not load");
+        break;
+      }
+      evidence.push_back(pki::file_evidence(loaded.value(), opts.at));
+      evidence.back().dialled_name = leaves.names[i];
+      results.push_back(rules::judge(evidence.back(), profiles, trust, opts));
+    }
+    growth_kib = static_cast<double>(current_rss_kib() - before);
+    benchmark::DoNotOptimize(results);
+  }
+  state.counters["leaves"] = static_cast<double>(n);
+  state.counters["rss_growth_MiB"] = growth_kib / 1024.0;
+  state.counters["KiB_per_leaf"] = growth_kib / static_cast<double>(n);
+  state.counters["peak_rss_MiB"] = static_cast<double>(peak_rss_kib()) / 1024.0;
+  state.SetLabel("N chains loaded + judged for 9 profiles, all kept");
+}
+BENCHMARK(BM_Judge_BulkMemory)->Iterations(1)->Repetitions(1)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace uccert::bench

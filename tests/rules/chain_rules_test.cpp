@@ -1,0 +1,142 @@
+// chain.* rules: what the server sends (K-08, S-10).
+#include <gtest/gtest.h>
+
+#include "rules/rules_fixtures.h"
+#include "uccert/rules/chain_shape.h"
+
+namespace uccert::testing {
+namespace {
+
+using rules::Severity;
+using rules::Verdict;
+
+class ChainRules : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    pub_ = new Ca(make_ca("Public Trust", 2));
+    bare_ = new Ca(make_ca("Bare", 3, /*with_aia=*/false));
+  }
+  static void TearDownTestSuite() {
+    delete pub_;
+    delete bare_;
+    pub_ = bare_ = nullptr;
+  }
+  static rules::TrustInputs trust() {
+    rules::TrustInputs t;
+    t.public_roots = {pub_->root.cert, bare_->root.cert};
+    return t;
+  }
+  static Ca* pub_;
+  static Ca* bare_;
+};
+Ca* ChainRules::pub_ = nullptr;
+Ca* ChainRules::bare_ = nullptr;
+
+// S-10: the Edge sends only the leaf.
+TEST_F(ChainRules, LeafWithoutIntermediateFailsMobileWarnsWindows) {
+  auto leaf = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}));
+  auto j = judge_for(evidence({&leaf}, "sip.contoso.com"), {"mobile-ios", "lync-desktop", "phone-edition"}, trust());
+  const auto* ios = find(j, "chain.incomplete", "mobile-ios");
+  ASSERT_NE(ios, nullptr) << describe(j);
+  EXPECT_EQ(ios->severity, Severity::kFail);
+  EXPECT_EQ(ios->details.at("missing_issuer"), pub_->intermediate.cert->subject.text);
+  EXPECT_EQ(ios->details.at("aia_url"), std::string(lab::kLabAiaUrl));
+  EXPECT_NE(ios->fix.find("Import-CsCertificate -Path"), std::string::npos);
+  EXPECT_NE(ios->fix.find("Set-CsCertificate -Type Default,WebServicesInternal,WebServicesExternal -Thumbprint " +
+                          leaf.cert->sha1_thumbprint),
+            std::string::npos)
+      << ios->fix;
+  const auto* win = find(j, "chain.incomplete", "lync-desktop");
+  ASSERT_NE(win, nullptr);
+  EXPECT_EQ(win->severity, Severity::kWarn);
+  EXPECT_EQ(verdict(j, "lync-desktop"), Verdict::kWarn) << describe(j);
+  EXPECT_EQ(verdict(j, "mobile-ios"), Verdict::kFail);
+  EXPECT_EQ(verdict(j, "phone-edition"), Verdict::kFail);
+  // Not also reported as an untrusted root or a raw path problem.
+  EXPECT_EQ(find(j, "trust.mobile-root-missing"), nullptr) << describe(j);
+  EXPECT_EQ(find(j, "path.chain.missing-issuer"), nullptr) << describe(j);
+}
+
+TEST_F(ChainRules, WindowsFailsTooWhenThereIsNoAiaUrl) {
+  auto spec = server("sip.contoso.com", {"sip.contoso.com"});
+  spec.ca_issuers_urls.clear();
+  auto leaf = issue(*bare_, spec);
+  auto j = judge_for(evidence({&leaf}, "sip.contoso.com"), {"lync-desktop"}, trust());
+  const auto* f = find(j, "chain.incomplete", "lync-desktop");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->severity, Severity::kFail);
+}
+
+TEST_F(ChainRules, AiaFetchedIntermediateIsUsedByWindowsOnly) {
+  auto leaf = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}));
+  auto ev = evidence({&leaf}, "sip.contoso.com");
+  ev.aia_fetched = {pub_->intermediate.cert};
+  auto j = judge_for(ev, {"lync-desktop", "mobile-ios"}, trust());
+  const auto* win = find(j, "chain.incomplete", "lync-desktop");
+  ASSERT_NE(win, nullptr) << describe(j);
+  EXPECT_EQ(win->severity, Severity::kWarn);
+  EXPECT_TRUE(j.find("lync-desktop")->path.valid());
+  EXPECT_FALSE(j.find("mobile-ios")->path.valid());
+}
+
+TEST_F(ChainRules, FullChainIsComplete) {
+  auto leaf = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}));
+  auto j = judge_for(evidence({&leaf, &pub_->intermediate}, "sip.contoso.com"), {"mobile-ios", "lync-desktop"}, trust());
+  EXPECT_EQ(find(j, "chain.incomplete"), nullptr) << describe(j);
+  EXPECT_EQ(find(j, "chain.order"), nullptr);
+  EXPECT_EQ(find(j, "chain.root-sent"), nullptr);
+  EXPECT_EQ(verdict(j, "mobile-ios"), Verdict::kPass) << describe(j);
+}
+
+TEST_F(ChainRules, RootSentIsInformation) {
+  auto leaf = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}));
+  auto j = judge_for(evidence({&leaf, &pub_->intermediate, &pub_->root}, "sip.contoso.com"), {"mobile-ios"}, trust());
+  const auto* f = find(j, "chain.root-sent", "mobile-ios");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->severity, Severity::kInfo);
+  EXPECT_EQ(f->cert_index, 2);
+  EXPECT_EQ(verdict(j, "mobile-ios"), Verdict::kPass) << describe(j);
+}
+
+TEST_F(ChainRules, WrongOrderWarnsDevicesInformsWindows) {
+  auto leaf = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}));
+  auto j = judge_for(evidence({&leaf, &pub_->root, &pub_->intermediate}, "sip.contoso.com"),
+                 {"mobile-ios", "lync-desktop"}, trust());
+  const auto* ios = find(j, "chain.order", "mobile-ios");
+  ASSERT_NE(ios, nullptr) << describe(j);
+  EXPECT_EQ(ios->severity, Severity::kWarn);
+  const auto* win = find(j, "chain.order", "lync-desktop");
+  ASSERT_NE(win, nullptr);
+  EXPECT_EQ(win->severity, Severity::kInfo);
+}
+
+TEST_F(ChainRules, UnrelatedAndDuplicateCertificatesAreReported) {
+  auto leaf = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}));
+  auto j = judge_for(evidence({&leaf, &pub_->intermediate, &pub_->intermediate, &bare_->intermediate}, "sip.contoso.com"),
+                 {"lync-desktop"}, trust());
+  int extra = 0;
+  for (const auto& f : j.findings)
+    if (f.id == "chain.extra-certificate") ++extra;
+  EXPECT_EQ(extra, 2) << describe(j);
+}
+
+TEST_F(ChainRules, EmptyChainFails) {
+  pki::Evidence ev;
+  ev.dialled_name = "sip.contoso.com";
+  auto j = judge_for(ev, {"lync-desktop"}, trust());
+  ASSERT_NE(find(j, "chain.empty", "lync-desktop"), nullptr) << describe(j);
+  EXPECT_EQ(verdict(j, "lync-desktop"), Verdict::kFail);
+}
+
+TEST(ChainShape, LeafFirstOrdersAnUnorderedSet) {
+  auto ca = make_ca("Public Trust", 2);
+  auto leaf = issue(ca, server("sip.contoso.com", {"sip.contoso.com"}));
+  auto ordered = rules::leaf_first({ca.root.cert, leaf.cert, ca.intermediate.cert});
+  ASSERT_EQ(ordered.size(), 3U);
+  EXPECT_EQ(ordered[0], leaf.cert);
+  EXPECT_EQ(ordered[1], ca.intermediate.cert);
+  EXPECT_EQ(ordered[2], ca.root.cert);
+}
+
+}  // namespace
+}  // namespace uccert::testing
