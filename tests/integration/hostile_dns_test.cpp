@@ -13,7 +13,6 @@
 #include <asio/io_context.hpp>
 
 #include "integration/hostile_server.h"
-#include "uccert/net/probe.h"
 #include "uccert/net/resolver.h"
 
 namespace uccert::testing {
@@ -91,26 +90,18 @@ TEST(HostileDns, ThousandSrvRecords) {
 }
 
 // The probe's one deadline covers name resolution too: a DNS server that never answers cannot
-// stretch it to the resolver's own (longer) per-query timeout.
-TEST(HostileDns, ProbeDeadlineCoversResolution) {
+// stretch `uccert check --timeout 2` to the resolver's own per-query timeout. The real binary.
+TEST(HostileDns, CheckDeadlineCoversResolution) {
   HostileDnsServer dns(DnsBehaviour::kNeverAnswers);
-  net::ProbeOptions o;
-  o.host = "sip.contoso.test";
-  o.port = 5061;
-  o.protocol = net::Protocol::kTls;
-  o.timeout = kDeadline;
-  o.compare_without_sni = false;
-  o.dns.servers = {"127.0.0.1:" + std::to_string(dns.port())};
-  o.dns.query_timeout = 30s;
-  auto out = run_in_child(
-      [o] {
-        auto r = net::probe(o);
-        return r ? std::string("ok|") : "error|" + r.error().message;
-      },
-      kDeadline + 15s);
-  expect_bounded(out);
-  EXPECT_THAT(out.output, StartsWith("error|"));
-  EXPECT_THAT(out.output, HasSubstr("cannot resolve sip.contoso.test"));
+  auto out = run_program({UCCERT_EXE, "check", "sip.contoso.test:5061", "--proto", "tls", "--timeout", "2",
+                          "--dns-server", "127.0.0.1:" + std::to_string(dns.port())},
+                         kDeadline + 15s);
+  EXPECT_FALSE(out.killed_by_watchdog) << out.err;
+  EXPECT_LE(out.wall.count(), (kDeadline + kSlack).count()) << out.err;
+  EXPECT_EQ(out.exit_code, 3) << out.err;
+  EXPECT_THAT(out.err, HasSubstr("cannot resolve sip.contoso.test"));
+  ASSERT_FALSE(out.err.empty());
+  EXPECT_EQ(out.err.find('\n'), out.err.size() - 1) << out.err;
 }
 
 }  // namespace

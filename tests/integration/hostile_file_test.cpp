@@ -12,6 +12,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/pkcs12.h>
+#include <openssl/x509.h>
 
 #include "integration/hostile_server.h"
 #include "uccert/lab/mint.h"
@@ -96,30 +97,70 @@ TEST_F(HostileFile, FifoWithoutWriterDoesNotHang) {
   expect_refused(out, fifo.string());
 }
 
-// A PKCS#12 whose MAC claims 2^31-1 key-derivation iterations: verifying it would take hours.
-// The MAC value itself is never valid, so the file is as cheap to make as to refuse.
-TEST_F(HostileFile, Pkcs12IterationBomb) {
+// A PKCS#12 file with an empty password, decoded for editing.
+PKCS12* empty_password_pfx() {
   auto key = lab::KeyPair::cached(lab::KeySpec::ec());
   auto root = lab::mint(lab::root_ca_spec("Bomb Root"), key);
   auto leaf = lab::mint(lab::server_spec("bomb.contoso.test", {"bomb.contoso.test"}), key, &root);
   lab::Pkcs12Options p12opt;
   p12opt.password = "";
   auto der = lab::encode_pkcs12({leaf, root}, p12opt);
-  ASSERT_TRUE(der.ok()) << der.error().message;
+  if (!der.ok()) return nullptr;
   const unsigned char* p = der->data();
-  PKCS12* p12 = d2i_PKCS12(nullptr, &p, static_cast<long>(der->size()));
-  ASSERT_NE(p12, nullptr);
-  ASSERT_EQ(PKCS12_setup_mac(p12, INT_MAX, nullptr, 8, EVP_sha256()), 1);
+  return d2i_PKCS12(nullptr, &p, static_cast<long>(der->size()));
+}
+
+fs::path write_pfx(PKCS12* p12, const fs::path& path) {
   unsigned char* out_der = nullptr;
   int len = i2d_PKCS12(p12, &out_der);
   PKCS12_free(p12);
-  ASSERT_GT(len, 0);
-  auto bomb = dir_ / "bomb.pfx";
-  {
-    std::ofstream f(bomb, std::ios::binary);
-    f.write(reinterpret_cast<const char*>(out_der), len);
-  }
+  std::ofstream f(path, std::ios::binary);
+  if (len > 0) f.write(reinterpret_cast<const char*>(out_der), len);
   OPENSSL_free(out_der);
+  return path;
+}
+
+// A PKCS#12 whose MAC claims 2^31-1 key-derivation iterations: verifying it would take hours.
+// The MAC value itself is never valid, so the file is as cheap to make as to refuse.
+TEST_F(HostileFile, Pkcs12MacIterationBomb) {
+  PKCS12* p12 = empty_password_pfx();
+  ASSERT_NE(p12, nullptr);
+  ASSERT_EQ(PKCS12_setup_mac(p12, INT_MAX, nullptr, 8, EVP_sha256()), 1);
+  auto bomb = write_pfx(p12, dir_ / "bomb.pfx");
+  auto out = inspect({bomb.string()});
+  expect_refused(out, bomb.string());
+  EXPECT_THAT(out.err, HasSubstr("iteration"));
+}
+
+// The MAC is honest (cheap, empty password) and verifies; the certificates' PBKDF2 asks for
+// 2^31-1 iterations.
+TEST_F(HostileFile, Pkcs12EncryptionIterationBomb) {
+  PKCS12* p12 = empty_password_pfx();
+  ASSERT_NE(p12, nullptr);
+  STACK_OF(PKCS7)* safes = PKCS12_unpack_authsafes(p12);
+  ASSERT_NE(safes, nullptr);
+  int changed = 0;
+  for (int i = 0; i < sk_PKCS7_num(safes); ++i) {
+    PKCS7* p7 = sk_PKCS7_value(safes, i);
+    if (OBJ_obj2nid(p7->type) != NID_pkcs7_encrypted) continue;
+    X509_ALGOR* alg = p7->d.encrypted->enc_data->algorithm;
+    auto* pbe2 = static_cast<PBE2PARAM*>(ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), alg->parameter));
+    ASSERT_NE(pbe2, nullptr) << "lab PKCS#12 files use PBES2";
+    auto* kdf = static_cast<PBKDF2PARAM*>(
+        ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM), pbe2->keyfunc->parameter));
+    ASSERT_NE(kdf, nullptr);
+    ASN1_INTEGER_set(kdf->iter, INT_MAX);
+    ASSERT_NE(ASN1_TYPE_pack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM), kdf, &pbe2->keyfunc->parameter), nullptr);
+    ASSERT_NE(ASN1_TYPE_pack_sequence(ASN1_ITEM_rptr(PBE2PARAM), pbe2, &alg->parameter), nullptr);
+    PBKDF2PARAM_free(kdf);
+    PBE2PARAM_free(pbe2);
+    ++changed;
+  }
+  ASSERT_GT(changed, 0);
+  ASSERT_EQ(PKCS12_pack_authsafes(p12, safes), 1);
+  sk_PKCS7_pop_free(safes, PKCS7_free);
+  ASSERT_EQ(PKCS12_set_mac(p12, "", 0, nullptr, 0, 2048, nullptr), 1);
+  auto bomb = write_pfx(p12, dir_ / "bomb.pfx");
   auto out = inspect({bomb.string()});
   expect_refused(out, bomb.string());
   EXPECT_THAT(out.err, HasSubstr("iteration"));

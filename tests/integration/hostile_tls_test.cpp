@@ -1,7 +1,8 @@
 // Hostile TLS, SIP and SMTP servers on 127.0.0.1 (docs/security.md, "hostile server"): for each,
-// the probe ends within its deadline plus one second, says in one line what the server did, and
-// its peak memory stays within a fixed budget over an idle child's. Each probe runs in a child
-// process so its peak RSS can be read with wait4().
+// `uccert check` ends within its deadline plus one second, says in one line what the server did
+// (or judges the chain it did send), and its peak memory stays within a fixed budget over a
+// check of a well-behaved server. Each check is the real binary in a child process, so its peak
+// RSS is read with wait4().
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -11,56 +12,59 @@
 
 #include "integration/hostile_server.h"
 #include "uccert/lab/mint.h"
-#include "uccert/net/probe.h"
 
 namespace uccert::testing {
 namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
-using ::testing::StartsWith;
 
 constexpr std::chrono::milliseconds kDeadline = 2000ms;
 constexpr std::chrono::milliseconds kSlack = 1000ms;  // "ends within its deadline plus one second"
-// What a hostile server may make one probe hold, above an idle child: the read caps in net/ are
+// What a hostile server may make one check hold, above a good server's: the read caps in net/ are
 // 64 KiB, a chain is at most a few MiB of DER; a missing cap fills this within the deadline.
 constexpr long kRssBudgetKb = 64L * 1024L;
 
+std::vector<lab::Minted> small_chain();
+
+// `uccert check 127.0.0.1:PORT --proto P --timeout 2`, the real binary, in a child process.
+ChildOutcome check(std::uint16_t port, const char* proto) {
+  return run_program({UCCERT_EXE, "check", "127.0.0.1:" + std::to_string(port), "--proto", proto, "--timeout",
+                      std::to_string(kDeadline.count() / 1000)},
+                     kDeadline + 15s);
+}
+
+// Peak RSS of `uccert check` against a well-behaved server: the floor.
 long baseline() {
-  static const long kb = baseline_child_rss_kb();
+  static const long kb = [] {
+    HostileTcpServer good({TcpBehaviour::kTls, TlsApp::kNone, small_chain()});
+    return check(good.port(), "tls").max_rss_kb;
+  }();
   return kb;
 }
 
-net::ProbeOptions options_for(std::uint16_t port, net::Protocol protocol) {
-  net::ProbeOptions o;
-  o.host = "127.0.0.1";
-  o.port = port;
-  o.protocol = protocol;
-  o.timeout = kDeadline;
-  o.compare_without_sni = false;
-  return o;
-}
-
-// The child's report: "ok|<certificates>|<application status>" or "error|<message>".
-ChildOutcome probe_in_child(const net::ProbeOptions& o) {
-  return run_in_child(
-      [o] {
-        auto r = net::probe(o);
-        if (!r) return "error|" + r.error().message;
-        std::string status = r->endpoint ? r->endpoint->application_status : std::string();
-        return "ok|" + std::to_string(r->chain.size()) + "|" + status;
-      },
-      kDeadline + 15s);
-}
-
 void expect_bounded(const ChildOutcome& out) {
-  EXPECT_FALSE(out.killed_by_watchdog) << out.output;
-  EXPECT_EQ(out.signal, 0) << out.output;
-  EXPECT_EQ(out.exit_code, 0) << out.output;
-  EXPECT_LE(out.wall.count(), (kDeadline + kSlack).count()) << out.output;
+  const std::string all = out.output + out.err;
+  EXPECT_FALSE(out.killed_by_watchdog) << all;
+  EXPECT_EQ(out.signal, 0) << all;
+  EXPECT_LE(out.wall.count(), (kDeadline + kSlack).count()) << all;
   EXPECT_LT(out.max_rss_kb - baseline(), kRssBudgetKb)
-      << "peak RSS " << out.max_rss_kb << " KiB, idle child " << baseline() << " KiB: " << out.output;
-  EXPECT_EQ(out.output.find('\n'), std::string::npos) << "not one line: " << out.output;
+      << "peak RSS " << out.max_rss_kb << " KiB, against a good server " << baseline() << " KiB: " << all;
+}
+
+// The endpoint could not be evaluated: exit 3 and one line on stderr.
+void expect_refused(const ChildOutcome& out) {
+  expect_bounded(out);
+  EXPECT_EQ(out.exit_code, 3) << out.err;
+  ASSERT_FALSE(out.err.empty());
+  EXPECT_EQ(out.err.find('\n'), out.err.size() - 1) << "not one line: " << out.err;
+}
+
+// The chain was read and judged (exit 0, 1 or 2); what the server said is in the report.
+void expect_judged(const ChildOutcome& out) {
+  expect_bounded(out);
+  EXPECT_GE(out.exit_code, 0) << out.err;
+  EXPECT_LE(out.exit_code, 2) << out.err;
 }
 
 std::vector<lab::Minted> small_chain() {
@@ -72,34 +76,30 @@ std::vector<lab::Minted> small_chain() {
 
 TEST(HostileTls, AcceptsAndNeverSpeaks) {
   HostileTcpServer server({TcpBehaviour::kSilent, TlsApp::kNone, {}});
-  auto out = probe_in_child(options_for(server.port(), net::Protocol::kTls));
-  expect_bounded(out);
-  EXPECT_THAT(out.output, StartsWith("error|"));
-  EXPECT_THAT(out.output, HasSubstr("timed out"));
+  auto out = check(server.port(), "tls");
+  expect_refused(out);
+  EXPECT_THAT(out.err, HasSubstr("timed out after 2 s"));
 }
 
 TEST(HostileTls, OneBytePerSecond) {
   HostileTcpServer server({TcpBehaviour::kDrip, TlsApp::kNone, {}});
-  auto out = probe_in_child(options_for(server.port(), net::Protocol::kTls));
-  expect_bounded(out);
-  EXPECT_THAT(out.output, StartsWith("error|"));
-  EXPECT_THAT(out.output, HasSubstr("timed out"));
+  auto out = check(server.port(), "tls");
+  expect_refused(out);
+  EXPECT_THAT(out.err, HasSubstr("timed out after 2 s"));
 }
 
 TEST(HostileTls, ClosesAfterServerHello) {
   HostileTcpServer server({TcpBehaviour::kCloseAfterServerHello, TlsApp::kNone, small_chain()});
-  auto out = probe_in_child(options_for(server.port(), net::Protocol::kTls));
-  expect_bounded(out);
-  EXPECT_THAT(out.output, StartsWith("error|"));
-  EXPECT_THAT(out.output, HasSubstr("closed the connection"));
+  auto out = check(server.port(), "tls");
+  expect_refused(out);
+  EXPECT_THAT(out.err, HasSubstr("closed the connection"));
 }
 
 TEST(HostileTls, GarbageInsteadOfTls) {
   HostileTcpServer server({TcpBehaviour::kGarbage, TlsApp::kNone, {}});
-  auto out = probe_in_child(options_for(server.port(), net::Protocol::kTls));
-  expect_bounded(out);
-  EXPECT_THAT(out.output, StartsWith("error|"));
-  EXPECT_THAT(out.output, HasSubstr("does not speak TLS"));
+  auto out = check(server.port(), "tls");
+  expect_refused(out);
+  EXPECT_THAT(out.err, HasSubstr("does not speak TLS"));
 }
 
 TEST(HostileTls, ChainOfTwoHundredCertificates) {
@@ -115,13 +115,14 @@ TEST(HostileTls, ChainOfTwoHundredCertificates) {
   for (auto it = cas.rbegin(); it != cas.rend(); ++it) chain.push_back(*it);
   ASSERT_EQ(chain.size(), 200U);
   HostileTcpServer server({TcpBehaviour::kTls, TlsApp::kNone, chain});
-  auto out = probe_in_child(options_for(server.port(), net::Protocol::kTls));
+  auto out = check(server.port(), "tls");
   expect_bounded(out);
-  // Either every certificate is kept, in order, or the refusal says the message was too large.
-  if (out.output.rfind("ok|", 0) == 0) {
-    EXPECT_THAT(out.output, StartsWith("ok|200|"));
+  // Either the chain is judged, or the refusal says the certificate message was too large.
+  if (out.exit_code == 3) {
+    EXPECT_THAT(out.err, HasSubstr("excessive message size"));
   } else {
-    EXPECT_THAT(out.output, HasSubstr("too large"));
+    expect_judged(out);
+    EXPECT_THAT(out.output, HasSubstr("deep.contoso.test"));
   }
 }
 
@@ -138,37 +139,35 @@ TEST(HostileTls, FiveMebibyteCertificateMessage) {
   auto leaf = lab::mint(spec, key, &root);
   ASSERT_GT(leaf.der.size(), kSize);
   HostileTcpServer server({TcpBehaviour::kTls, TlsApp::kNone, {leaf, root}});
-  auto out = probe_in_child(options_for(server.port(), net::Protocol::kTls));
-  expect_bounded(out);
-  EXPECT_THAT(out.output, StartsWith("error|"));
-  EXPECT_THAT(out.output, HasSubstr("too large"));
+  auto out = check(server.port(), "tls");
+  expect_refused(out);
+  EXPECT_THAT(out.err, HasSubstr("excessive message size"));
 }
 
 TEST(HostileSip, EndlessHeaderLine) {
   HostileTcpServer server({TcpBehaviour::kTls, TlsApp::kSipEndlessHeader, small_chain()});
-  auto out = probe_in_child(options_for(server.port(), net::Protocol::kSip));
-  expect_bounded(out);
-  // The chain was read before the SIP exchange: it is kept, and the SIP answer is reported as
+  auto out = check(server.port(), "sip");
+  // The chain was read before the SIP exchange: it is judged, and the SIP answer is reported as
   // too long rather than read without end.
-  EXPECT_THAT(out.output, StartsWith("ok|2|"));
+  expect_judged(out);
+  EXPECT_THAT(out.output, HasSubstr("sip.contoso.test"));
   EXPECT_THAT(out.output, HasSubstr("exceeds"));
 }
 
 TEST(HostileSip, NeverEndingBody) {
   HostileTcpServer server({TcpBehaviour::kTls, TlsApp::kSipEndlessBody, small_chain()});
-  auto out = probe_in_child(options_for(server.port(), net::Protocol::kSip));
-  expect_bounded(out);
-  EXPECT_THAT(out.output, StartsWith("ok|2|"));
-  EXPECT_THAT(out.output, HasSubstr("SIP/2.0 200 OK"));
+  auto out = check(server.port(), "sip");
+  expect_judged(out);
+  EXPECT_THAT(out.output, HasSubstr("sip.contoso.test"));
+  EXPECT_THAT(out.output, HasSubstr("200 OK"));
 }
 
 TEST(HostileSmtp, RefusesStartTls) {
   HostileTcpServer server({TcpBehaviour::kSmtpRefuseStartTls, TlsApp::kNone, {}});
-  auto out = probe_in_child(options_for(server.port(), net::Protocol::kSmtp));
-  expect_bounded(out);
-  EXPECT_THAT(out.output, StartsWith("error|"));
-  EXPECT_THAT(out.output, HasSubstr("refused STARTTLS"));
-  EXPECT_THAT(out.output, HasSubstr("454"));
+  auto out = check(server.port(), "smtp");
+  expect_refused(out);
+  EXPECT_THAT(out.err, HasSubstr("refused STARTTLS"));
+  EXPECT_THAT(out.err, HasSubstr("454"));
 }
 
 }  // namespace

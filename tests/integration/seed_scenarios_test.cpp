@@ -57,7 +57,7 @@ lab::CertSpec server(const std::string& cn, std::vector<std::string> dns) {
   return s;
 }
 
-struct Run {
+struct Outcome {
   int exit = -1;
   std::string out;
   std::string err;
@@ -102,14 +102,14 @@ class SeedScenarios : public ::testing::Test {
     return args;
   }
 
-  static Run run(const std::vector<std::string>& args) {
+  static Outcome in_process(const std::vector<std::string>& args) {
     std::ostringstream out, err;
     cli::Console console;
     console.out = &out;
     console.err = &err;
     console.getenv = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
     console.read_secret = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
-    Run r;
+    Outcome r;
     r.exit = cli::run(args, console);
     r.out = out.str();
     r.err = err.str();
@@ -149,7 +149,7 @@ TEST_F(SeedScenarios, WildcardOnlyFrontEnd) {
   auto file = write("fe-wildcard.pem", {leaf, ent_->intermediate});
   auto args = with(base(file, "sip.contoso.com"),
                    {"--profile", "lync-desktop", "--profile", "phone-edition-legacy", "--profile", "phone-edition"});
-  auto r = run(args);
+  auto r = in_process(args);
   ASSERT_EQ(r.err, "");
   auto j = r.j();
   EXPECT_EQ(j.at("verdicts").at("lync-desktop"), "pass") << r.out;
@@ -168,7 +168,7 @@ TEST_F(SeedScenarios, WildcardOnlyFrontEnd) {
   // The fix: the SRV target listed explicitly.
   auto fixed = issue(*ent_, server("pool.fabrikam.com", {"pool.fabrikam.com", "sip.contoso.com", "*.contoso.com"}));
   auto good = write("fe-fixed.pem", {fixed, ent_->intermediate});
-  auto ok = run(with(base(good, "sip.contoso.com"), {"--profile", "phone-edition-legacy"}));
+  auto ok = in_process(with(base(good, "sip.contoso.com"), {"--profile", "phone-edition-legacy"}));
   EXPECT_EQ(ok.exit, 0) << ok.out;
 }
 
@@ -176,7 +176,7 @@ TEST_F(SeedScenarios, WildcardOnlyFrontEnd) {
 TEST_F(SeedScenarios, UmCertificateWithWildcardCnOrFqdnOnlyInSan) {
   auto wild = issue(*ent_, server("*.contoso.com", {"*.contoso.com", "exch01.contoso.com"}));
   auto f1 = write("um-wildcard.pem", {wild, ent_->intermediate});
-  auto r1 = run(with(base(f1, "exch01.contoso.com"), {"--profile", "exchange-um-peer"}));
+  auto r1 = in_process(with(base(f1, "exch01.contoso.com"), {"--profile", "exchange-um-peer"}));
   EXPECT_EQ(r1.exit, 2) << r1.out << r1.err;
   EXPECT_EQ(r1.j().at("verdicts").at("exchange-um-peer"), "fail");
   const auto* f = finding(r1.j(), "name.cn-only-mismatch", "exchange-um-peer");
@@ -185,14 +185,14 @@ TEST_F(SeedScenarios, UmCertificateWithWildcardCnOrFqdnOnlyInSan) {
 
   auto san_only = issue(*ent_, server("mail.contoso.com", {"mail.contoso.com", "exch01.contoso.com"}));
   auto f2 = write("um-san-only.pem", {san_only, ent_->intermediate});
-  auto r2 = run(with(base(f2, "exch01.contoso.com"), {"--profile", "exchange-um-peer", "--profile", "browser"}));
+  auto r2 = in_process(with(base(f2, "exch01.contoso.com"), {"--profile", "exchange-um-peer", "--profile", "browser"}));
   EXPECT_EQ(r2.j().at("verdicts").at("exchange-um-peer"), "fail") << r2.out;
   EXPECT_EQ(r2.j().at("verdicts").at("browser"), "pass") << r2.out;  // a browser reads the SAN
   EXPECT_EQ(run_binary(with(base(f2, "exch01.contoso.com"), {"--profile", "exchange-um-peer"})), 2);
 
   auto um_only = issue(*ent_, server("exch01.contoso.com", {}));
   auto f3 = write("um-good.pem", {um_only, ent_->intermediate});
-  auto r3 = run(with(base(f3, "exch01.contoso.com"), {"--profile", "exchange-um-peer"}));
+  auto r3 = in_process(with(base(f3, "exch01.contoso.com"), {"--profile", "exchange-um-peer"}));
   EXPECT_EQ(r3.exit, 0) << r3.out;
 }
 
@@ -201,7 +201,7 @@ TEST_F(SeedScenarios, InternalCaEdgeCertificate) {
   auto edge = issue(*ent_, server("sip.contoso.com", {"sip.contoso.com", "webconf.contoso.com",
                                                       "lyncdiscover.contoso.com"}));
   auto file = write("edge-internal.pem", {edge, ent_->intermediate});
-  auto r = run(with(base(file, "sip.contoso.com"), {"--profile", "lync-desktop", "--profile", "mobile-ios"}));
+  auto r = in_process(with(base(file, "sip.contoso.com"), {"--profile", "lync-desktop", "--profile", "mobile-ios"}));
   auto j = r.j();
   EXPECT_EQ(j.at("verdicts").at("lync-desktop"), "pass") << r.out;
   EXPECT_EQ(j.at("verdicts").at("mobile-ios"), "fail");
@@ -209,7 +209,7 @@ TEST_F(SeedScenarios, InternalCaEdgeCertificate) {
   ASSERT_NE(f, nullptr) << r.out;
   EXPECT_NE(f->at("fix").get<std::string>().find(ent_->root.cert->sha1_thumbprint), std::string::npos);
 
-  auto installed = run(with(base(file, "sip.contoso.com"),
+  auto installed = in_process(with(base(file, "sip.contoso.com"),
                             {"--profile", "lync-desktop", "--profile", "mobile-ios", "--mobile-root",
                              path("ent-root.pem")}));
   EXPECT_EQ(installed.j().at("verdicts").at("mobile-ios"), "pass") << installed.out;
@@ -224,7 +224,7 @@ TEST_F(SeedScenarios, InternalCaEdgeCertificate) {
 TEST_F(SeedScenarios, ChainSentWithoutItsIntermediate) {
   auto leaf = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}), 1);
   auto file = write("leaf-only.pem", {leaf});
-  auto r = run(with(base(file, "sip.contoso.com"),
+  auto r = in_process(with(base(file, "sip.contoso.com"),
                     {"--profile", "lync-desktop", "--profile", "mobile-ios", "--profile", "phone-edition"}));
   auto j = r.j();
   EXPECT_EQ(j.at("verdicts").at("mobile-ios"), "fail") << r.out;
@@ -237,7 +237,7 @@ TEST_F(SeedScenarios, ChainSentWithoutItsIntermediate) {
   EXPECT_EQ(run_binary(with(base(file, "sip.contoso.com"), {"--profile", "lync-desktop"})), 1);
 
   auto full = write("full-chain.pem", {leaf, pub_->intermediate});
-  auto ok = run(with(base(full, "sip.contoso.com"), {"--profile", "mobile-ios", "--profile", "lync-desktop"}));
+  auto ok = in_process(with(base(full, "sip.contoso.com"), {"--profile", "mobile-ios", "--profile", "lync-desktop"}));
   EXPECT_EQ(ok.exit, 0) << ok.out;
 }
 
@@ -248,7 +248,7 @@ TEST_F(SeedScenarios, CertificateValidFromTomorrow) {
   spec.not_after = kAt + 365 * kDay;
   auto leaf = issue(*ent_, spec);
   auto file = write("tomorrow.pem", {leaf, ent_->intermediate});
-  auto r = run(with(base(file, "pool.contoso.com"), {"--profile", "lync-desktop"}));
+  auto r = in_process(with(base(file, "pool.contoso.com"), {"--profile", "lync-desktop"}));
   EXPECT_EQ(r.exit, 2);
   const auto* f = finding(r.j(), "time.not-yet-valid", "lync-desktop");
   ASSERT_NE(f, nullptr) << r.out;
@@ -256,14 +256,14 @@ TEST_F(SeedScenarios, CertificateValidFromTomorrow) {
   // The text report carries the clock / time-zone hint, fix first.
   auto args = with(base(file, "pool.contoso.com"), {"--profile", "lync-desktop"});
   args[11] = "text";  // --format text
-  auto text = run(args);
+  auto text = in_process(args);
   EXPECT_NE(text.out.find("time zone"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("  lync-desktop  FAIL  time.not-yet-valid"), std::string::npos) << text.out;
   EXPECT_LT(text.out.find("Fix:"), text.out.find("Problem:"));
   // A day later it is valid.
   auto later = args;
   later[5] = "2026-06-02T00:00:00Z";
-  EXPECT_EQ(run(later).exit, 0) << run(later).out;
+  EXPECT_EQ(in_process(later).exit, 0) << in_process(later).out;
 }
 
 // S-14 (seed:PE-EXCH): the Exchange certificate from a public CA, judged by phones whose pool
@@ -276,7 +276,7 @@ TEST_F(SeedScenarios, ExchangeCertificateFromAPublicCaJudgedByPhones) {
   auto args = with(base(exch_file, "mail.contoso.com"),
                    {"--pool-cert", pool_file, "--profile", "phone-edition", "--profile", "phone-edition-legacy",
                     "--profile", "lync-desktop"});
-  auto r = run(args);
+  auto r = in_process(args);
   auto j = r.j();
   EXPECT_EQ(j.at("verdicts").at("phone-edition"), "fail") << r.out;
   EXPECT_EQ(j.at("verdicts").at("phone-edition-legacy"), "fail");
@@ -292,7 +292,7 @@ TEST_F(SeedScenarios, ExchangeCertificateFromAPublicCaJudgedByPhones) {
   EXPECT_EQ(run_binary(args), 2);
 
   auto trusted = with(args, {"--trusted-ca-cert", path("pub-root.pem")});
-  auto ok = run(trusted);
+  auto ok = in_process(trusted);
   EXPECT_EQ(ok.j().at("verdicts").at("phone-edition"), "pass") << ok.out;
   EXPECT_EQ(ok.j().at("verdicts").at("phone-edition-legacy"), "pass");
   EXPECT_EQ(ok.exit, 0);
@@ -309,7 +309,7 @@ TEST_F(SeedScenarios, Pkcs12Target) {
     std::ofstream pw(path("pw.txt"));
     pw << "s3cret\n";
   }
-  auto r = run(with(base(path("edge.pfx"), "sip.contoso.com"),
+  auto r = in_process(with(base(path("edge.pfx"), "sip.contoso.com"),
                     {"--profile", "mobile-ios", "--password-file", path("pw.txt")}));
   EXPECT_EQ(r.exit, 0) << r.out << r.err;
   EXPECT_EQ(r.j().at("container"), "PKCS#12");
@@ -319,17 +319,17 @@ TEST_F(SeedScenarios, Pkcs12Target) {
 TEST_F(SeedScenarios, CouldNotEvaluateExitsThreeWithOneLine) {
   auto leaf = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}), 1);
   auto file = write("any.pem", {leaf, pub_->intermediate});
-  auto missing = run(base(path("no-such-file.pem"), "sip.contoso.com"));
+  auto missing = in_process(base(path("no-such-file.pem"), "sip.contoso.com"));
   EXPECT_EQ(missing.exit, 3);
   EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
   EXPECT_NE(missing.err.find("no-such-file.pem"), std::string::npos);
-  auto unknown = run(with(base(file, "sip.contoso.com"), {"--profile", "no-such-client"}));
+  auto unknown = in_process(with(base(file, "sip.contoso.com"), {"--profile", "no-such-client"}));
   EXPECT_EQ(unknown.exit, 3);
   EXPECT_NE(unknown.err.find("no-such-client"), std::string::npos) << unknown.err;
-  EXPECT_EQ(run({"check", file, "--at", kAtText}).exit, 3);  // --name is required for a file
+  EXPECT_EQ(in_process({"check", file, "--at", kAtText}).exit, 3);  // --name is required for a file
   auto bad_time = base(file, "sip.contoso.com");
   bad_time[5] = "yesterday";
-  auto bad = run(bad_time);
+  auto bad = in_process(bad_time);
   EXPECT_EQ(bad.exit, 3);
   EXPECT_NE(bad.err.find("RFC 3339"), std::string::npos) << bad.err;
   EXPECT_EQ(run_binary(base(path("no-such-file.pem"), "sip.contoso.com")), 3);

@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -128,6 +129,20 @@ TEST(KeyPairTest, CacheReturnsSameKeyPerIndex) {
   EXPECT_NE(EVP_PKEY_eq(a.get(), c.get()), 1);
   EXPECT_TRUE(a.same_key(b));
   EXPECT_FALSE(a.same_key(c));
+}
+
+TEST(KeyPairTest, CacheKeepsKeysOnDiskForOtherProcesses) {
+  if (std::getenv("UCCERT_KEY_CACHE") != nullptr) GTEST_SKIP() << "UCCERT_KEY_CACHE redirects the cache";
+  const KeySpec spec = KeySpec::ec("P-521");
+  KeyPair k = KeyPair::cached(spec, 7);
+  const fs::path file =
+      fs::temp_directory_path() / ("uccert-test-keys-" + std::to_string(getuid())) / "EC-P-521-7.pem";
+  ASSERT_TRUE(fs::exists(file));
+  EXPECT_EQ(fs::status(fs::path(file).parent_path()).permissions() & fs::perms::all, fs::perms::owner_all);
+  EXPECT_EQ(fs::status(file).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  auto back = KeyPair::from_pem(file_text(file));
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_TRUE(back->same_key(k));
 }
 
 TEST(KeyPairTest, CopiesShareOneKeyAndPemRoundTrips) {

@@ -46,9 +46,9 @@ std::string server_csv(const std::vector<std::string>& servers) {
   std::string csv;
   for (const auto& s : servers) {
     if (!csv.empty()) csv += ",";
-    // A bare IPv6 address: bracket it so its colons are not read as a port.
-    if (s.front() != '[' && std::count(s.begin(), s.end(), ':') > 1) {
-      csv += "[" + s + "]";
+    // c-ares reads a bare IPv6 address ("::1") as such; "[::1]" without a port it refuses.
+    if (s.size() > 2 && s.front() == '[' && s.back() == ']') {
+      csv += s.substr(1, s.size() - 2);
     } else {
       csv += s;
     }

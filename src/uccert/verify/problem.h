@@ -1,6 +1,6 @@
 // A problem found while validating a path: a value, collected exhaustively (never only the
 // first). Ids are stable, dotted, lowercase, grouped by prefix (chain., time., key., sig.,
-// name., ext., eku., policy., encoding.) and documented in docs/findings.md. Whether a problem
+// name-constraints., ext., eku., policy., encoding., verify.) and documented in docs/problems.md. Whether a problem
 // breaks a client is the rules' call (rules/), not the id's.
 #pragma once
 
