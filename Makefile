@@ -21,7 +21,7 @@ build: deps $(BUILD)/build.ninja
 # The main job: mint a small Lync deployment's certificates (with the classic mistakes) and
 # judge each one for every kind of client.
 demo: build
-	@bash scripts/demo.sh $(BUILD)/uccert
+	@bash scripts/demo.sh $(BUILD)/apps/uccert
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900
