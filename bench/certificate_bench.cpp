@@ -106,6 +106,29 @@ void BM_OpenSSL_X509_verify_KeyDecodedEachTime(benchmark::State& state) {
 }
 BENCHMARK(BM_OpenSSL_X509_verify_KeyDecodedEachTime)->Unit(benchmark::kMicrosecond);
 
+// What a fresh process pays once on top of decoding to load the public store: from_der checks
+// the self-signature of every self-issued certificate (Certificate::self_signed). Measured
+// directly, as one pass of X509_verify over the system bundle's roots with their own keys,
+// because inside one process the signature cache answers every later load.
+void BM_OpenSSL_X509_verify_SystemRootsSelfSigned(benchmark::State& state) {
+  const auto& roots = system_roots();
+  if (roots.empty()) {
+    state.SkipWithError("no /etc/ssl/certs/ca-certificates.crt");
+    return;
+  }
+  for (auto _ : state) {
+    int ok = 0;
+    for (const auto& r : roots) {
+      EVP_PKEY* key = r->public_key_handle();
+      if (key != nullptr && X509_verify(r->x509(), key) == 1) ++ok;
+    }
+    benchmark::DoNotOptimize(ok);
+  }
+  state.counters["roots"] = static_cast<double>(roots.size());
+  state.SetLabel("every root of /etc/ssl/certs/ca-certificates.crt, own key");
+}
+BENCHMARK(BM_OpenSSL_X509_verify_SystemRootsSelfSigned)->Unit(benchmark::kMillisecond);
+
 // Reference for names::match (design: ~1 us).
 void BM_OpenSSL_X509_check_host(benchmark::State& state) {
   X509* x = pki_fixture().leaf_rsa.cert->x509();

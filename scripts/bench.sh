@@ -32,6 +32,8 @@ for v in LEAVES LOOP REPS BENCH_REPS; do
 done
 [ "$LOOP" -le "$LEAVES" ] || die "LOOP=$LOOP is more than LEAVES=$LEAVES"
 
+[ -d "$build" ] || die "$build: no such build folder (make build)"
+build=$(cd "$build" && pwd)  # the timed commands run inside the temporary folder
 uccert=$build/apps/uccert
 bench_bin=$build/bench/uccert_bench
 [ -x "$uccert" ] || die "$uccert not found: build first (make build)"
@@ -49,7 +51,7 @@ echo "load average (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)   $(openssl ve
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 # ------------------------------------------------------------------------------------------
-bench_csv=$work/microbench.csv
+bench_json=$work/microbench.json
 if [ "$BENCH_FILTER" = none ]; then
   echo "== microbenchmarks skipped (BENCH_FILTER=none)"
 elif [ ! -x "$bench_bin" ]; then
@@ -59,7 +61,7 @@ else
   UCCERT_BENCH_LEAVES=$LEAVES "$bench_bin" --benchmark_filter="$BENCH_FILTER" \
     --benchmark_repetitions="$BENCH_REPS" --benchmark_display_aggregates_only=true \
     --benchmark_min_time="$BENCH_MIN_TIME" \
-    --benchmark_out="$bench_csv" --benchmark_out_format=csv
+    --benchmark_out="$bench_json" --benchmark_out_format=json
 fi
 
 # ------------------------------------------------------------------------------------------
@@ -201,9 +203,17 @@ table 2 "== results: CPU time (user + sys of the process and its children), medi
 table 1 "== results: wall-clock time, medians (inflated when the machine is shared)"
 
 # In-process bulk judging (Google Benchmark, CPU time) against openssl verify's bulk run (CPU).
-if [ -s "$bench_csv" ]; then
+if [ -s "$bench_json" ]; then
   gb() {  # BENCHMARK-NAME -> median cpu_time in microseconds ("" when absent)
-    awk -F, -v n="\"$1_median\"" '$1 == n {u = $5; t = $4; if (u == "ns") t /= 1000; else if (u == "ms") t *= 1000; else if (u == "s") t *= 1e6; print t}' "$bench_csv"
+    # Google Benchmark's JSON puts one key per line; time_unit follows cpu_time.
+    awk -v n="\"$1_median\"," '
+      $1 == "\"name\":" {hit = ($2 == n)}
+      hit && $1 == "\"cpu_time\":" {t = $2 + 0}
+      hit && $1 == "\"time_unit\":" {
+        u = $2; gsub(/[",]/, "", u)
+        if (u == "ns") t /= 1000; else if (u == "ms") t *= 1000; else if (u == "s") t *= 1e6
+        print t; hit = 0
+      }' "$bench_json"
   }
   echo
   echo "== in-process bulk judging (uccert_bench CPU time) vs openssl verify bulk (CPU time)"
@@ -226,7 +236,21 @@ for n in uccert_check_loop uccert_check_loop_sysroots openssl_verify_loop openss
          uccert_inspect_files openssl_storeutl_text_bulk; do
   printf '%-28s %8s\n' "$n" "$(field "$n" 3)"
 done
-if [ -s "$bench_csv" ]; then
-  awk -F, '$1 ~ /BM_Judge_BulkMemory/ {print "uccert_bench BM_Judge_BulkMemory: see rss_growth_MiB / KiB_per_leaf / peak_rss_MiB above"}' "$bench_csv"
+if [ -s "$bench_json" ]; then
+  # One key per line in Google Benchmark's JSON.
+  awk -v leaves="$LEAVES" '
+    function report() {
+      if (which != "" && ("KiB_per_leaf" in v))
+        printf "uccert_bench, %d chains loaded, judged for 9 profiles and kept (%s): +%.1f MiB resident (%.1f KiB per chain), process peak %.1f MiB\n",
+               leaves, which, v["rss_growth_MiB"], v["KiB_per_leaf"], v["peak_rss_MiB"]
+      delete v; which = ""
+    }
+    $1 == "\"name\":" {
+      report()
+      if ($2 ~ /^"BM_Judge_BulkMemory\/0/) which = "public roots: 1 root"
+      else if ($2 ~ /^"BM_Judge_BulkMemory\/1/) which = "public roots: system bundle"
+    }
+    which != "" && $1 ~ /^"(rss_growth_MiB|KiB_per_leaf|peak_rss_MiB)":$/ {k = $1; gsub(/[":]/, "", k); v[k] = $2 + 0}
+    END {report()}' "$bench_json"
 fi
 echo "load average at the end (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)"

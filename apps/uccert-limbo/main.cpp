@@ -40,8 +40,9 @@ using uccert::pki::CertificatePtr;
 
 // Features this engine does not implement; a case that needs one is SKIPPED.
 const std::set<std::string> kUnsupported = {
-    "has-crl",                  // revocation is judged from live evidence, not CRL files
-    "has-policy-constraints",   // certificate policy processing (RFC 5280 6.1.3 (d)-(f)) is not done
+    // Certificate policy processing (RFC 5280 6.1.3 (d)-(f)) is not done. policyConstraints is
+    // decoded and its encoding checked (criticality), which is what has-policy-constraints cases
+    // of this suite test, so that feature is not skipped.
     "has-cert-policies",
     "no-cert-policies",
     "pedantic-public-suffix-wildcard",
@@ -189,6 +190,16 @@ Outcome run_case(const json& tc, CertCache& cache, std::int64_t now, bool explai
     auto c = cache.get(pem.get<std::string>());
     if (!c) return {"FAILURE", "trust anchor: " + c.error().message};
     input.anchors.push_back({*c, "limbo"});
+  }
+
+  if (tc.contains("crls") && tc["crls"].is_array()) {
+    for (const auto& pem : tc["crls"]) {
+      auto blocks = uccert::pki::parse_pem(pem.get<std::string>());
+      if (!blocks || blocks->empty()) return {"FAILURE", "unreadable CRL"};
+      auto crl = uccert::pki::CertificateRevocationList::from_der(blocks->front().der);
+      if (!crl) return {"FAILURE", "CRL: " + crl.error().message};
+      input.crls.push_back(*crl);
+    }
   }
 
   uccert::verify::Options options;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <iostream>
 #include <string>
 
 #include <asio/co_spawn.hpp>
@@ -57,6 +58,8 @@ ChildOutcome srv_in_child(std::uint16_t port) {
 }
 
 void expect_bounded(const ChildOutcome& out) {
+  std::cout << "      " << out.wall.count() << " ms, peak RSS " << out.max_rss_kb << " KiB (idle child: " << baseline()
+            << " KiB): " << out.output << "\n";
   EXPECT_FALSE(out.killed_by_watchdog) << out.output;
   EXPECT_EQ(out.exit_code, 0) << out.output;
   EXPECT_LE(out.wall.count(), (kDeadline + kSlack).count()) << out.output;

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -13,7 +14,10 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -387,29 +391,48 @@ void serve_dns_tcp(int fd, DnsBehaviour b) {
   }
 }
 
-long rss_of(const rusage& ru) { return ru.ru_maxrss; }  // kilobytes on Linux
+// The peak RSS of a process's current address space (VmHWM, KiB): unlike ru_maxrss it starts
+// afresh at exec, so a child forked from this (large) test process is measured on its own.
+long vm_hwm_kb(const std::string& status_path) {
+  std::ifstream f(status_path);
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+  }
+  return 0;
+}
+
+// Waits up to `timeout_ms` for output and reads what is there; drops pipes that closed. Returns
+// whether anything happened.
+bool read_pipes_once(std::vector<std::pair<int, std::string*>>& pipes, int timeout_ms) {
+  if (pipes.empty()) return false;
+  std::vector<pollfd> fds;
+  for (auto& [fd, out] : pipes) fds.push_back({fd, POLLIN, 0});
+  int r = ::poll(fds.data(), fds.size(), timeout_ms);
+  if (r <= 0) return false;
+  for (std::size_t i = fds.size(); i-- > 0;) {
+    if (fds[i].revents == 0) continue;
+    char buf[8192];
+    ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+    if (n > 0) {
+      pipes[i].second->append(buf, static_cast<std::size_t>(n));
+    } else if (n == 0 || errno != EINTR) {
+      ::close(fds[i].fd);
+      pipes.erase(pipes.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  }
+  return true;
+}
 
 // Reads every pipe until all are closed or the deadline passes; returns false on the deadline.
 bool read_pipes(std::vector<std::pair<int, std::string*>> pipes, Clock::time_point deadline) {
   while (!pipes.empty()) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return false;
-    std::vector<pollfd> fds;
-    for (auto& [fd, out] : pipes) fds.push_back({fd, POLLIN, 0});
-    int r = ::poll(fds.data(), fds.size(), static_cast<int>(left));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) continue;
-    for (std::size_t i = fds.size(); i-- > 0;) {
-      if (fds[i].revents == 0) continue;
-      char buf[8192];
-      ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
-      if (n > 0) {
-        pipes[i].second->append(buf, static_cast<std::size_t>(n));
-      } else if (n == 0 || errno != EINTR) {
-        ::close(fds[i].fd);
-        pipes.erase(pipes.begin() + static_cast<std::ptrdiff_t>(i));
-      }
+    if (left <= 0) {
+      for (auto& [fd, text] : pipes) ::close(fd);
+      return false;
     }
+    (void)read_pipes_once(pipes, static_cast<int>(std::min<long long>(left, 100)));
   }
   return true;
 }
@@ -425,7 +448,7 @@ ChildOutcome finish(pid_t pid, Clock::time_point start, bool in_time) {
   while (::wait4(pid, &status, 0, &ru) < 0 && errno == EINTR) {
   }
   out.wall = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-  out.max_rss_kb = rss_of(ru);
+  out.max_rss_kb = ru.ru_maxrss;  // includes what the child inherited; run_in_child reports its own
   if (WIFEXITED(status)) out.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) out.signal = WTERMSIG(status);
   return out;
@@ -495,12 +518,15 @@ ChildOutcome run_in_child(const std::function<std::string()>& body, std::chrono:
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
     ::close(p[0]);
+    // Forget the pages inherited from the test process: the peak from here on is the child's.
+    { std::ofstream("/proc/self/clear_refs") << "5"; }
     std::string text;
     try {
       text = body();
     } catch (const std::exception& e) {
       text = std::string("exception: ") + e.what();
     }
+    text = std::to_string(vm_hwm_kb("/proc/self/status")) + "\n" + text;
     const char* d = text.data();
     std::size_t left = text.size();
     while (left > 0) {
@@ -515,8 +541,12 @@ ChildOutcome run_in_child(const std::function<std::string()>& body, std::chrono:
   ChildOutcome out;
   std::string text;
   bool in_time = read_pipes({{p[0], &text}}, start + kill_after);
-  if (!in_time) ::close(p[0]);
   out = finish(pid, start, in_time);
+  // "<VmHWM>\n<report>"
+  if (auto nl = text.find('\n'); nl != std::string::npos && !out.killed_by_watchdog) {
+    if (long hwm = std::strtol(text.c_str(), nullptr, 10); hwm > 0) out.max_rss_kb = hwm;
+    text.erase(0, nl + 1);
+  }
   out.output = std::move(text);
   return out;
 }
@@ -534,6 +564,7 @@ ChildOutcome run_program(const std::vector<std::string>& argv, std::chrono::mill
   for (auto& e : env_strings) env.push_back(e.data());
   env.push_back(nullptr);
   const auto start = Clock::now();
+  const auto deadline = start + kill_after;
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -541,16 +572,51 @@ ChildOutcome run_program(const std::vector<std::string>& argv, std::chrono::mill
     ::dup2(devnull, 0);
     ::dup2(out_pipe[1], 1);
     ::dup2(err_pipe[1], 2);
+    // Traced so the parent can read the program's peak RSS when it is about to exit.
+    ::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr);
     ::execve(args[0], args.data(), env.data());
     ::_exit(127);
   }
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
-  std::string out_text, err_text;
-  bool in_time = read_pipes({{out_pipe[0], &out_text}, {err_pipe[0], &err_text}}, start + kill_after);
-  ChildOutcome out = finish(pid, start, in_time);
-  out.output = std::move(out_text);
-  out.err = std::move(err_text);
+  ChildOutcome out;
+  const std::string status_path = "/proc/" + std::to_string(pid) + "/status";
+  std::vector<std::pair<int, std::string*>> pipes = {{out_pipe[0], &out.output}, {err_pipe[0], &out.err}};
+  long hwm = 0;
+  int status = 0;
+  rusage ru{};
+  bool exited = false;
+  while (!exited) {
+    if (!out.killed_by_watchdog && Clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      out.killed_by_watchdog = true;
+    }
+    (void)read_pipes_once(pipes, 10);
+    pid_t r = ::wait4(pid, &status, WNOHANG | __WALL, &ru);
+    if (r != pid) continue;
+    if (WIFSTOPPED(status)) {
+      const int sig = WSTOPSIG(status);
+      if ((status >> 8) == (SIGTRAP | (PTRACE_EVENT_EXIT << 8))) {
+        hwm = vm_hwm_kb(status_path);
+        ::ptrace(PTRACE_CONT, pid, nullptr, nullptr);
+      } else if (sig == SIGTRAP) {
+        // The stop after execve: from now on, stop once more just before exiting.
+        ::ptrace(PTRACE_SETOPTIONS, pid, nullptr, PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL);
+        ::ptrace(PTRACE_CONT, pid, nullptr, nullptr);
+      } else {
+        ::ptrace(PTRACE_CONT, pid, nullptr, reinterpret_cast<void*>(static_cast<std::intptr_t>(sig)));
+      }
+      continue;
+    }
+    exited = WIFEXITED(status) || WIFSIGNALED(status);
+  }
+  while (!pipes.empty() && read_pipes_once(pipes, 100)) {
+  }
+  for (auto& [fd, text] : pipes) ::close(fd);
+  out.wall = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  out.max_rss_kb = hwm > 0 ? hwm : ru.ru_maxrss;
+  if (WIFEXITED(status)) out.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) out.signal = WTERMSIG(status);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,9 @@ long baseline() {
 
 void expect_bounded(const ChildOutcome& out) {
   const std::string all = out.output + out.err;
+  std::cout << "      exit " << out.exit_code << " after " << out.wall.count() << " ms, peak RSS " << out.max_rss_kb
+            << " KiB (good server: " << baseline() << " KiB): " << (out.err.empty() ? "(no stderr)" : out.err);
+  if (out.err.empty() || out.err.back() != '\n') std::cout << "\n";
   EXPECT_FALSE(out.killed_by_watchdog) << all;
   EXPECT_EQ(out.signal, 0) << all;
   EXPECT_LE(out.wall.count(), (kDeadline + kSlack).count()) << all;

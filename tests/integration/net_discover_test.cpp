@@ -227,6 +227,19 @@ TEST_F(DiscoverTest, TextTableAndFindings) {
   EXPECT_NE(r.out.find("  at _sipinternaltls._tcp.contoso.com -> lyncpool.contoso.com:5061\n"), std::string::npos) << r.out;
 }
 
+TEST_F(DiscoverTest, NoProbeJudgesTheRecordsAlone) {
+  auto a = args("fabrikam.com");
+  a.push_back("--no-probe");
+  auto r = run_uccert(a);
+  EXPECT_EQ(r.exit, 2) << r.out << r.err;  // the SRV targets outside the domain fail by themselves
+  EXPECT_NE(r.out.find("dns.srv-target-outside-domain"), std::string::npos) << r.out;
+  EXPECT_EQ(pool_->log(0).size(), 0U);  // nothing was contacted
+  auto c = args("contoso.com");
+  c.push_back("--no-probe");
+  auto ok = run_uccert(c);
+  EXPECT_EQ(ok.exit, 0) << ok.out << ok.err;
+}
+
 TEST_F(DiscoverTest, BadArgumentsAndAnUnansweringDnsServer) {
   auto bad = run_uccert({"discover", "contoso", "--dns-server", "127.0.0.1:" + std::to_string(dns_port_)});
   EXPECT_EQ(bad.exit, 3);

@@ -196,6 +196,7 @@ TEST(PostfixPeer, StartTlsOnAHighPort) {
   auto dir = scratch_dir("postfix");
   write_chain_and_key(dir, "mail", {pki().mail, pki().inter});
   fs::create_directories(dir / "data");
+  fs::create_directories(dir / "queue");
   ASSERT_EQ(::chown((dir / "data").c_str(), pw->pw_uid, pw->pw_gid), 0);
   const std::uint16_t port = free_port();
   std::ofstream(dir / "main.cf") << "compatibility_level = 3.6\n"

@@ -179,7 +179,8 @@ TEST_F(SeedScenarios, UmCertificateWithWildcardCnOrFqdnOnlyInSan) {
   auto r1 = in_process(with(base(f1, "exch01.contoso.com"), {"--profile", "exchange-um-peer"}));
   EXPECT_EQ(r1.exit, 2) << r1.out << r1.err;
   EXPECT_EQ(r1.j().at("verdicts").at("exchange-um-peer"), "fail");
-  const auto* f = finding(r1.j(), "name.cn-only-mismatch", "exchange-um-peer");
+  const auto j1 = r1.j();
+  const auto* f = finding(j1, "name.cn-only-mismatch", "exchange-um-peer");
   ASSERT_NE(f, nullptr) << r1.out;
   EXPECT_NE(f->at("fix").get<std::string>().find("Enable-ExchangeCertificate"), std::string::npos);
 
@@ -250,7 +251,8 @@ TEST_F(SeedScenarios, CertificateValidFromTomorrow) {
   auto file = write("tomorrow.pem", {leaf, ent_->intermediate});
   auto r = in_process(with(base(file, "pool.contoso.com"), {"--profile", "lync-desktop"}));
   EXPECT_EQ(r.exit, 2);
-  const auto* f = finding(r.j(), "time.not-yet-valid", "lync-desktop");
+  const auto j = r.j();
+  const auto* f = finding(j, "time.not-yet-valid", "lync-desktop");
   ASSERT_NE(f, nullptr) << r.out;
   EXPECT_EQ(f->at("details").at("clock_hint"), "true");
   // The text report carries the clock / time-zone hint, fix first.

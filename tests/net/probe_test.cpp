@@ -189,6 +189,24 @@ TEST(Probe, ClientCertificateFromAnUnlistedCa) {
       << detail(*ev, "client-cert.issuer-listed");
 }
 
+TEST(Probe, Tls13RefusalOfTheClientCertificateIsSeenWithoutAnApplication) {
+  ServerConfig c;
+  c.default_chain = ServedChain{{pki().sip, pki().inter}};
+  c.request_client_cert = true;
+  c.require_client_cert = true;
+  c.reject_client_certs = true;
+  c.client_cas = {pki().root};
+  TestServer s(c);
+  auto o = options_for(s, "sip.contoso.com", 443);
+  o.compare_without_sni = false;
+  o.client_identity = identity(pki().foreign, {});
+  auto ev = probe(o);
+  ASSERT_TRUE(ev.ok()) << ev.error().message;
+  EXPECT_EQ(ev->endpoint->tls_version, "TLSv1.3");
+  EXPECT_EQ(detail(*ev, "client-cert.outcome").rfind("refused: the server sent a TLS alert", 0), 0U)
+      << detail(*ev, "client-cert.outcome");
+}
+
 TEST(Probe, RequiredClientCertificateMissingStillYieldsTheChain) {
   ServerConfig c;
   c.default_chain = ServedChain{{pki().sip, pki().inter}};

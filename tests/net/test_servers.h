@@ -59,6 +59,7 @@ struct ServerConfig {
   // handshake. Any certificate sent is accepted by TLS; the SIP layer judges it (as Lync does).
   bool request_client_cert = false;
   bool require_client_cert = false;
+  bool reject_client_certs = false;  // refuse every client certificate at the TLS layer
   std::vector<lab::Minted> client_cas;
   // TLS 1.2 at most (so a client-certificate refusal happens inside the handshake).
   bool max_tls12 = false;
@@ -168,8 +169,12 @@ class TestServer {
     if (config_.request_client_cert) {
       int mode = SSL_VERIFY_PEER;
       if (config_.require_client_cert) mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
-      // Accept any certificate at the TLS layer; the SIP layer answers for it.
-      SSL_CTX_set_verify(ctx.get(), mode, [](int, X509_STORE_CTX*) { return 1; });
+      // Accept any certificate at the TLS layer (the SIP layer answers for it), or none.
+      if (config_.reject_client_certs) {
+        SSL_CTX_set_verify(ctx.get(), mode, [](int, X509_STORE_CTX*) { return 0; });
+      } else {
+        SSL_CTX_set_verify(ctx.get(), mode, [](int, X509_STORE_CTX*) { return 1; });
+      }
       STACK_OF(X509_NAME)* names = sk_X509_NAME_new_null();
       for (const auto& ca : config_.client_cas) {
         sk_X509_NAME_push(names, X509_NAME_dup(X509_get_subject_name(ca.x509.get())));

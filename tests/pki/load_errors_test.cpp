@@ -230,3 +230,16 @@ TEST(LoadErrors, Pkcs12AskingForMillionsOfIterationsIsRefusedNotRun) {
 
 }  // namespace
 }  // namespace uccert::pki
+
+namespace uccert::pki {
+namespace {
+
+TEST(LoadErrors, TextStartingWithZeroIsNotTakenForDer) {
+  TempDir dir;
+  const std::string m = load_error(dir.write("thumbprint.txt", "0A909502DD82AE41433E6F83886B00D4277A32A7 is the old one\n"));
+  EXPECT_TRUE(contains(m, "not a certificate")) << m;
+  EXPECT_FALSE(contains(m, "truncated")) << m;
+}
+
+}  // namespace
+}  // namespace uccert::pki

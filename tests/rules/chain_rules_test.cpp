@@ -1,6 +1,8 @@
 // chain.* rules: what the server sends (K-08, S-10).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "rules/rules_fixtures.h"
 #include "uccert/rules/chain_shape.h"
 
@@ -41,6 +43,7 @@ TEST_F(ChainRules, LeafWithoutIntermediateFailsMobileWarnsWindows) {
   EXPECT_EQ(ios->severity, Severity::kFail);
   EXPECT_EQ(ios->details.at("missing_issuer"), pub_->intermediate.cert->subject.text);
   EXPECT_EQ(ios->details.at("aia_url"), std::string(lab::kLabAiaUrl));
+  EXPECT_NE(std::find(ios->problems.begin(), ios->problems.end(), "chain.missing-issuer"), ios->problems.end());
   EXPECT_NE(ios->fix.find("Import-CsCertificate -Path"), std::string::npos);
   EXPECT_NE(ios->fix.find("Set-CsCertificate -Type Default,WebServicesInternal,WebServicesExternal -Thumbprint " +
                           leaf.cert->sha1_thumbprint),
@@ -85,6 +88,8 @@ TEST_F(ChainRules, FullChainIsComplete) {
   EXPECT_EQ(find(j, "chain.incomplete"), nullptr) << describe(j);
   EXPECT_EQ(find(j, "chain.order"), nullptr);
   EXPECT_EQ(find(j, "chain.root-sent"), nullptr);
+  EXPECT_EQ(find(j, "chain.extra-certificate"), nullptr);
+  EXPECT_EQ(find(j, "chain.empty"), nullptr);
   EXPECT_EQ(verdict(j, "mobile-ios"), Verdict::kPass) << describe(j);
 }
 

@@ -35,6 +35,9 @@ TEST_F(KeyRules, GoodCertificatePassesEveryClient) {
   EXPECT_EQ(find(j, "key.rsa-too-small"), nullptr);
   EXPECT_EQ(find(j, "eku.no-server-auth"), nullptr);
   EXPECT_EQ(find(j, "ext.no-crl-distribution-point"), nullptr);
+  for (const char* id : {"key.rsa-too-large", "sig.rsassa-pss", "sig.md5", "sig.sha1", "time.validity-too-long"})
+    EXPECT_EQ(find(j, id), nullptr) << id;
+  for (const auto& f : j.findings) EXPECT_NE(f.id.rfind("path.", 0), 0U) << f.id << ": " << f.message;
 }
 
 TEST_F(KeyRules, Rsa1024WarnsDesktopFailsIos) {

@@ -37,6 +37,7 @@ TEST_F(TimeRules, ValidFromTomorrowFailsWithAClockHint) {
   ASSERT_NE(f, nullptr) << describe(j);
   EXPECT_EQ(f->severity, Severity::kFail);
   EXPECT_EQ(f->details.at("clock_hint"), "true");
+  EXPECT_EQ(f->problems, std::vector<std::string>{"time.not-yet-valid"});
   EXPECT_NE(f->message.find("time zone"), std::string::npos) << f->message;
   EXPECT_NE(f->fix.find("tzutil"), std::string::npos);
   EXPECT_NE(find(j, "time.not-yet-valid", "mobile-ios"), nullptr);
@@ -90,6 +91,18 @@ TEST_F(TimeRules, ValidCertificatePasses) {
   EXPECT_EQ(find(j, "time.expired"), nullptr);
   EXPECT_EQ(find(j, "time.expiring-soon"), nullptr);
   EXPECT_EQ(verdict(j, "mobile-ios"), Verdict::kPass) << describe(j);
+}
+
+// iOS 13+ (APPLE13): at most 825 days for certificates issued after 2019-07-01.
+TEST_F(TimeRules, ValidityOver825DaysFailsIosOnly) {
+  auto j = check(kAt - 10 * kDay, kAt + 900 * kDay);
+  const auto* f = find(j, "time.validity-too-long", "mobile-ios");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->severity, Severity::kFail);
+  EXPECT_EQ(f->details.at("days"), "910");
+  EXPECT_EQ(find(j, "time.validity-too-long", "lync-desktop"), nullptr);
+  auto ok = check(kAt - 10 * kDay, kAt + 800 * kDay);
+  EXPECT_EQ(find(ok, "time.validity-too-long"), nullptr) << describe(ok);
 }
 
 }  // namespace

@@ -215,6 +215,7 @@ nlohmann::json endpoint_json(const pki::EndpointFacts& e) {
                       {"client_ca_names", e.client_ca_names},
                       {"application_status", e.application_status},
                       {"details", e.application_details}};
+  j["chain_without_sni"] = nullptr;
   if (e.chain_without_sni) {
     std::vector<std::string> thumbs;
     for (const auto& c : *e.chain_without_sni) thumbs.push_back(c->sha1_thumbprint);
@@ -238,27 +239,25 @@ std::string render_json(const net::DiscoverResult& r, const std::map<std::string
       answers.push_back({{"target", s.target}, {"port", s.port}, {"priority", s.priority}, {"weight", s.weight}});
     }
     jr["srv"] = answers;
-    if (rec.host) {
-      jr["addresses"] = rec.host->addresses;
-      jr["cname_chain"] = rec.host->cname_chain;
-    }
+    jr["addresses"] = rec.host ? rec.host->addresses : std::vector<std::string>{};
+    jr["cname_chain"] = rec.host ? rec.host->cname_chain : std::vector<std::string>{};
     nlohmann::json targets = nlohmann::json::array();
     for (const auto& t : rec.targets) {
       nlohmann::json jt = {{"name", t.name}, {"port", t.port}, {"protocol", net::to_string(t.protocol)},
                            {"profiles", t.profiles}, {"error", t.error}};
-      if (t.addresses) {
-        jt["addresses"] = t.addresses->addresses;
-        jt["cname_chain"] = t.addresses->cname_chain;
-      }
-      if (t.evidence && t.evidence->endpoint) jt["endpoint"] = endpoint_json(*t.evidence->endpoint);
+      jt["addresses"] = t.addresses ? t.addresses->addresses : std::vector<std::string>{};
+      jt["cname_chain"] = t.addresses ? t.addresses->cname_chain : std::vector<std::string>{};
+      jt["endpoint"] = t.evidence && t.evidence->endpoint ? endpoint_json(*t.evidence->endpoint) : nlohmann::json();
+      nlohmann::json verdicts = nlohmann::json::object();
+      jt["verdict"] = nullptr;
+      jt["check"] = nullptr;
       if (t.judgement) {
-        nlohmann::json verdicts = nlohmann::json::object();
         for (const auto& pj : t.judgement->profiles) verdicts[pj.profile_id] = rules::to_string(pj.verdict);
-        jt["verdicts"] = verdicts;
         jt["verdict"] = rules::to_string(t.judgement->worst());
         auto it = checks.find(target_key(t.name, t.port, t.profiles));
         if (it != checks.end()) jt["check"] = report::check_json(it->second);
       }
+      jt["verdicts"] = verdicts;
       targets.push_back(std::move(jt));
     }
     jr["targets"] = targets;

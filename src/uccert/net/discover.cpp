@@ -90,6 +90,9 @@ Status validate_sip_domain(std::string_view domain) {
 }
 
 int DiscoverResult::exit_code() const {
+  if (!probed && any_record) {
+    return worst == rules::Verdict::kPass ? 0 : (worst == rules::Verdict::kWarn ? 1 : 2);
+  }
   if (!any_judged) {
     // DNS findings alone still decide when the records themselves are wrong.
     return worst == rules::Verdict::kPass ? 3 : (worst == rules::Verdict::kFail ? 2 : (any_record ? 1 : 3));
@@ -260,6 +263,7 @@ DiscoverResult discover(const DiscoverOptions& options, const JudgeFunction& jud
 
   dns_findings(r);
   if (!options.probe_targets) return r;
+  r.probed = true;
 
   // 2. Probe each distinct (name, port, protocol) once, a few at a time, on the one io_context.
   std::map<ProbeKey, std::size_t> index;

@@ -77,6 +77,7 @@ struct DiscoverResult {
   rules::Findings findings;  // DNS findings (the certificate findings stay with each target)
   bool any_record = false;
   bool any_judged = false;
+  bool probed = false;  // false with --no-probe: the verdict rests on the records alone
   rules::Verdict worst = rules::Verdict::kPass;
   int exit_code() const;  // 0/1/2 by the worst verdict; 3 when nothing could be judged
 };

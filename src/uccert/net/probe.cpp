@@ -195,7 +195,7 @@ class Prober {
     ev.target = target_.display;
     ev.dialled_name = o_.host;
     ev.observed_at = static_cast<pki::UnixTime>(std::time(nullptr));
-    ev.container = "TLS";
+    // container stays "": the chain was not read from a file (docs/json.md).
     pki::EndpointFacts facts;
     facts.host = o_.host;
     facts.port = o_.port;
@@ -460,12 +460,47 @@ class Prober {
         break;
       }
       case Protocol::kTls:
-        if (o_.client_identity && hs.cert_requested) {
-          facts.application_details[key::kClientCertOutcome] = "handshake completed";
-        }
+        if (o_.client_identity && hs.cert_requested) co_await await_client_cert_verdict(hs, facts);
         break;
     }
     guard.watch(nullptr);
+  }
+
+  // TLS 1.3: the client's handshake ends before the server has checked our certificate; a
+  // refusal arrives as an alert on the first read. With no application to speak, wait briefly
+  // for one (at most a second, within the probe's deadline).
+  asio::awaitable<void> await_client_cert_verdict(Handshake& hs, pki::EndpointFacts& facts) {
+    if (SSL_version(hs.stream->native_handle()) < TLS1_3_VERSION) {
+      facts.application_details[key::kClientCertOutcome] = "handshake completed";
+      co_return;
+    }
+    struct Wait {
+      bool done = false;
+      bool expired = false;
+      tcp::socket* socket = nullptr;
+    };
+    auto w = std::make_shared<Wait>();
+    w->socket = &hs.stream->next_layer();
+    asio::steady_timer t(io_);
+    t.expires_at(std::min(deadline_, Clock::now() + std::chrono::seconds(1)));
+    t.async_wait([w](asio::error_code ec) {
+      if (ec || w->done) return;
+      w->expired = true;
+      asio::error_code ignored;
+      w->socket->cancel(ignored);
+    });
+    std::array<char, 256> buf{};
+    asio::error_code ec;
+    co_await hs.stream->async_read_some(asio::buffer(buf), awaitable_ec(ec));
+    w->done = true;
+    t.cancel();
+    if (w->expired) {
+      facts.application_details[key::kClientCertOutcome] = "no TLS alert within a second (accepted as far as TLS shows)";
+    } else if (ec && ec.category() == asio::error::get_ssl_category()) {
+      facts.application_details[key::kClientCertOutcome] = fmt::format("refused: {}", describe(ec));
+    } else {
+      facts.application_details[key::kClientCertOutcome] = "handshake completed";
+    }
   }
 
   void protocol_failure(std::string_view what, const asio::error_code& ec, bool timed_out, pki::EndpointFacts& facts,

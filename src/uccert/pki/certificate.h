@@ -142,7 +142,7 @@ struct AuthorityInfoAccess {
 };
 
 // Encoding problems the decoder saw but tolerated; verify/ turns them into problems.
-// Ids are stable, dotted, lowercase: "encoding.duplicate-extension", "encoding.serial-negative",
+// Ids are stable, dotted, lowercase (all listed in docs/problems.md): "encoding.duplicate-extension", "encoding.serial-negative",
 // "encoding.serial-too-long", "encoding.serial-zero", "encoding.signature-algorithm-mismatch",
 // "encoding.version", "encoding.extension-undecodable:<oid>", "encoding.empty-san".
 struct DecodeNote {

@@ -335,7 +335,8 @@ Result<LoadedFile> load_bytes(std::span<const std::uint8_t> data, const std::str
   Result<LoadedFile> out = Error{""};
   if (looks_like_pem(text)) {
     out = load_pem(text, name);
-  } else if (data[0] == 0x30) {
+  } else if (data[0] == 0x30 && !is_printable_text(data)) {
+    // DER always has control bytes in its first tags and lengths; a text file may start with '0'.
     out = load_der(data, name, Encoding::kDer, options);
   } else if (is_printable_text(data) && is_base64_text(data)) {
     // Bare base64 without PEM lines (a PFX exported from a key vault, a .cer pasted from mail).

@@ -32,9 +32,10 @@ std::string send_full_chain(const RuleContext& ctx, const std::string& intermedi
       "{}\n"
       "{}\n"
       "Restart-Service RTCSRV\n"
-      "openssl s_client -connect {}:443 -showcerts   # certificate 0 is the leaf, 1.. the intermediates",
+      "openssl s_client -connect {}:{} -showcerts   # certificate 0 is the leaf, 1.. the intermediates",
       intermediate, fix::import_full_chain("C:\\certs\\full-chain.pfx"),
-      fix::set_cs_certificate(fix::kFrontEndTypes, leaf.sha1_thumbprint), host_or_placeholder(ctx));
+      fix::set_cs_certificate(fix::kFrontEndTypes, leaf.sha1_thumbprint), host_or_placeholder(ctx),
+      ctx.evidence.endpoint && ctx.evidence.endpoint->port != 0 ? ctx.evidence.endpoint->port : 443);
 }
 
 void check_incomplete(const RuleContext& ctx, const ProfileView& v, Emitter& e) {

@@ -101,7 +101,7 @@ void check_wildcard_only(const RuleContext& ctx, const ProfileView& v, Emitter& 
     Finding f;
     f.message = fmt::format(
         "{} is covered only by the wildcard {}; this client accepts no wildcard entry and needs {} listed "
-        "explicitly (Lync Phone Edition before 4.0.7577.4100: \"Cannot connect to the server. Retrying.\")",
+        "explicitly (Lync Phone Edition before 4.0.7577.4100 shows \"Cannot connect to the server. Retrying.\")",
         host, w->entry, host);
     f.fix = reissue_with(ctx, host, true);
     f.cert_index = 0;

@@ -17,7 +17,7 @@ namespace uccert::rules {
 namespace {
 
 // Problems a specific rule reports from the certificates themselves, for every client.
-constexpr std::array<std::string_view, 9> kClaimed{
+constexpr std::array<std::string_view, 11> kClaimed{
     "time.expired",      // time.expired
     "time.not-yet-valid",  // time.not-yet-valid
     "sig.md5",           // sig.md5
@@ -26,6 +26,8 @@ constexpr std::array<std::string_view, 9> kClaimed{
     "key.rsa-weak",      // key.rsa-too-small (profile thresholds)
     "key.rsa-too-small", // key.rsa-too-small
     "eku.leaf-missing",  // eku.no-server-auth
+    "eku.leaf-absent",   // eku.no-server-auth (warn)
+    "ext.cn-not-in-san", // name.cn-not-in-san
     "chain.no-leaf",     // the judge: an empty chain
 };
 

@@ -24,14 +24,15 @@ std::string what(const pki::Certificate& c, int presented_index) {
 }
 
 // How to replace a certificate in time, depending on what it is.
-std::string renew(const RuleContext& ctx, const pki::Certificate& c, int presented_index) {
+std::string renew(const RuleContext& ctx, const pki::Certificate& c, int presented_index, bool intro = true) {
   if (presented_index == 0) {
     const auto& leaf = *ctx.evidence.chain[0];
     std::vector<std::string> names = leaf.subject_common_names;
     for (const auto& n : fix::dns_names(leaf)) names.push_back(n);
     return fmt::format(
-        "Renew the certificate and assign the new one:\n{}\n{}\n"
+        "{}{}\n{}\n"
         "Get-CsCertificate | Select-Object Use, Thumbprint, NotBefore, NotAfter | Format-Table -AutoSize",
+        intro ? "Renew the certificate and assign the new one:\n" : "",
         fix::request_cs_certificate(fix::kFrontEndTypes, names,
                                     ctx.evidence.chain.size() > 1 ? ctx.evidence.chain[1].get() : nullptr),
         fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
@@ -63,8 +64,8 @@ void check_not_yet_valid(const RuleContext& ctx, const ProfileView& v, Emitter& 
                                        : "");
     f.fix = within_day
                 ? fmt::format("Correct the time zone and clock of the issuing CA and the domain controllers "
-                              "(tzutil /g; w32tm /query /status), then re-issue and re-assign the certificate. {}",
-                              renew(ctx, *cert, idx))
+                              "(tzutil /g; w32tm /query /status), then re-issue and re-assign the certificate:\n{}",
+                              renew(ctx, *cert, idx, false))
                 : fmt::format("Assign the certificate only once it is valid ({}), or re-issue it now. {}",
                               pki::format_time(cert->not_before), renew(ctx, *cert, idx));
     f.cert_index = idx;

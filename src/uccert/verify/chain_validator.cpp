@@ -37,7 +37,12 @@ std::string idx_text(int i) { return "certificate " + std::to_string(i); }
 class Validator {
  public:
   Validator(const ChainToValidate& chain, const Options& options, Budget& budget, SignatureChecker& sigs)
-      : path_(*chain.certificates), anchored_(chain.ends_at_anchor), opt_(options), budget_(budget), sigs_(sigs) {}
+      : path_(*chain.certificates),
+        anchored_(chain.ends_at_anchor),
+        crls_(chain.crls),
+        opt_(options),
+        budget_(budget),
+        sigs_(sigs) {}
 
   Problems run() {
     const int n = static_cast<int>(path_.size());
@@ -112,6 +117,7 @@ class Validator {
     }
 
     check_key(i);
+    if (i + 1 < size()) check_revocation(i);
 
     // Unknown critical extensions (RFC 5280 4.2).
     for (const auto& e : c.extensions) {
@@ -163,6 +169,9 @@ class Validator {
     // RFC 5280 4.2.1.10: nameConstraints only in CA certificates.
     if (c.name_constraints.present && !c.is_ca())
       profile("ext.name-constraints-not-ca", i, idx_text(i) + " is not a CA but has nameConstraints (RFC 5280 4.2.1.10)");
+    // RFC 5280 4.2.1.11: policyConstraints is critical.
+    if (c.policy_constraints.present && !c.policy_constraints.critical)
+      profile("ext.policy-constraints-not-critical", i, idx_text(i) + ": policyConstraints is not critical (RFC 5280 4.2.1.11)");
     if (c.name_constraints.present && !c.name_constraints.critical)
       add("ext.name-constraints-not-critical", i, idx_text(i) + ": nameConstraints is not critical (RFC 5280 4.2.1.10)", {},
           false);
@@ -203,6 +212,35 @@ class Validator {
       if (!found)
         add("ext.cn-not-in-san", i, idx_text(i) + ": subject CN \"" + cn + "\" is not a copy of a subjectAltName entry",
                 {{"cn", cn}}, false);
+    }
+  }
+
+  // RFC 5280 6.3: every CRL at hand that the issuer signed for this certificate's issuer name.
+  void check_revocation(int i) {
+    if (crls_ == nullptr) return;
+    const Certificate& c = at(i);
+    const Certificate& issuer = at(i + 1);
+    for (const auto& crl : *crls_) {
+      if (!crl || crl->issuer.canonical != c.issuer.canonical) continue;
+      if (!budget_.spend_signature_check()) return;
+      if (!crl->verify_signature(issuer).valid) continue;  // another CA of the same name
+      // 6.3.3 (f): the CRL issuer's keyUsage, when present, must allow cRLSign.
+      if (issuer.key_usage.present && !issuer.key_usage.has(pki::KeyUsageBit::kCrlSign)) {
+        add("crl.issuer-no-crl-sign", i + 1,
+            idx_text(i + 1) + " signed a CRL but its keyUsage lacks cRLSign: the CRL cannot be used");
+        continue;
+      }
+      if (!crl->has_crl_number)
+        profile("crl.number-missing", i, "the CRL for " + idx_text(i) + " has no cRLNumber (RFC 5280 5.2.3)");
+      if (crl->crl_number_critical)
+        profile("crl.number-critical", i, "the CRL for " + idx_text(i) + " marks cRLNumber critical (RFC 5280 5.2.3)");
+      for (const auto& oid : crl->unknown_critical_extensions)
+        add("crl.unknown-critical", i, "the CRL for " + idx_text(i) + " has a critical extension " + oid, {{"oid", oid}});
+      if (crl->next_update && opt_.at > *crl->next_update)
+        add("crl.stale", i, "the CRL for " + idx_text(i) + " is past its nextUpdate " + pki::format_time(*crl->next_update),
+            {{"next_update", pki::format_time(*crl->next_update)}}, false);
+      if (crl->lists(c))
+        add("crl.revoked", i, idx_text(i) + " is revoked by its issuer's CRL", {{"serial", c.serial_hex}});
     }
   }
 
@@ -308,7 +346,7 @@ class Validator {
     if (opt_.required_eku && !unrestricted(leaf.extended_key_usage) && !leaf.extended_key_usage.has(*opt_.required_eku))
       add("eku.leaf-missing", 0, idx_text(0) + ": extendedKeyUsage does not include " + *opt_.required_eku,
           {{"required", *opt_.required_eku}});
-    if (strict() && leaf.extended_key_usage.present) {
+    if (leaf.extended_key_usage.present) {
       if (leaf.extended_key_usage.has(pki::kOidAnyExtendedKeyUsage))
         profile("eku.leaf-any", 0, idx_text(0) + ": extendedKeyUsage contains anyExtendedKeyUsage (CA/B BR 7.1.2.7.10)");
       if (leaf.extended_key_usage.critical)
@@ -354,6 +392,7 @@ class Validator {
 
   const std::vector<pki::CertificatePtr>& path_;
   bool anchored_;
+  const std::vector<pki::CrlPtr>* crls_;
   const Options& opt_;
   Budget& budget_;
   SignatureChecker& sigs_;

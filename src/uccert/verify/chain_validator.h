@@ -15,6 +15,7 @@ namespace uccert::verify {
 struct ChainToValidate {
   const std::vector<pki::CertificatePtr>* certificates = nullptr;  // leaf first
   bool ends_at_anchor = false;  // the last certificate is a trust anchor
+  const std::vector<pki::CrlPtr>* crls = nullptr;  // optional
 };
 
 // Returns every problem found. Budget exhaustion is reported by the caller (path-wide).

@@ -47,7 +47,7 @@ Result verify(const Input& input, const Options& options) {
     candidate.certificates = built.certificates;
     candidate.origins = built.origins;
     candidate.anchor_source = built.anchor_source;
-    candidate.problems = validate_chain({&built.certificates, built.anchor_source.has_value()}, options, budget, sigs);
+    candidate.problems = validate_chain({&built.certificates, built.anchor_source.has_value(), &input.crls}, options, budget, sigs);
     if (built.depth_limited)
       candidate.problems.push_back({"chain.too-long", static_cast<int>(built.certificates.size()) - 1,
                                     "an issuer exists but the path would exceed the depth limit", {}, true});

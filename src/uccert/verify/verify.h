@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "uccert/pki/certificate.h"
+#include "uccert/pki/certificate_revocation_list.h"
 #include "uccert/verify/budget.h"
 #include "uccert/verify/problem.h"
 
@@ -72,6 +73,9 @@ struct Input {
   std::vector<CertificatePtr> presented;            // as sent; [0] is the leaf
   std::vector<CertificatePtr> extra_intermediates;  // AIA-fetched or otherwise known, not sent
   std::vector<TrustAnchor> anchors;
+  // CRLs at hand (fetched during acquire, or given). Each certificate of a path is checked
+  // against every CRL its issuer signed; none at hand means revocation is not judged here.
+  std::vector<pki::CrlPtr> crls;
 };
 
 struct CandidatePath {
