@@ -29,5 +29,7 @@ function(uccert_folder_tests name)
     UCCERT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     UCCERT_BINARY_DIR="${PROJECT_BINARY_DIR}"
     UCCERT_EXE="$<TARGET_FILE:uccert>")
+  # Tests that run the real binary (UCCERT_EXE) need it built first.
+  add_dependencies(${target} uccert)
   gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${name})
 endfunction()
