@@ -10,7 +10,7 @@ packages=(
   libssl-dev openssl libasio-dev libc-ares-dev libcli11-dev nlohmann-json3-dev
   libtomlplusplus-dev libfmt-dev
   # tests, benchmarks, fuzzing
-  libgtest-dev libgmock-dev googletest libbenchmark-dev clang libclang-rt-14-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev clang libclang-rt-14-dev time
   # real peers the integration tests start on 127.0.0.1
   kamailio kamailio-tls-modules postfix nginx-core dnsmasq-base
 )
