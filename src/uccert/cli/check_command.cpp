@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "uccert/cli/app.h"
+#include "uccert/cli/judge_setup.h"
 #include "uccert/cli/password.h"
 #include "uccert/cli/probe_options.h"
 #include "uccert/cli/trust_options.h"
@@ -41,9 +42,6 @@ struct CheckOptions {
   ProbeCliOptions probe;         // HOST:PORT targets
 };
 
-pki::UnixTime now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // The file as a server would present it: PEM and DER in file order (leaf first, as given);
 // PKCS#7 and PKCS#12 hold unordered sets, so their leaf is put first.
@@ -83,27 +81,12 @@ int run_check(CheckOptions& opt, Console& console) {
   if (opt.fail_days > opt.warn_days)
     return fail(console, fmt::format("--fail-days {} is more than --warn-days {}", opt.fail_days, opt.warn_days));
 
+  auto setup = make_judge_setup(opt.at, opt.profiles_file, opt.profile_ids);
+  if (!setup) return fail(console, setup.error().message);
   rules::JudgeOptions judge_options;
   judge_options.expiry_warn_days = opt.warn_days;
   judge_options.expiry_fail_days = opt.fail_days;
-  if (opt.at.empty()) {
-    judge_options.at = now();
-  } else if (auto t = pki::parse_time(opt.at)) {
-    judge_options.at = *t;
-  } else {
-    return fail(console, "--at " + opt.at + ": not an RFC 3339 time (e.g. 2026-11-23T14:47:03Z)");
-  }
-
-  profiles::ProfileSet loaded_set;
-  const profiles::ProfileSet* set = &profiles::builtin_profiles();
-  if (!opt.profiles_file.empty()) {
-    auto s = profiles::load_profiles_file(opt.profiles_file);
-    if (!s) return fail(console, s.error().message);
-    loaded_set = std::move(s.value());
-    set = &loaded_set;
-  }
-  auto requested = report::select_profiles(*set, opt.profile_ids);
-  if (!requested) return fail(console, requested.error().message);
+  judge_options.at = setup->at;
 
   auto source = make_password_source(opt.password, console);
   if (!source) return fail(console, source.error().message);
@@ -121,7 +104,7 @@ int run_check(CheckOptions& opt, Console& console) {
   auto trust = load_trust(opt.trust, trust_load, notes);
   if (!trust) return fail(console, trust.error().message);
 
-  auto report = report::check_evidence(std::move(evidence.value()), requested.value(), std::move(trust.value()),
+  auto report = report::check_evidence(std::move(evidence.value()), setup->requested, std::move(trust.value()),
                                        judge_options);
   report.notes = std::move(notes);
   if (report.evidence.endpoint) {

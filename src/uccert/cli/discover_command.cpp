@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "uccert/cli/app.h"
+#include "uccert/cli/judge_setup.h"
 #include "uccert/cli/probe_options.h"
 #include "uccert/cli/trust_options.h"
 #include "uccert/net/discover.h"
@@ -271,9 +272,6 @@ std::string render_json(const net::DiscoverResult& r, const std::map<std::string
   return j.dump(2) + "\n";
 }
 
-pki::UnixTime now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 int run_discover(const DiscoverCliOptions& opt, Console& console) {
   if (auto s = net::validate_sip_domain(opt.domain); !s) return fail(console, s.error().message);
@@ -281,24 +279,11 @@ int run_discover(const DiscoverCliOptions& opt, Console& console) {
   auto conn = make_connection_options(opt.connection);
   if (!conn) return fail(console, conn.error().message);
 
+  auto setup = make_judge_setup(opt.at, opt.profiles_file, opt.profile_ids);
+  if (!setup) return fail(console, setup.error().message);
   rules::JudgeOptions judge_options;
-  if (opt.at.empty()) {
-    judge_options.at = now();
-  } else if (auto t = pki::parse_time(opt.at)) {
-    judge_options.at = *t;
-  } else {
-    return fail(console, "--at " + opt.at + ": not an RFC 3339 time (e.g. 2026-11-23T14:47:03Z)");
-  }
-  profiles::ProfileSet loaded_set;
-  const profiles::ProfileSet* set = &profiles::builtin_profiles();
-  if (!opt.profiles_file.empty()) {
-    auto s = profiles::load_profiles_file(opt.profiles_file);
-    if (!s) return fail(console, s.error().message);
-    loaded_set = std::move(s.value());
-    set = &loaded_set;
-  }
-  auto requested = report::select_profiles(*set, opt.profile_ids);
-  if (!requested) return fail(console, requested.error().message);
+  judge_options.at = setup->at;
+  const auto& requested = setup->requested;
   pki::LoadOptions trust_load;
   std::vector<std::string> notes;
   auto trust = load_trust(opt.trust, trust_load, notes);
@@ -315,7 +300,7 @@ int run_discover(const DiscoverCliOptions& opt, Console& console) {
   auto judge = [&](const pki::Evidence& ev, const std::vector<std::string>& ids) {
     // The record's clients, restricted to --profile when given.
     std::vector<const profiles::ClientProfile*> chosen;
-    for (const auto* p : *requested) {
+    for (const auto* p : requested) {
       if (std::find(ids.begin(), ids.end(), p->id) != ids.end()) chosen.push_back(p);
     }
     auto rep = report::check_evidence(ev, chosen, *trust, judge_options);

@@ -3,6 +3,7 @@
 // (DecodeNote ids) so that verify/ can judge it. Hostile input must never crash: every OpenSSL
 // getter below may return null and is checked.
 #include "uccert/pki/certificate.h"
+#include "uccert/pki/x509_fields.h"
 
 #include <arpa/inet.h>
 #include <openssl/asn1.h>
@@ -1000,5 +1001,17 @@ std::optional<UnixTime> parse_time(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   return unix_from_fields(y, mo, d, h, mi, sec) - offset;
 }
+
+namespace x509_fields {
+
+std::string hex_upper(const std::uint8_t* p, std::size_t n) { return pki::hex_upper(p, n); }
+std::string oid_text(const ASN1_OBJECT* obj) { return pki::oid_text(obj); }
+std::string short_name_or_oid(const ASN1_OBJECT* obj) { return pki::short_name_or_oid(obj); }
+DistinguishedName decode_name(const X509_NAME* name) { return pki::decode_name(name); }
+GeneralName decode_general_name(const GENERAL_NAME* g, bool in_constraint) {
+  return pki::decode_general_name(g, in_constraint);
+}
+
+}  // namespace x509_fields
 
 }  // namespace uccert::pki

@@ -1,6 +1,6 @@
 #include "uccert/pki/csr.h"
+#include "uccert/pki/x509_fields.h"
 
-#include <arpa/inet.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
@@ -16,49 +16,13 @@ namespace uccert::pki {
 
 namespace {
 
-std::string to_hex(const std::uint8_t* p, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out.push_back(kDigits[p[i] >> 4]);
-    out.push_back(kDigits[p[i] & 0x0F]);
-  }
-  return out;
-}
+using x509_fields::decode_general_name;
+using x509_fields::decode_name;
+using x509_fields::oid_text;
+using x509_fields::short_name_or_oid;
 
-std::string oid_text(const ASN1_OBJECT* obj) {
-  std::array<char, 128> buf{};
-  int n = OBJ_obj2txt(buf.data(), static_cast<int>(buf.size()), obj, 1);
-  if (n <= 0) return {};
-  return std::string(buf.data());
-}
+std::string to_hex(const std::uint8_t* p, std::size_t n) { return x509_fields::hex_upper(p, n); }
 
-std::string short_name_or_oid(const ASN1_OBJECT* obj) {
-  int nid = OBJ_obj2nid(obj);
-  if (nid != NID_undef) {
-    const char* sn = OBJ_nid2sn(nid);
-    if (sn != nullptr) return sn;
-  }
-  return oid_text(obj);
-}
-
-std::string asn1_string_utf8(const ASN1_STRING* s) {
-  unsigned char* out = nullptr;
-  int n = ASN1_STRING_to_UTF8(&out, s);
-  if (n < 0) {
-    ERR_clear_error();
-    return {};
-  }
-  std::string text(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
-  OPENSSL_free(out);
-  return text;
-}
-
-std::string asn1_string_raw(const ASN1_STRING* s) {
-  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
-                     static_cast<std::size_t>(ASN1_STRING_length(s)));
-}
 
 template <class T, class Encode>
 Bytes encode_der(const T* value, Encode encode) {
@@ -71,105 +35,6 @@ Bytes encode_der(const T* value, Encode encode) {
   Bytes der(out, out + n);
   OPENSSL_free(out);
   return der;
-}
-
-std::string name_one_line(const X509_NAME* name) {
-  // RFC 4514 order (most specific first), ", " between RDNs, UTF-8 kept as is.
-  constexpr unsigned long kFlags = (ASN1_STRFLGS_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) |
-                                   XN_FLAG_SEP_CPLUS_SPC | XN_FLAG_DN_REV | XN_FLAG_FN_SN |
-                                   XN_FLAG_DUMP_UNKNOWN_FIELDS;
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio) return {};
-  if (X509_NAME_print_ex(bio.get(), name, 0, kFlags) < 0) {
-    ERR_clear_error();
-    return {};
-  }
-  char* data = nullptr;
-  long len = BIO_get_mem_data(bio.get(), &data);
-  if (len <= 0 || data == nullptr) return {};
-  return std::string(data, static_cast<std::size_t>(len));
-}
-
-DistinguishedName decode_name(const X509_NAME* name) {
-  DistinguishedName dn;
-  if (name == nullptr) return dn;
-  dn.text = name_one_line(name);
-  dn.der = encode_der(name, [](const X509_NAME* n, unsigned char** out) { return i2d_X509_NAME(n, out); });
-  int count = X509_NAME_entry_count(name);
-  for (int i = 0; i < count; ++i) {
-    const X509_NAME_ENTRY* entry = X509_NAME_get_entry(name, i);
-    NameAttribute attr;
-    const ASN1_OBJECT* obj = X509_NAME_ENTRY_get_object(entry);
-    attr.oid = oid_text(obj);
-    attr.short_name = short_name_or_oid(obj);
-    attr.value = asn1_string_utf8(X509_NAME_ENTRY_get_data(entry));
-    dn.attributes.push_back(std::move(attr));
-  }
-  return dn;
-}
-
-GeneralName decode_general_name(const GENERAL_NAME* gn) {
-  GeneralName out;
-  int type = 0;
-  void* value = GENERAL_NAME_get0_value(gn, &type);
-  switch (type) {
-    case GEN_DNS:
-    case GEN_URI:
-    case GEN_EMAIL: {
-      const auto* s = static_cast<const ASN1_IA5STRING*>(value);
-      out.type = type == GEN_DNS ? GeneralNameType::kDns
-                 : type == GEN_URI ? GeneralNameType::kUri
-                                   : GeneralNameType::kEmail;
-      out.value = asn1_string_raw(s);
-      out.raw.assign(out.value.begin(), out.value.end());
-      break;
-    }
-    case GEN_IPADD: {
-      const auto* s = static_cast<const ASN1_OCTET_STRING*>(value);
-      out.type = GeneralNameType::kIp;
-      const unsigned char* p = ASN1_STRING_get0_data(s);
-      int n = ASN1_STRING_length(s);
-      out.raw.assign(p, p + n);
-      std::array<char, INET6_ADDRSTRLEN> buf{};
-      if (n == 4 && ::inet_ntop(AF_INET, p, buf.data(), buf.size()) != nullptr) {
-        out.value = buf.data();
-      } else if (n == 16 && ::inet_ntop(AF_INET6, p, buf.data(), buf.size()) != nullptr) {
-        out.value = buf.data();
-      } else {
-        out.value = to_hex(p, static_cast<std::size_t>(n));
-      }
-      break;
-    }
-    case GEN_DIRNAME: {
-      const auto* name = static_cast<const X509_NAME*>(value);
-      out.type = GeneralNameType::kDirectoryName;
-      out.value = name_one_line(name);
-      out.raw = encode_der(name, [](const X509_NAME* n, unsigned char** o) { return i2d_X509_NAME(n, o); });
-      break;
-    }
-    case GEN_OTHERNAME: {
-      const auto* other = static_cast<const OTHERNAME*>(value);
-      out.type = GeneralNameType::kOther;
-      out.other_name_oid = oid_text(other->type_id);
-      out.raw = encode_der(other->value, [](const ASN1_TYPE* t, unsigned char** o) { return i2d_ASN1_TYPE(t, o); });
-      out.value = out.other_name_oid + ":" + to_hex(out.raw.data(), out.raw.size());
-      break;
-    }
-    case GEN_RID: {
-      out.type = GeneralNameType::kRegisteredId;
-      out.value = oid_text(static_cast<const ASN1_OBJECT*>(value));
-      break;
-    }
-    case GEN_X400:
-    case GEN_EDIPARTY:
-    default: {
-      out.type = type == GEN_X400 ? GeneralNameType::kX400 : GeneralNameType::kEdiParty;
-      out.raw = encode_der(gn, [](const GENERAL_NAME* g, unsigned char** o) { return i2d_GENERAL_NAME(g, o); });
-      out.value = to_hex(out.raw.data(), out.raw.size());
-      break;
-    }
-  }
-  return out;
 }
 
 std::string curve_name(EVP_PKEY* pkey) {
@@ -256,7 +121,7 @@ void decode_extensions(X509_REQ* req, CsrView& view) {
   if (GeneralNamesPtr sans(static_cast<GENERAL_NAMES*>(X509V3_get_d2i(exts, NID_subject_alt_name, &critical, nullptr)));
       sans) {
     for (int i = 0; i < sk_GENERAL_NAME_num(sans.get()); ++i) {
-      view.requested_sans.push_back(decode_general_name(sk_GENERAL_NAME_value(sans.get(), i)));
+      view.requested_sans.push_back(decode_general_name(sk_GENERAL_NAME_value(sans.get(), i), false));
     }
   }
   if (auto* ku = static_cast<ASN1_BIT_STRING*>(X509V3_get_d2i(exts, NID_key_usage, &critical, nullptr));
