@@ -48,6 +48,13 @@ std::vector<std::string> explicit_dns_names(const pki::Certificate& cert) {
   return out;
 }
 
+std::vector<std::string> explicit_then_wildcard_names(const pki::Certificate& cert) {
+  std::vector<std::string> out = explicit_dns_names(cert);
+  for (const auto& n : dns_names(cert))
+    if (n.find('*') != std::string::npos) out.push_back(n);
+  return out;
+}
+
 std::string request_cs_certificate(std::string_view types, const std::vector<std::string>& names,
                                    const pki::Certificate* issuer_hint) {
   std::string ca = issuer_hint != nullptr ? fmt::format("<CA server FQDN>\\{}", short_name(*issuer_hint))

@@ -20,6 +20,8 @@ std::string join_names(const std::vector<std::string>& names, std::string_view s
 std::vector<std::string> explicit_dns_names(const pki::Certificate& cert);
 // Every DNS name of the SAN, in order.
 std::vector<std::string> dns_names(const pki::Certificate& cert);
+// The SAN's DNS names with every explicit name before any wildcard (the order W-11 asks for).
+std::vector<std::string> explicit_then_wildcard_names(const pki::Certificate& cert);
 
 // PS-01: Request-CsCertificate -New -Type <types> -CA "<ca>" -DomainName "<names>"
 std::string request_cs_certificate(std::string_view types, const std::vector<std::string>& names,

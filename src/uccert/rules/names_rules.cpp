@@ -35,9 +35,7 @@ std::string reissue_with(const RuleContext& ctx, const std::string& host, bool r
   const auto& cert = leaf(ctx);
   for (const auto& cn : cert.subject_common_names)
     if (!is_wildcard(cn)) names.push_back(cn);
-  for (const auto& n : fix::explicit_dns_names(cert)) names.push_back(n);
-  for (const auto& n : fix::dns_names(cert))
-    if (is_wildcard(n)) names.push_back(n);  // wildcards after every explicit name (W-11)
+  for (const auto& n : fix::explicit_then_wildcard_names(cert)) names.push_back(n);  // W-11 order
   std::string out = fmt::format(
       "Re-issue the certificate {} with {} as an explicit SAN entry, then assign the new one:\n"
       "{}\n"
@@ -140,9 +138,7 @@ void check_wildcard_cn(const RuleContext& ctx, const ProfileView& /*v*/, Emitter
                                   return ex.empty() ? std::string("<server FQDN>") : ex.front();
                                 }();
   std::vector<std::string> names{suggested};
-  for (const auto& n : fix::explicit_dns_names(cert)) names.push_back(n);
-  for (const auto& n : fix::dns_names(cert))
-    if (is_wildcard(n)) names.push_back(n);
+  for (const auto& n : fix::explicit_then_wildcard_names(cert)) names.push_back(n);
   Finding f;
   f.message = fmt::format(
       "The Subject CN is the wildcard {}: no Lync or Skype for Business role supports a wildcard CN, and OCS 2007 "
@@ -168,9 +164,7 @@ void check_wildcard_first(const RuleContext& ctx, const ProfileView& /*v*/, Emit
   for (auto it = first_wild + 1; it != dns.end(); ++it)
     if (!is_wildcard(*it)) later.push_back(*it);
   if (later.empty()) return;
-  std::vector<std::string> reordered = fix::explicit_dns_names(leaf(ctx));
-  for (const auto& n : dns)
-    if (is_wildcard(n)) reordered.push_back(n);
+  const std::vector<std::string> reordered = fix::explicit_then_wildcard_names(leaf(ctx));
   Finding f;
   f.message = fmt::format(
       "The SAN lists the wildcard {} before the explicit name{} {}: strict UC devices fail on a leading wildcard "

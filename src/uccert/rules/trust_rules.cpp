@@ -32,6 +32,9 @@ TrustFamily family_of(const profiles::ClientProfile& p) {
   return TrustFamily::kWindows;
 }
 
+// The root's short name, or the issuer name the chain stopped at when no root was found.
+std::string root_name_text(const TrustGap& gap) { return gap.root ? short_name(*gap.root) : gap.root_name; }
+
 std::string root_label(const TrustGap& gap) {
   return gap.root ? fix::describe(*gap.root) : gap.root_name + " (not found in any root store given)";
 }
@@ -69,7 +72,7 @@ void check_family(const RuleContext& ctx, const ProfileView& v, Emitter& e, Trus
           "The chain leads to {}, which Lync Phone Edition does not trust: phones trust only the CA that issued the "
           "pool certificate ({}) and the CAs in the web services TrustedCACerts (tethered phones: \"Connection to "
           "Microsoft Exchange is unavailable\")",
-          gap.root ? short_name(*gap.root) : gap.root_name, pool_ca);
+          root_name_text(gap), pool_ca);
       f.fix = fmt::format("Add the root {} to the web services TrustedCACerts, then reboot the phones:\n{}",
                           root_label(gap), fix::add_trusted_ca(root_thumbprint(gap), true));
       break;
@@ -79,7 +82,7 @@ void check_family(const RuleContext& ctx, const ProfileView& v, Emitter& e, Trus
           "The chain leads to {}, which this mobile client does not trust: it trusts its built-in public roots and "
           "roots installed by a configuration profile or MDM, and offers no way to accept anyway (\"Can't verify "
           "the certificate from the server. Please contact your support team.\")",
-          gap.root ? short_name(*gap.root) : gap.root_name);
+          root_name_text(gap));
       f.fix = fmt::format(
           "Install the root {} on the devices with full trust: an MDM configuration profile with a "
           "com.apple.security.root payload (Intune, Jamf...), or by hand (download it from the CA, e.g. "
@@ -92,7 +95,7 @@ void check_family(const RuleContext& ctx, const ProfileView& v, Emitter& e, Trus
       f.message = fmt::format(
           "The chain leads to {}, which is not in the public root store: this client trusts public roots only "
           "(Teams Direct Routing: a CA in the Microsoft Trusted Root Program, since 1 February 2022)",
-          gap.root ? short_name(*gap.root) : gap.root_name);
+          root_name_text(gap));
       f.fix = "Re-issue the certificate from a public CA in the Microsoft Trusted Root Program (for an SBC: its FQDN "
               "in a verified tenant domain) and install it with its intermediates on the server.";
       break;
@@ -101,7 +104,7 @@ void check_family(const RuleContext& ctx, const ProfileView& v, Emitter& e, Trus
           "The chain leads to {}, which this client does not trust: Windows trusts the public roots and the "
           "enterprise roots published to domain members (\"There was a problem verifying the certificate from the "
           "server\")",
-          gap.root ? short_name(*gap.root) : gap.root_name);
+          root_name_text(gap));
       f.fix = fmt::format(
           "Publish the root {} to domain members: certutil -dspublish -f \"<root>.cer\" RootCA (or a GPO: Public Key "
           "Policies > Trusted Root Certification Authorities); re-check with --enterprise-root <root file>. For "
