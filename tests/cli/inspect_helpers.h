@@ -9,6 +9,7 @@
 
 #include "uccert/cli/app.h"
 #include "uccert/cli/console.h"
+#include "uccert/pki/secret.h"
 
 namespace uccert::testing {
 
@@ -34,9 +35,10 @@ struct FakeTerminal {
     console.out_is_tty = color;
     console.color = color;
     console.stdin_is_tty = stdin_is_tty;
-    console.read_secret = [this](const std::string& prompt) -> std::optional<std::string> {
+    console.read_secret = [this](const std::string& prompt) -> std::optional<pki::Secret> {
       prompts.push_back(prompt);
-      return typed_password;
+      if (!typed_password) return std::nullopt;
+      return pki::Secret(typed_password->data(), typed_password->size());
     };
     console.getenv = [this](const std::string& name) -> std::optional<std::string> {
       auto it = env.find(name);

@@ -1,18 +1,30 @@
 // Secrets on a shared workstation (docs/security.md): private keys are written 0600, through a
 // temporary name and a rename (never truncated in place, never through a planted link);
-// PKCS#12 passwords are never taken from the command line and never appear in any output.
+// PKCS#12 passwords are never taken from the command line and never appear in any output; the
+// terminal prompt never echoes, and gives the terminal its echo back even when interrupted.
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "integration/hostile_server.h"
 #include "uccert/lab/mint.h"
@@ -47,6 +59,125 @@ ino_t inode_of(const fs::path& p) {
   struct stat st {};
   EXPECT_EQ(::lstat(p.c_str(), &st), 0) << p;
   return st.st_ino;
+}
+
+// uccert on a pseudo-terminal of its own, as when a person runs it in a terminal window: the pty
+// is its controlling terminal (/dev/tty, where the prompt goes) and its stdin, stdout and stderr.
+// The test holds both ends, so it can read the terminal's settings after the child is gone.
+class PtyRun {
+ public:
+  explicit PtyRun(const std::vector<std::string>& args) {
+    winsize ws{};
+    ws.ws_row = 50;
+    ws.ws_col = 200;
+    if (::openpty(&master_, &slave_, nullptr, nullptr, &ws) != 0) {
+      ADD_FAILURE() << "openpty failed";
+      return;
+    }
+    termios t{};
+    ::tcgetattr(slave_, &t);
+    t.c_lflag |= ECHO | ICANON | ISIG;  // a terminal as a shell leaves it: echo on
+    ::tcsetattr(slave_, TCSANOW, &t);
+    // Everything the child needs is built before fork.
+    std::vector<std::string> arg_strings = args;
+    std::vector<char*> argv;
+    for (auto& a : arg_strings) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env_strings = {"NO_COLOR=1", "PATH=/usr/bin:/bin", "LANG=C.UTF-8"};
+    std::vector<char*> envp;
+    for (auto& e : env_strings) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::setsid();
+      ::ioctl(slave_, TIOCSCTTY, 0);
+      ::dup2(slave_, STDIN_FILENO);
+      ::dup2(slave_, STDOUT_FILENO);
+      ::dup2(slave_, STDERR_FILENO);
+      ::close(master_);
+      ::close(slave_);
+      const rlimit no_core{0, 0};  // SIGQUIT's default action would write a core file
+      ::setrlimit(RLIMIT_CORE, &no_core);
+      sigset_t none;
+      ::sigemptyset(&none);
+      ::sigprocmask(SIG_SETMASK, &none, nullptr);
+      for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::signal(sig, SIG_DFL);
+      ::execve(argv[0], argv.data(), envp.data());
+      ::_exit(127);
+    }
+  }
+  ~PtyRun() {
+    if (pid_ > 0 && !exited_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status_, 0);
+    }
+    if (master_ >= 0) ::close(master_);
+    if (slave_ >= 0) ::close(slave_);
+  }
+  PtyRun(const PtyRun&) = delete;
+  PtyRun& operator=(const PtyRun&) = delete;
+
+  pid_t pid() const { return pid_; }
+  int status() const { return status_; }
+  const std::string& shown() const { return shown_; }  // everything the terminal displayed
+
+  // Reads the terminal until `text` is shown; false when it is not within `limit`.
+  bool wait_for(const std::string& text, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (shown_.find(text) == std::string::npos) {
+      if (std::chrono::steady_clock::now() >= deadline || exited()) return shown_.find(text) != std::string::npos;
+      pump(100);
+    }
+    return true;
+  }
+  void type(const std::string& keys) {
+    ASSERT_EQ(::write(master_, keys.data(), keys.size()), static_cast<ssize_t>(keys.size()));
+  }
+  bool echo_on() const {
+    termios t{};
+    EXPECT_EQ(::tcgetattr(slave_, &t), 0);
+    return (t.c_lflag & ECHO) != 0;
+  }
+  // Waits for the child to end, reading the terminal meanwhile (a full pty would block it).
+  bool wait_exit(std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!exited()) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      pump(50);
+    }
+    pump(0);
+    return true;
+  }
+
+ private:
+  bool exited() {
+    if (!exited_ && pid_ > 0 && ::waitpid(pid_, &status_, WNOHANG) == pid_) exited_ = true;
+    return exited_;
+  }
+  void pump(int timeout_ms) {
+    for (;;) {
+      pollfd p{master_, POLLIN, 0};
+      if (::poll(&p, 1, timeout_ms) <= 0 || (p.revents & POLLIN) == 0) return;
+      char buf[4096];
+      const ssize_t n = ::read(master_, buf, sizeof buf);
+      if (n <= 0) return;
+      shown_.append(buf, static_cast<std::size_t>(n));
+      timeout_ms = 0;  // then drain what is already there
+    }
+  }
+
+  int master_ = -1;
+  int slave_ = -1;
+  pid_t pid_ = -1;
+  bool exited_ = false;
+  int status_ = 0;
+  std::string shown_;
+};
+
+std::string describe_status(int status) {
+  if (WIFEXITED(status)) return "exit " + std::to_string(WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) return std::string("killed by ") + ::strsignal(WTERMSIG(status));
+  return "status " + std::to_string(status);
 }
 
 class Secrets : public ::testing::Test {
@@ -155,19 +286,82 @@ TEST_F(Secrets, FailedWriteLeavesNothing) {
   EXPECT_TRUE(fs::is_empty(target));
 }
 
+// Refused before the command line is parsed (cli/argv_secrets.h): the same one line for every
+// command and spelling, the value never echoed back.
 TEST_F(Secrets, PasswordArgumentIsRefused) {
   auto pfx = pfx_with_password("Tr0ub4dor-77");
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"inspect", "--password", "Tr0ub4dor-77", pfx.string()},
         std::vector<std::string>{"inspect", "--password=Tr0ub4dor-77", pfx.string()},
-        std::vector<std::string>{"inspect", pfx.string(), "--password", "Tr0ub4dor-77", "--format", "json"}}) {
+        std::vector<std::string>{"inspect", pfx.string(), "--password", "Tr0ub4dor-77", "--format", "json"},
+        std::vector<std::string>{"check", pfx.string(), "--name", "sip.contoso.test", "--password", "Tr0ub4dor-77"}}) {
     auto out = uccert(args);
     EXPECT_EQ(out.exit_code, 3) << out.err;
-    EXPECT_THAT(out.err, HasSubstr("--password-file"));
+    EXPECT_THAT(out.err, HasSubstr("--password is refused"));
+    EXPECT_THAT(out.err, HasSubstr("--password-file FILE or --password-env VAR"));
+    EXPECT_EQ(std::count(out.err.begin(), out.err.end(), '\n'), 1) << out.err;
     EXPECT_THAT(out.output + out.err, Not(HasSubstr("Tr0ub4dor-77")));
     // Refused before the file is opened: no report of its contents.
     EXPECT_THAT(out.output, Not(HasSubstr("sip.contoso.test")));
   }
+}
+
+// The terminal prompt (no --password-file / --password-env, stdin a terminal): echo is off while
+// the password is typed, the password never shows on the terminal, and the file opens.
+TEST_F(Secrets, TerminalPromptDoesNotEcho) {
+  auto pfx = pfx_with_password("Tr0ub4dor-77");
+  PtyRun run({UCCERT_EXE, "inspect", pfx.string()});
+  ASSERT_TRUE(run.wait_for("Password for", 30s)) << run.shown();
+  EXPECT_FALSE(run.echo_on()) << "echo must be off at the prompt";
+  run.type("Tr0ub4dor-77\n");
+  ASSERT_TRUE(run.wait_exit(60s)) << run.shown();
+  EXPECT_EQ(describe_status(run.status()), "exit 0") << run.shown();
+  EXPECT_THAT(run.shown(), HasSubstr(pfx.string()));
+  EXPECT_THAT(run.shown(), HasSubstr("sip.contoso.test")) << "the file was opened with the typed password";
+  EXPECT_THAT(run.shown(), Not(HasSubstr("Tr0ub4dor")));
+  EXPECT_TRUE(run.echo_on());
+}
+
+// Interrupted at the prompt (Ctrl-C typed, or SIGINT/SIGTERM/SIGHUP/SIGQUIT from outside): uccert
+// dies of that signal, as it would without a prompt, but gives the terminal its echo back first.
+TEST_F(Secrets, InterruptedPromptRestoresEcho) {
+  auto pfx = pfx_with_password("Tr0ub4dor-77");
+  struct Case {
+    const char* name;
+    int signal;
+    bool typed;  // Ctrl-C on the keyboard rather than kill(2)
+  };
+  for (const Case& c : {Case{"Ctrl-C", SIGINT, true}, Case{"SIGINT", SIGINT, false}, Case{"SIGTERM", SIGTERM, false},
+                        Case{"SIGHUP", SIGHUP, false}, Case{"SIGQUIT", SIGQUIT, false}}) {
+    SCOPED_TRACE(c.name);
+    PtyRun run({UCCERT_EXE, "inspect", pfx.string()});
+    ASSERT_TRUE(run.wait_for("Password for", 30s)) << run.shown();
+    ASSERT_FALSE(run.echo_on()) << "echo must be off at the prompt";
+    run.type("Tr0ub");  // half a password, no Enter yet
+    if (c.typed) {
+      run.type("\x03");
+    } else {
+      ASSERT_EQ(::kill(run.pid(), c.signal), 0);
+    }
+    ASSERT_TRUE(run.wait_exit(30s)) << run.shown();
+    EXPECT_EQ(describe_status(run.status()), std::string("killed by ") + ::strsignal(c.signal)) << run.shown();
+    EXPECT_TRUE(run.echo_on()) << "the terminal was left without echo";
+    EXPECT_THAT(run.shown(), Not(HasSubstr("Tr0ub")));
+  }
+}
+
+// A line longer than the prompt takes is refused as a whole (not cut to a wrong password), said
+// on the terminal, and never echoed.
+TEST_F(Secrets, OverlongTypedPasswordIsRefused) {
+  auto pfx = pfx_with_password("Tr0ub4dor-77");
+  PtyRun run({UCCERT_EXE, "inspect", pfx.string()});
+  ASSERT_TRUE(run.wait_for("Password for", 30s)) << run.shown();
+  run.type(std::string(1100, 'q') + "\n");
+  ASSERT_TRUE(run.wait_exit(60s)) << run.shown();
+  EXPECT_EQ(describe_status(run.status()), "exit 3") << run.shown();
+  EXPECT_THAT(run.shown(), HasSubstr("longer than 1024 characters"));
+  EXPECT_THAT(run.shown(), Not(HasSubstr("qqqq")));
+  EXPECT_TRUE(run.echo_on());
 }
 
 TEST_F(Secrets, PasswordFromFileNeverPrinted) {

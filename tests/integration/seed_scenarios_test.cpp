@@ -108,7 +108,7 @@ class SeedScenarios : public ::testing::Test {
     console.out = &out;
     console.err = &err;
     console.getenv = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
-    console.read_secret = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+    console.read_secret = [](const std::string&) -> std::optional<pki::Secret> { return std::nullopt; };
     Outcome r;
     r.exit = cli::run(args, console);
     r.out = out.str();

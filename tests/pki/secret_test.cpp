@@ -28,5 +28,30 @@ TEST(Secret, WipeString) {
   EXPECT_TRUE(s.empty());
 }
 
+TEST(Secret, AssignFromTextCopiesAndWipesTheOldValue) {
+  Secret s;
+  s = "first-value";
+  EXPECT_EQ(s.view(), "first-value");
+  const char* old_buffer = s.data();
+  const std::string text = "second";
+  s = text;
+  EXPECT_EQ(s.view(), "second");
+  EXPECT_EQ(text, "second") << "the source is the caller's: copied, not taken";
+  // The old value's bytes are gone from the buffer it lived in (reserved up front, so the same
+  // buffer is reused and still ours to read).
+  ASSERT_EQ(old_buffer, s.data());
+  EXPECT_EQ(std::string_view(old_buffer + 6, 5), std::string_view("\0\0\0\0\0", 5));
+  s = s.view();  // assigning its own view keeps it
+  EXPECT_EQ(s.view(), "second");
+}
+
+TEST(Secret, DataIsNulTerminatedForOpenSsl) {
+  Secret s;
+  s = "pw";
+  EXPECT_EQ(s.data()[2], '\0');
+  Secret empty;
+  EXPECT_STREQ(empty.data(), "");
+}
+
 }  // namespace
 }  // namespace uccert::pki

@@ -5,6 +5,8 @@
 
 #include <iostream>
 
+#include "uccert/cli/argv_secrets.h"
+
 namespace uccert::cli {
 
 namespace {
@@ -14,6 +16,10 @@ constexpr const char* kVersion = "0.1.0";
 }  // namespace
 
 int run(const std::vector<std::string>& args, Console& console) {
+  if (auto refused = refuse_password_arguments(args)) {  // before CLI11 keeps a copy
+    *console.err << "uccert: " << refused->message << "\n";
+    return kExitUnknown;
+  }
   CLI::App app{"uccert: will these certificates work for every UC client, and if not, what to change", "uccert"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
@@ -47,6 +53,11 @@ int run(const std::vector<std::string>& args, Console& console) {
 }
 
 int run(int argc, char** argv) {
+  // Wiped in argv itself before anything copies it (docs/security.md, shared workstation).
+  if (auto refused = refuse_password_arguments(argc, argv)) {
+    std::cerr << "uccert: " << refused->message << "\n";
+    return kExitUnknown;
+  }
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
   Console console = Console::system();

@@ -16,7 +16,6 @@
 #include "uccert/cli/probe_options.h"
 #include "uccert/cli/trust_options.h"
 #include "uccert/pki/load.h"
-#include "uccert/pki/secret.h"
 #include "uccert/profiles/client_profile.h"
 #include "uccert/report/check_json.h"
 #include "uccert/report/check_report.h"
@@ -38,7 +37,6 @@ struct CheckOptions {
   int fail_days = 14;
   std::string format = "text";
   PasswordOptions password;
-  std::string refused_password;  // --password: refused, never used
   ProbeCliOptions probe;         // HOST:PORT targets
 };
 
@@ -69,11 +67,6 @@ int fail(Console& console, const std::string& message) {
 }
 
 int run_check(CheckOptions& opt, Console& console) {
-  if (!opt.refused_password.empty()) {
-    pki::wipe(opt.refused_password);
-    return fail(console, "a password is never taken as an argument (other users can read the command line): use "
-                         "--password-file FILE or --password-env VAR");
-  }
   auto endpoint = endpoint_target(opt.target);  // HOST:PORT: a live endpoint (--name defaults to HOST)
   if (endpoint && opt.name.empty()) opt.name = endpoint->host;
   if (opt.name.empty()) return fail(console, "--name FQDN is required: the name the client dialled");
@@ -140,7 +133,6 @@ void add_check_command(CLI::App& app, CommandContext& ctx) {
   sub->add_option("--password-file", opt->password.file, "PKCS#12 password: the first line of this file");
   sub->add_option("--password-env", opt->password.env_var, "PKCS#12 password: the value of this environment variable");
   // Accepted only to refuse it with a reason (a plain "unknown option" would invite retries).
-  sub->add_option("--password", opt->refused_password)->group("");
   sub->callback([opt, &ctx] { ctx.exit = run_check(*opt, ctx.console); });
 }
 

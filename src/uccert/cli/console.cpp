@@ -4,34 +4,128 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <array>
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
+
+#include "uccert/cli/password.h"
 
 namespace uccert::cli {
 
 namespace {
 
-std::optional<std::string> read_secret_from_tty(const std::string& prompt) {
-  int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  termios old{};
-  bool have_termios = ::tcgetattr(fd, &old) == 0;
-  if (have_termios) {
-    termios quiet = old;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    ::tcsetattr(fd, TCSAFLUSH, &quiet);
+// What the signal handler needs to give the terminal its echo back: written before the handlers
+// are installed, read only by them.
+volatile std::sig_atomic_t g_prompt_tty = -1;
+termios g_prompt_saved{};
+
+// The signals whose default action ends the process from the keyboard or from outside
+// (Ctrl-C, Ctrl-\, kill, a closed terminal window).
+constexpr std::array<int, 4> kPromptSignals = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+// Async-signal-safe only: tcsetattr, write and raise. SA_RESETHAND has put the default action
+// back, so the raised signal ends the process as it would have without the prompt (exit status
+// and core dump included) once this handler returns.
+void restore_echo_and_reraise(int sig) {
+  const int saved_errno = errno;
+  const int fd = g_prompt_tty;
+  if (fd >= 0) {
+    ::tcsetattr(fd, TCSANOW, &g_prompt_saved);
+    (void)!::write(fd, "\n", 1);  // the shell's prompt starts on a line of its own
   }
-  (void)!::write(fd, prompt.data(), prompt.size());
-  std::string secret;
-  char c = 0;
-  while (::read(fd, &c, 1) == 1 && c != '\n' && c != '\r') secret.push_back(c);
-  (void)!::write(fd, "\n", 1);
-  if (have_termios) ::tcsetattr(fd, TCSAFLUSH, &old);
-  ::close(fd);
-  return secret;
+  ::raise(sig);
+  errno = saved_errno;
 }
 
+// Installs restore_echo_and_reraise for the prompt's duration and puts the previous handlers
+// back. A signal someone chose to ignore (nohup) or to handle stays theirs.
+class PromptSignalGuard {
+ public:
+  PromptSignalGuard(int fd, const termios& saved) {
+    g_prompt_saved = saved;
+    g_prompt_tty = fd;
+    struct sigaction handler {};
+    handler.sa_handler = restore_echo_and_reraise;
+    handler.sa_flags = SA_RESETHAND;
+    sigemptyset(&handler.sa_mask);
+    for (std::size_t i = 0; i < kPromptSignals.size(); ++i) {
+      if (::sigaction(kPromptSignals[i], nullptr, &previous_[i]) != 0) continue;
+      if ((previous_[i].sa_flags & SA_SIGINFO) != 0 || previous_[i].sa_handler != SIG_DFL) continue;
+      installed_[i] = ::sigaction(kPromptSignals[i], &handler, nullptr) == 0;
+    }
+  }
+  ~PromptSignalGuard() {
+    for (std::size_t i = 0; i < kPromptSignals.size(); ++i) {
+      if (installed_[i]) ::sigaction(kPromptSignals[i], &previous_[i], nullptr);
+    }
+    g_prompt_tty = -1;
+  }
+  PromptSignalGuard(const PromptSignalGuard&) = delete;
+  PromptSignalGuard& operator=(const PromptSignalGuard&) = delete;
+
+ private:
+  std::array<struct sigaction, kPromptSignals.size()> previous_{};
+  std::array<bool, kPromptSignals.size()> installed_{};
+};
+
 }  // namespace
+
+std::optional<pki::Secret> read_secret_from_tty(const std::string& prompt) {
+  const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  termios old{};
+  const bool have_termios = ::tcgetattr(fd, &old) == 0;
+  std::optional<pki::Secret> result;
+  {
+    // Handlers first, then echo off: there is no moment when echo is off and a Ctrl-C would
+    // leave it so.
+    std::optional<PromptSignalGuard> guard;
+    if (have_termios) {
+      guard.emplace(fd, old);
+      termios quiet = old;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      ::tcsetattr(fd, TCSAFLUSH, &quiet);
+    }
+    (void)!::write(fd, prompt.data(), prompt.size());
+
+    // The line goes into storage that never moves and is wiped below: a growing std::string
+    // would leave copies of the first characters in freed memory at each reallocation.
+    std::array<char, kMaxTypedSecret> typed{};
+    std::size_t size = 0;
+    bool too_long = false;
+    bool ended = false;  // end of input (Ctrl-D) or a read error
+    char c = 0;
+    for (;;) {
+      const ssize_t n = ::read(fd, &c, 1);
+      if (n < 0 && errno == EINTR) continue;
+      if (n != 1) {
+        ended = true;
+        break;
+      }
+      if (c == '\n' || c == '\r') break;
+      if (size < typed.size()) {
+        typed[size++] = c;
+      } else {
+        too_long = true;  // read on to the end of the line, keeping nothing more
+      }
+    }
+    pki::wipe(&c, sizeof c);
+    (void)!::write(fd, "\n", 1);
+    if (too_long) {
+      static constexpr char kTooLong[] = "uccert: the password typed is longer than 1024 characters: not taken\n";
+      static_assert(kMaxTypedSecret == 1024, "keep the message in step");
+      (void)!::write(fd, kTooLong, sizeof kTooLong - 1);
+    } else if (!(ended && size == 0)) {
+      result.emplace(typed.data(), size);  // one allocation, sized up front (pki::Secret)
+    }
+    pki::wipe(typed.data(), typed.size());
+    if (have_termios) ::tcsetattr(fd, TCSAFLUSH, &old);
+  }  // handlers restored only after the terminal is
+  ::close(fd);
+  return result;
+}
 
 Console Console::system() {
   Console c;
@@ -47,6 +141,7 @@ Console Console::system() {
     if (v == nullptr) return std::nullopt;
     return std::string(v);
   };
+  c.take_env_secret = take_environment_secret;
   return c;
 }
 

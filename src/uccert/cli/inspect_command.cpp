@@ -9,7 +9,6 @@
 #include "uccert/cli/app.h"
 #include "uccert/cli/password.h"
 #include "uccert/pki/load.h"
-#include "uccert/pki/secret.h"
 #include "uccert/report/inspect_json.h"
 #include "uccert/report/inspect_text.h"
 
@@ -22,7 +21,6 @@ struct InspectOptions {
   std::string format = "text";
   PasswordOptions password;
   std::string at;
-  std::string refused_password;  // --password: refused, never used
 };
 
 pki::UnixTime now() {
@@ -30,12 +28,6 @@ pki::UnixTime now() {
 }
 
 int run_inspect(InspectOptions& opt, Console& console) {
-  if (!opt.refused_password.empty()) {
-    pki::wipe(opt.refused_password);
-    *console.err << "uccert: inspect: a password is never taken as an argument (other users can read the command "
-                    "line): use --password-file FILE or --password-env VAR\n";
-    return kExitUnknown;
-  }
   report::InspectReport report;
   if (opt.at.empty()) {
     report.at = now();
@@ -85,7 +77,6 @@ void add_inspect_command(CLI::App& app, CommandContext& ctx) {
   sub->add_option("--password-env", opt->password.env_var, "PKCS#12 password: the value of this environment variable");
   sub->add_option("--at", opt->at, "Count days remaining from this RFC 3339 time instead of now");
   // Accepted only to refuse it with a reason (a plain "unknown option" would invite retries).
-  sub->add_option("--password", opt->refused_password)->group("");
   sub->callback([opt, &ctx] { ctx.exit = run_inspect(*opt, ctx.console); });
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -55,6 +56,17 @@ Result<pki::Secret> read_password_file(const std::string& path) {
 
 }  // namespace
 
+std::optional<pki::Secret> take_environment_secret(const std::string& name) {
+  if (name.empty() || name.find('=') != std::string::npos) return std::nullopt;
+  char* value = std::getenv(name.c_str());
+  if (value == nullptr) return std::nullopt;
+  const std::size_t size = std::strlen(value);
+  pki::Secret secret(value, size);
+  pki::wipe(value, size);
+  ::unsetenv(name.c_str());
+  return secret;
+}
+
 Result<pki::PasswordSource> make_password_source(const PasswordOptions& options, Console& console) {
   if (!options.file.empty() && !options.env_var.empty()) {
     return Error{"give the PKCS#12 password with --password-file or --password-env, not both"};
@@ -66,10 +78,14 @@ Result<pki::PasswordSource> make_password_source(const PasswordOptions& options,
       if (!read) return read.error();
       secret = std::make_shared<pki::Secret>(std::move(read.value()));
     } else {
-      std::optional<std::string> value = console.getenv ? console.getenv(options.env_var) : std::nullopt;
+      std::optional<pki::Secret> value;
+      if (console.take_env_secret) {
+        value = console.take_env_secret(options.env_var);
+      } else if (console.getenv) {
+        if (std::optional<std::string> copy = console.getenv(options.env_var)) value.emplace(std::move(*copy));
+      }
       if (!value) return Error{"--password-env " + options.env_var + ": the environment variable is not set"};
       secret = std::make_shared<pki::Secret>(std::move(*value));
-      pki::wipe(*value);
     }
     return pki::PasswordSource([secret](const std::string&) -> std::optional<pki::Secret> {
       return pki::Secret(secret->data(), secret->size());
@@ -78,11 +94,7 @@ Result<pki::PasswordSource> make_password_source(const PasswordOptions& options,
   Console* con = &console;
   return pki::PasswordSource([con](const std::string& path) -> std::optional<pki::Secret> {
     if (!con->stdin_is_tty || !con->read_secret) return std::nullopt;
-    std::optional<std::string> typed = con->read_secret("Password for " + path + ": ");
-    if (!typed) return std::nullopt;
-    pki::Secret secret(std::move(*typed));
-    pki::wipe(*typed);
-    return secret;
+    return con->read_secret("Password for " + path + ": ");
   });
 }
 

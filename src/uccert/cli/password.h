@@ -3,6 +3,7 @@
 // (ps, /proc/PID/cmdline) and land in shell history.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "uccert/cli/console.h"
@@ -20,6 +21,13 @@ struct PasswordOptions {
 // variable is read once, here (an error names it); with neither option the source prompts on the
 // terminal (Console::read_secret) when stdin is a TTY, once per file.
 Result<pki::PasswordSource> make_password_source(const PasswordOptions& options, Console& console);
+
+// The value of environment variable `name`, taken out of the process: the bytes getenv points at
+// are wiped in place, then the variable is unset. For a variable the process started with, those
+// bytes are the original environment block, the one /proc/PID/environ shows to the same user and
+// to root; without the wipe the password would stay there for the life of the process (unsetenv
+// only drops the pointer). nullopt when the variable is not set.
+std::optional<pki::Secret> take_environment_secret(const std::string& name);
 
 // What to tell a person whose PKCS#12 file needs a password none of the sources gave.
 inline constexpr const char* kMissingPasswordHint =

@@ -648,7 +648,8 @@ KeyPair KeyPair::cached(const KeySpec& spec, int index) {
     slot = std::move(k->pkey_);
     if (!disk.empty()) {
       // Best effort: another process may write the same name at the same time; either key is fine.
-      static_cast<void>(write_file_atomic(file, KeyPair(share_key(slot.get())).pem_private(), true));
+      const pki::Secret pem = KeyPair(share_key(slot.get())).pem_private_secret();
+      static_cast<void>(write_file_atomic(file, pem.view(), true));
     }
   }
   EVP_PKEY* p = slot.get();
@@ -684,12 +685,20 @@ KeyPair& KeyPair::operator=(const KeyPair& other) {
   return *this;
 }
 
-std::string KeyPair::pem_private() const {
+pki::Secret KeyPair::pem_private_secret() const {
   auto bio = mem_bio();
   if (!bio || PEM_write_bio_PrivateKey(bio.get(), pkey_.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
     throw std::runtime_error(fail("PEM_write_bio_PrivateKey").message);
-  return as_string(bio_bytes(bio.get()));
+  // Straight from the BIO's buffer into the Secret: no intermediate copy (bio_bytes would leave
+  // one in freed memory). The memory BIO grows with BUF_MEM_grow_clean and is freed with
+  // OPENSSL_clear_free.
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  if (size <= 0 || data == nullptr) throw std::runtime_error(fail("BIO_get_mem_data").message);
+  return pki::Secret(data, static_cast<std::size_t>(size));
 }
+
+std::string KeyPair::pem_private() const { return std::string(pem_private_secret().view()); }
 
 std::string KeyPair::pem_public() const {
   auto bio = mem_bio();
@@ -912,11 +921,11 @@ Result<pki::Bytes> encode_pkcs12(const std::vector<Minted>& chain, const Pkcs12O
   }
   const int nid = options.legacy_3des ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC : 0;
   const char* name = options.friendly_name.empty() ? nullptr : options.friendly_name.c_str();
-  pki::Pkcs12Ptr p12(PKCS12_create(options.password.c_str(), name,
+  pki::Pkcs12Ptr p12(PKCS12_create(options.password.data(), name,
                                    options.include_key ? chain[0].key.get() : nullptr, chain[0].x509.get(),
                                    cas.get(), nid, nid, 0, options.legacy_3des ? -1 : 0, 0));
   if (!p12) return fail("PKCS12_create");
-  if (options.legacy_3des && PKCS12_set_mac(p12.get(), options.password.c_str(), -1, nullptr, 0,
+  if (options.legacy_3des && PKCS12_set_mac(p12.get(), options.password.data(), -1, nullptr, 0,
                                             PKCS12_DEFAULT_ITER, EVP_sha1()) != 1)
     return fail("PKCS#12 MAC");
   auto bio = mem_bio();
@@ -994,7 +1003,8 @@ Status write_csr(const std::filesystem::path& path, const X509_REQ* csr, Encodin
 }
 
 Status write_private_key(const std::filesystem::path& path, const KeyPair& key) {
-  return write_file_atomic(path, key.pem_private(), true);
+  const pki::Secret pem = key.pem_private_secret();
+  return write_file_atomic(path, pem.view(), true);
 }
 
 }  // namespace uccert::lab

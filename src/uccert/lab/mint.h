@@ -19,6 +19,7 @@
 #include "uccert/pki/certificate.h"
 #include "uccert/pki/error.h"
 #include "uccert/pki/handles.h"
+#include "uccert/pki/secret.h"
 
 namespace uccert::lab {
 
@@ -73,7 +74,9 @@ class KeyPair {
   ~KeyPair() = default;
 
   EVP_PKEY* get() const { return pkey_.get(); }  // borrowed
-  std::string pem_private() const;               // PKCS#8 PEM, unencrypted
+  // PKCS#8 PEM, unencrypted, in a buffer wiped when it goes away (what the writers use).
+  pki::Secret pem_private_secret() const;
+  std::string pem_private() const;               // the same as a plain string (tests compare it)
   std::string pem_public() const;                // SubjectPublicKeyInfo PEM
   pki::Bytes spki_der() const;                   // DER of SubjectPublicKeyInfo
   // SHA-1 of the subjectPublicKey BIT STRING contents (RFC 5280 4.2.1.2 method 1).
@@ -226,7 +229,7 @@ Result<pki::X509ReqPtr> make_csr(const CertSpec& spec, const KeyPair& key);
 enum class Encoding { kPem, kDer };
 
 struct Pkcs12Options {
-  std::string password;       // "" allowed (still encrypted, empty password)
+  pki::Secret password;       // "" allowed (still encrypted, empty password); wiped with the options
   bool include_key = true;    // the leaf's private key (chain[0].key)
   bool include_chain = true;  // chain[1..] as CA certificates
   std::string friendly_name;  // "" = none
@@ -251,6 +254,8 @@ Status write_pkcs7(const std::filesystem::path& path, const std::vector<Minted>&
 Status write_pkcs12(const std::filesystem::path& path, const std::vector<Minted>& chain,
                     const Pkcs12Options& options);  // 0600 when it holds the key
 Status write_csr(const std::filesystem::path& path, const X509_REQ* csr, Encoding encoding = Encoding::kPem);
-Status write_private_key(const std::filesystem::path& path, const KeyPair& key);  // PEM, 0600
+// PEM, 0600. The PEM is held only in a pki::Secret and OpenSSL's memory BIO, both wiped when
+// freed: no copy of the key is left in freed memory.
+Status write_private_key(const std::filesystem::path& path, const KeyPair& key);
 
 }  // namespace uccert::lab

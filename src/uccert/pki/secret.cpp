@@ -54,6 +54,12 @@ Secret& Secret::operator=(Secret&& other) noexcept {
   return *this;
 }
 
+Secret& Secret::operator=(std::string_view text) {
+  if (text.data() == buffer_.data()) return *this;  // s = s.view(): already held
+  assign(text.data(), text.size());
+  return *this;
+}
+
 void Secret::assign(const char* data, std::size_t size) {
   wipe(buffer_);
   buffer_.reserve(size > kReserve ? size : kReserve);

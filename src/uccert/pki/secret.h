@@ -21,6 +21,9 @@ class Secret {
   Secret& operator=(Secret&& other) noexcept;
   Secret(const Secret&) = delete;
   Secret& operator=(const Secret&) = delete;
+  // Copies `text` (a literal in a test, or a value whose owner wipes it): `options.password =
+  // "S3cret!"`. The old value is wiped first.
+  Secret& operator=(std::string_view text);
 
   std::string_view view() const { return {buffer_.data(), buffer_.size()}; }
   const char* data() const { return buffer_.c_str(); }
