@@ -38,6 +38,23 @@ inline std::uint16_t free_port(int type = SOCK_STREAM) {
   return ntohs(a.sin_port);
 }
 
+// A port free for both UDP and TCP (dnsmasq binds both): a UDP port whose TCP twin is taken by
+// another test's server would make the daemon fail to start.
+inline std::uint16_t free_udp_and_tcp_port() {
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    std::uint16_t port = free_port(SOCK_DGRAM);
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(port);
+    bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    ::close(fd);
+    if (ok) return port;
+  }
+  return free_port(SOCK_DGRAM);
+}
+
 inline bool port_open(std::uint16_t port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};

@@ -70,7 +70,17 @@ class DiscoverTest : public ::testing::Test {
     web_ = std::make_unique<TestServer>(web);
 
     if (!std::filesystem::exists(kDnsmasq)) GTEST_SKIP() << "dnsmasq is not installed (scripts/install-deps.sh)";
-    dns_port_ = free_port(SOCK_DGRAM);
+    // The port is chosen, released, then bound by dnsmasq: another test may take it in between,
+    // so a daemon that exits at once is started again on a new port.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      dns_port_ = free_udp_and_tcp_port();
+      if (start_dnsmasq()) return;
+      dns_.stop();
+    }
+    FAIL() << "cannot start dnsmasq: " << dns_.log();
+  }
+
+  bool start_dnsmasq() {
     std::vector<std::string> argv = {
         kDnsmasq, "--no-daemon", "--port=" + std::to_string(dns_port_), "--listen-address=127.0.0.1",
         "--bind-interfaces", "--no-resolv", "--no-hosts", "--log-queries", "--log-facility=-",
@@ -88,8 +98,8 @@ class DiscoverTest : public ::testing::Test {
         "--srv-host=_sipinternaltls._tcp.fabrikam.com,pool01.contoso.com,5061,0,100",
         "--srv-host=_sipfederationtls._tcp.fabrikam.com,sip.eu.fabrikam.com,5061,0,100",
         "--host-record=pool01.contoso.com,127.0.0.1", "--host-record=sip.eu.fabrikam.com,127.0.0.1"};
-    ASSERT_TRUE(dns_.start(argv, dir_ / "dnsmasq.log")) << "cannot start dnsmasq";
-    ASSERT_TRUE(dns_.wait_until([&] { return dns_.log().find("started") != std::string::npos; })) << dns_.log();
+    return dns_.start(argv, dir_ / "dnsmasq.log") &&
+           dns_.wait_until([&] { return dns_.log().find("started") != std::string::npos; });
   }
 
   std::vector<std::string> args(const std::string& domain) {

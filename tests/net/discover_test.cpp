@@ -59,6 +59,115 @@ TEST(Discover, RecordsInClientOrder) {
   }
 }
 
+// The resolver's order, kept on its own: priority ascending, then weight descending, equal pairs
+// in the order sent; the cap keeps the first.
+TEST(Discover, SrvClientOrderAndCap) {
+  std::vector<SrvRecord> answer;
+  for (unsigned i = 0; i < 1000; ++i) {
+    answer.push_back(SrvRecord{"sip" + std::to_string(i) + ".contoso.com", 5061, static_cast<std::uint16_t>(i % 10),
+                               static_cast<std::uint16_t>(i)});
+  }
+  auto kept = client_order_srv(answer, kMaxSrvTargetsPerAnswer);
+  ASSERT_EQ(kept.size(), 16U);
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    EXPECT_EQ(kept[k].priority, 0);
+    EXPECT_EQ(kept[k].weight, static_cast<std::uint16_t>(990 - 10 * k));
+    EXPECT_EQ(kept[k].target, "sip" + std::to_string(990 - 10 * k) + ".contoso.com");
+  }
+  auto ties = client_order_srv({{"b.contoso.com", 443, 1, 5},
+                                {"a.contoso.com", 443, 0, 5},
+                                {"c.contoso.com", 443, 1, 5},
+                                {"d.contoso.com", 443, 1, 9}},
+                               3);
+  ASSERT_EQ(ties.size(), 3U);
+  EXPECT_EQ(ties[0].target, "a.contoso.com");
+  EXPECT_EQ(ties[1].target, "d.contoso.com");
+  EXPECT_EQ(ties[2].target, "b.contoso.com");  // before c: the order sent
+  EXPECT_EQ(client_order_srv({}, 16).size(), 0U);
+}
+
+DiscoveredRecord record_with(std::string name, std::vector<std::pair<std::string, std::uint16_t>> targets) {
+  DiscoveredRecord rec;
+  rec.name = std::move(name);
+  for (auto& [host, port] : targets) {
+    ProbedTarget t;
+    t.name = host;
+    t.port = port;
+    rec.targets.push_back(std::move(t));
+  }
+  return rec;
+}
+
+// One probe per distinct (name, port, protocol), in the records' order, at most `cap`.
+TEST(Discover, ProbePlanDeduplicatesAndCaps) {
+  std::vector<DiscoveredRecord> records;
+  records.push_back(record_with("_sip._tls.contoso.com", {{"sip.contoso.com", 443}, {"a.contoso.com", 5061}}));
+  records.push_back(record_with("sip.contoso.com", {{"sip.contoso.com", 5061}, {"sip.contoso.com", 443}}));
+  records.push_back(record_with("_sipfederationtls._tcp.contoso.com",
+                                {{"b.contoso.com", 5061}, {"a.contoso.com", 5061}, {"c.contoso.com", 5061},
+                                 {"c.contoso.com", 5061}}));
+  records[1].targets[0].not_probed = NotProbed::kNoAddress;  // left out before planning
+  auto plan = plan_probes(records, 3);
+  ASSERT_EQ(plan.probes.size(), 3U);
+  EXPECT_EQ(plan.probes[0].name, "sip.contoso.com");
+  EXPECT_EQ(plan.probes[0].port, 443);
+  EXPECT_EQ(plan.probes[1].name, "a.contoso.com");
+  EXPECT_EQ(plan.probes[2].name, "b.contoso.com");
+  const std::size_t none = static_cast<std::size_t>(-1);
+  EXPECT_EQ(plan.index[0], (std::vector<std::size_t>{0, 1}));
+  EXPECT_EQ(plan.index[1], (std::vector<std::size_t>{none, 0}));  // sip:443 shared with the SRV
+  EXPECT_EQ(plan.index[2], (std::vector<std::size_t>{2, 1, none, none}));
+  EXPECT_EQ(plan.over_cap, 1U);  // c.contoso.com:5061, counted once
+  EXPECT_EQ(records[2].targets[2].not_probed, NotProbed::kOverCap);
+  EXPECT_EQ(records[2].targets[3].not_probed, NotProbed::kOverCap);
+  EXPECT_EQ(records[2].targets[2].error, "not probed: discover probes at most 3 targets");
+  EXPECT_EQ(records[1].targets[0].not_probed, NotProbed::kNoAddress);
+  EXPECT_EQ(records[0].targets[0].not_probed, NotProbed::kNo);
+}
+
+TEST(Discover, DeadlineDefaultAndExitCode) {
+  EXPECT_EQ(default_deadline(std::chrono::milliseconds(10000)).count(), 30000);
+  DiscoverResult r;
+  r.probed = true;
+  r.any_record = true;
+  r.any_judged = true;
+  EXPECT_EQ(r.exit_code(), 0);
+  r.deadline_reached = true;  // targets left unprobed: never "pass"
+  EXPECT_EQ(r.exit_code(), 3);
+  r.worst = rules::Verdict::kWarn;
+  EXPECT_EQ(r.exit_code(), 1);
+  r.worst = rules::Verdict::kFail;
+  EXPECT_EQ(r.exit_code(), 2);
+}
+
+// A silent server: all nine lookups run at once and end at the same deadline, which is the
+// shorter of the query timeout and discover's deadline; the records stay in client order.
+TEST(Discover, DnsPhaseEndsAtOneDeadlineInClientOrder) {
+  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  DiscoverOptions o;
+  o.domain = "Contoso.com";
+  o.dns.servers = {"127.0.0.1:" + std::to_string(ntohs(a.sin_port))};
+  o.dns.query_timeout = std::chrono::milliseconds(5000);
+  o.deadline = std::chrono::milliseconds(300);  // shorter than the query timeout: it wins
+  o.probe_targets = false;
+  auto r = discover(o, nullptr);
+  ::close(fd);
+  ASSERT_EQ(r.records.size(), discovery_records().size());
+  for (std::size_t i = 0; i < r.records.size(); ++i) {
+    EXPECT_EQ(r.records[i].name, discovery_records()[i].prefix + "contoso.com");
+    EXPECT_EQ(r.records[i].status, DnsStatus::kTimeout) << r.records[i].name;
+    EXPECT_EQ(r.records[i].error, "no answer within 300 ms") << r.records[i].name;
+  }
+  EXPECT_FALSE(r.any_record);
+  EXPECT_EQ(r.deadline.count(), 300);
+}
+
 // A UDP port that receives queries and never answers: each lookup ends at its deadline.
 TEST(Resolver, SilentServerEndsAtTheDeadline) {
   int fd = ::socket(AF_INET, SOCK_DGRAM, 0);

@@ -90,6 +90,44 @@ TEST(CheckJson, ChainShape) {
   EXPECT_EQ(p.at("name_match").at("entry"), "*.contoso.com");
 }
 
+TEST(CheckJson, EndpointIsNullForAFile) {
+  auto j = nlohmann::json::parse(report::render_check_json(sample()));
+  ASSERT_TRUE(j.contains("endpoint"));
+  EXPECT_TRUE(j.at("endpoint").is_null());
+}
+
+TEST(CheckJson, EndpointObjectForALiveTarget) {
+  auto r = sample();
+  pki::EndpointFacts e;
+  e.host = "sip.contoso.com";
+  e.address = "127.0.0.1";
+  e.port = 5061;
+  e.sni = "sip.contoso.com";
+  e.protocol = "sip";
+  e.tls_version = "TLSv1.2";
+  e.cipher = "ECDHE-RSA-AES256-GCM-SHA384";
+  e.client_ca_names = {"CN=Contoso Root"};
+  e.application_status = "SIP/2.0 504 Server Time-out";
+  e.application_details["sip.ms-diagnostics.code"] = "1010";
+  e.application_details["chain.truncated"] = "the server sent 40 certificates; the first 32 are judged";
+  r.evidence.endpoint = e;
+  auto j = nlohmann::json::parse(report::render_check_json(r));
+  const auto& ep = j.at("endpoint");
+  ASSERT_TRUE(ep.is_object());
+  EXPECT_EQ(ep.at("host"), "sip.contoso.com");
+  EXPECT_EQ(ep.at("address"), "127.0.0.1");
+  EXPECT_EQ(ep.at("port"), 5061);
+  EXPECT_EQ(ep.at("sni"), "sip.contoso.com");
+  EXPECT_EQ(ep.at("protocol"), "sip");
+  EXPECT_EQ(ep.at("tls_version"), "TLSv1.2");
+  EXPECT_EQ(ep.at("ocsp_stapled"), false);
+  EXPECT_EQ(ep.at("client_ca_names"), nlohmann::json::array({"CN=Contoso Root"}));
+  EXPECT_EQ(ep.at("application_status"), "SIP/2.0 504 Server Time-out");
+  EXPECT_EQ(ep.at("details").at("sip.ms-diagnostics.code"), "1010");
+  EXPECT_EQ(ep.at("details").at("chain.truncated"), "the server sent 40 certificates; the first 32 are judged");
+  EXPECT_TRUE(ep.at("chain_without_sni").is_null());
+}
+
 TEST(CheckText, VerdictLinesAlignedFixBeforeProblemNoColourUnlessAsked) {
   auto r = sample();
   auto text = report::render_check_text(r);

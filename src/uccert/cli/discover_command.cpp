@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -21,6 +22,7 @@
 #include "uccert/profiles/client_profile.h"
 #include "uccert/report/check_json.h"
 #include "uccert/report/check_report.h"
+#include "uccert/report/endpoint_json.h"
 
 namespace uccert::cli {
 
@@ -35,6 +37,8 @@ struct DiscoverCliOptions {
   ProbeCliOptions connection;
   std::string format = "text";
   int concurrency = 8;
+  double deadline_seconds = 0;  // --deadline; when not given: 3 x --timeout
+  bool deadline_given = false;
   bool no_probe = false;
 };
 
@@ -48,6 +52,7 @@ std::string target_key(const std::string& name, std::uint16_t port, const std::v
 }
 
 std::string leaf_summary(const net::ProbedTarget& t) {
+  if (!t.evidence && t.not_probed != net::NotProbed::kNo) return "not probed";
   if (!t.evidence) return t.error.empty() ? "-" : "unreachable";
   if (t.evidence->chain.empty()) return "-";
   const auto& leaf = *t.evidence->chain.front();
@@ -194,6 +199,8 @@ void render_text(std::ostream& out, const net::DiscoverResult& r, const std::vec
   if (count == 0) out << "  none: every record found points at a certificate that works for its clients\n";
   for (const auto& f : r.findings) print_finding(out, f, {});
   for (const auto& g : grouped) print_finding(out, g.finding, g.where);
+  if (!r.notes.empty()) out << "\n";
+  for (const auto& n : r.notes) out << "note: " << n.message << " (" << n.id << ")\n";
   out << fmt::format("\nverdict: {} (exit {})\n", rules::to_string(r.worst), r.exit_code());
 }
 
@@ -202,27 +209,6 @@ nlohmann::json finding_json(const rules::Finding& f) {
           {"profiles", f.profiles}, {"message", f.message},
           {"fix", f.fix},         {"source", f.source},
           {"title", f.title}};
-}
-
-nlohmann::json endpoint_json(const pki::EndpointFacts& e) {
-  nlohmann::json j = {{"host", e.host},
-                      {"address", e.address},
-                      {"port", e.port},
-                      {"sni", e.sni},
-                      {"protocol", e.protocol},
-                      {"tls_version", e.tls_version},
-                      {"cipher", e.cipher},
-                      {"ocsp_stapled", e.ocsp_stapled},
-                      {"client_ca_names", e.client_ca_names},
-                      {"application_status", e.application_status},
-                      {"details", e.application_details}};
-  j["chain_without_sni"] = nullptr;
-  if (e.chain_without_sni) {
-    std::vector<std::string> thumbs;
-    for (const auto& c : *e.chain_without_sni) thumbs.push_back(c->sha1_thumbprint);
-    j["chain_without_sni"] = thumbs;
-  }
-  return j;
 }
 
 std::string render_json(const net::DiscoverResult& r, const std::map<std::string, report::CheckReport>& checks) {
@@ -240,6 +226,7 @@ std::string render_json(const net::DiscoverResult& r, const std::map<std::string
       answers.push_back({{"target", s.target}, {"port", s.port}, {"priority", s.priority}, {"weight", s.weight}});
     }
     jr["srv"] = answers;
+    jr["srv_answered"] = rec.srv_answered;
     jr["addresses"] = rec.host ? rec.host->addresses : std::vector<std::string>{};
     jr["cname_chain"] = rec.host ? rec.host->cname_chain : std::vector<std::string>{};
     nlohmann::json targets = nlohmann::json::array();
@@ -248,7 +235,7 @@ std::string render_json(const net::DiscoverResult& r, const std::map<std::string
                            {"profiles", t.profiles}, {"error", t.error}};
       jt["addresses"] = t.addresses ? t.addresses->addresses : std::vector<std::string>{};
       jt["cname_chain"] = t.addresses ? t.addresses->cname_chain : std::vector<std::string>{};
-      jt["endpoint"] = t.evidence && t.evidence->endpoint ? endpoint_json(*t.evidence->endpoint) : nlohmann::json();
+      jt["endpoint"] = t.evidence && t.evidence->endpoint ? nlohmann::json(report::endpoint_json(*t.evidence->endpoint)) : nlohmann::json();
       nlohmann::json verdicts = nlohmann::json::object();
       jt["verdict"] = nullptr;
       jt["check"] = nullptr;
@@ -266,16 +253,24 @@ std::string render_json(const net::DiscoverResult& r, const std::map<std::string
   }
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& f : r.findings) findings.push_back(finding_json(f));
+  nlohmann::json notes = nlohmann::json::array();
+  for (const auto& n : r.notes) notes.push_back({{"id", n.id}, {"message", n.message}});
   nlohmann::json j = {{"schema", 1},          {"command", "discover"}, {"domain", r.domain},
                       {"verdict", rules::to_string(r.worst)}, {"exit_code", r.exit_code()},
-                      {"records", records},   {"findings", findings}};
+                      {"records", records},   {"findings", findings}, {"notes", notes},
+                      {"deadline_ms", r.deadline.count()}};
   return j.dump(2) + "\n";
 }
 
 
 int run_discover(const DiscoverCliOptions& opt, Console& console) {
+  const auto started = std::chrono::steady_clock::now();  // --deadline covers the whole command
   if (auto s = net::validate_sip_domain(opt.domain); !s) return fail(console, s.error().message);
   if (opt.concurrency < 1 || opt.concurrency > 64) return fail(console, "--concurrency: give 1 to 64");
+  if (opt.deadline_given && (!(opt.deadline_seconds > 0) || opt.deadline_seconds > 10800)) {
+    return fail(console,
+                fmt::format("--deadline {}: give a number of seconds above 0, at most 10800", opt.deadline_seconds));
+  }
   auto conn = make_connection_options(opt.connection);
   if (!conn) return fail(console, conn.error().message);
 
@@ -295,6 +290,14 @@ int run_discover(const DiscoverCliOptions& opt, Console& console) {
   d.probe = *conn;
   d.concurrency = opt.concurrency;
   d.probe_targets = !opt.no_probe;
+  // One deadline for the whole run rather than a formula over phases and waves: a person (or a
+  // script's own timeout) needs one number for "how long can this take". The default leaves one
+  // --timeout for DNS and two for probes.
+  d.deadline = opt.deadline_given
+                   ? std::max(std::chrono::milliseconds(1),
+                              std::chrono::milliseconds(std::llround(opt.deadline_seconds * 1000)))
+                   : net::default_deadline(conn->timeout);
+  d.started = started;
 
   std::map<std::string, report::CheckReport> checks;
   auto judge = [&](const pki::Evidence& ev, const std::vector<std::string>& ids) {
@@ -316,7 +319,9 @@ int run_discover(const DiscoverCliOptions& opt, Console& console) {
       return r.status == net::DnsStatus::kTimeout || r.status == net::DnsStatus::kError;
     });
     if (all_failed && !result.records.empty()) {
-      return fail(console, fmt::format("no DNS answer for {}: {}", result.domain, result.records.front().error));
+      const auto& first = result.records.front();
+      return fail(console, fmt::format("no DNS answer for {}: all {} lookups failed ({}: {})", result.domain,
+                                       result.records.size(), first.name, first.error));
     }
   }
   if (opt.format == "json") {
@@ -324,6 +329,10 @@ int run_discover(const DiscoverCliOptions& opt, Console& console) {
   } else {
     render_text(*console.out, result, opt.connection.dns_servers);
     for (const auto& n : notes) *console.out << "note: " << n << "\n";
+  }
+  // The report is complete as far as it goes; the one line on stderr says it stopped short.
+  for (const auto& n : result.notes) {
+    if (n.id == "discover.deadline") *console.err << "uccert: discover: " << n.message << "\n";
   }
   return result.exit_code();
 }
@@ -343,9 +352,17 @@ void add_discover_command(CLI::App& app, CommandContext& ctx) {
   add_trust_options(*sub, opt->trust);
   add_connection_options(*sub, opt->connection);
   sub->add_option("--concurrency", opt->concurrency, "Probes in flight at once (default 8)");
+  auto* deadline = sub->add_option("--deadline", opt->deadline_seconds,
+                  "The whole run ends within SECONDS (default 3 x --timeout): DNS gets at most one --timeout, "
+                  "each probe min(--timeout, what is left); targets not probed by then are reported as \"not "
+                  "probed: discover's deadline ran out\", and such a run never exits 0 (3 when nothing judged "
+                  "is wrong)");
   sub->add_flag("--no-probe", opt->no_probe, "Look up the records only; connect to nothing");
   sub->add_option("--format", opt->format, "Output format: text or json")->check(CLI::IsMember({"text", "json"}));
-  sub->callback([opt, &ctx] { ctx.exit = run_discover(*opt, ctx.console); });
+  sub->callback([opt, deadline, &ctx] {
+    opt->deadline_given = deadline->count() > 0;
+    ctx.exit = run_discover(*opt, ctx.console);
+  });
 }
 
 }  // namespace uccert::cli

@@ -1,8 +1,10 @@
 #include "uccert/net/discover.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <tuple>
 
 #include <asio/co_spawn.hpp>
@@ -90,6 +92,8 @@ Status validate_sip_domain(std::string_view domain) {
 }
 
 int DiscoverResult::exit_code() const {
+  // An unfinished run never says "pass": what was judged stands when it is wrong.
+  if (deadline_reached && worst == rules::Verdict::kPass) return 3;
   if (!probed && any_record) {
     return worst == rules::Verdict::kPass ? 0 : (worst == rules::Verdict::kWarn ? 1 : 2);
   }
@@ -192,116 +196,273 @@ void dns_findings(DiscoverResult& r) {
   }
 }
 
-struct ProbeKey {
-  std::string name;
-  std::uint16_t port;
-  Protocol protocol;
-  auto operator<=>(const ProbeKey&) const = default;
+using Clock = std::chrono::steady_clock;
+
+// Rounded up: a lookup started a few microseconds after the phase began still gets (and says)
+// the whole query timeout.
+std::chrono::milliseconds left_until(Clock::time_point end) {
+  auto d = std::chrono::ceil<std::chrono::milliseconds>(end - Clock::now());
+  return std::max(d, std::chrono::milliseconds(0));
+}
+
+std::string seconds_text(std::chrono::milliseconds ms) {
+  if (ms.count() % 1000 == 0) return fmt::format("{} s", ms.count() / 1000);
+  return fmt::format("{:.1f} s", static_cast<double>(ms.count()) / 1000.0);
+}
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+constexpr std::chrono::milliseconds kDeadlineTolerance{100};
+
+// The DNS phase. Every lookup of the walk starts at once (in client order, so the queries leave
+// in that order) and each SRV answer starts its targets' address lookups at once; every lookup,
+// the targets' included, ends by `dns_end`, so the phase as a whole takes at most one query
+// timeout however slowly the server answers. Each coroutine writes only its own record or target,
+// whose storage is sized before it starts.
+class DnsWalk {
+ public:
+  // The phase lasts `budget` from now.
+  DnsWalk(asio::io_context& io, const ResolverOptions& dns, std::chrono::milliseconds budget, DiscoverResult& r)
+      : io_(io), dns_(dns), budget_(budget), dns_end_(Clock::now() + budget), r_(r) {}
+
+  void start() {
+    r_.records.resize(discovery_records().size());
+    for (std::size_t i = 0; i < r_.records.size(); ++i) {
+      auto& rec = r_.records[i];
+      rec.spec = discovery_records()[i];
+      rec.name = rec.spec.prefix + r_.domain;
+      asio::co_spawn(io_, look_up(rec), asio::detached);
+    }
+  }
+
+ private:
+  // A resolver whose queries end by the phase's end: the nine lookups, started together, get the
+  // whole budget; a target's lookup, started after its SRV answer, what is left of it.
+  std::optional<Resolver> resolver(bool first) {
+    auto left = first ? budget_ : left_until(dns_end_);
+    if (left.count() <= 0) return std::nullopt;
+    ResolverOptions o = dns_;
+    o.query_timeout = std::min(o.query_timeout, left);
+    return Resolver(io_, std::move(o));
+  }
+
+  std::string out_of_time() const {
+    return fmt::format("no answer within {} ms (discover's DNS phase ended)", budget_.count());
+  }
+
+  asio::awaitable<void> look_up(DiscoveredRecord& rec) {
+    auto res = resolver(true);
+    if (!res) {
+      rec.status = DnsStatus::kTimeout;
+      rec.error = out_of_time();
+      co_return;
+    }
+    if (rec.spec.kind == RecordKind::kSrv) {
+      auto a = co_await res->srv(rec.name);
+      rec.status = a.status;
+      rec.error = std::move(a.error);
+      rec.srv_answered = a.records.size();
+      rec.srv = client_order_srv(std::move(a.records), kMaxSrvTargetsPerAnswer);
+      if (rec.spec.tls) {
+        rec.targets.resize(rec.srv.size());
+        for (std::size_t i = 0; i < rec.srv.size(); ++i) {
+          auto& t = rec.targets[i];
+          t.name = rec.srv[i].target;
+          t.port = rec.srv[i].port;
+          t.protocol = rec.spec.protocol;
+          t.profiles = rec.spec.profiles;
+          asio::co_spawn(io_, look_up_target(t), asio::detached);
+        }
+      }
+    } else {
+      auto a = co_await res->addresses(rec.name);
+      rec.status = a.status;
+      rec.error = a.error;
+      if (a.status == DnsStatus::kOk) {
+        for (auto port : rec.spec.ports) {
+          ProbedTarget t;
+          t.name = rec.name;
+          t.port = port;
+          t.protocol = rec.spec.protocol;
+          t.profiles = rec.spec.profiles;
+          t.addresses = a;
+          rec.targets.push_back(std::move(t));
+        }
+      }
+      rec.host = std::move(a);
+    }
+    if (rec.status == DnsStatus::kOk) r_.any_record = true;
+  }
+
+  asio::awaitable<void> look_up_target(ProbedTarget& t) {
+    auto res = resolver(false);
+    if (!res) {
+      AddressAnswer a;
+      a.name = t.name;
+      a.canonical_name = t.name;
+      a.status = DnsStatus::kTimeout;
+      a.error = out_of_time();
+      t.addresses = std::move(a);
+      co_return;
+    }
+    t.addresses = co_await res->addresses(t.name);
+  }
+
+  asio::io_context& io_;
+  ResolverOptions dns_;
+  std::chrono::milliseconds budget_;
+  Clock::time_point dns_end_;
+  DiscoverResult& r_;
 };
 
-struct ProbeSlot {
-  ProbeOptions options;
-  std::optional<Result<pki::Evidence>> result;
-};
+// A target whose name did not resolve is not probed (a client could not reach it either), unless
+// a --connect-to rule sends it to another host.
+void mark_unresolved(DiscoverResult& r, const std::vector<ConnectTo>& connect_to) {
+  for (auto& rec : r.records) {
+    for (auto& t : rec.targets) {
+      if (!t.addresses || t.addresses->status == DnsStatus::kOk) continue;
+      if (lower_name(apply_connect_to(connect_to, t.name, t.port).host) != lower_name(t.name)) continue;
+      t.not_probed = NotProbed::kNoAddress;
+      t.error = fmt::format("not probed: {} has no address ({}{}{})", t.name, to_string(t.addresses->status),
+                            t.addresses->error.empty() ? "" : ": ", t.addresses->error);
+    }
+  }
+}
 
 }  // namespace
+
+std::chrono::milliseconds default_deadline(std::chrono::milliseconds probe_timeout) { return 3 * probe_timeout; }
+
+std::vector<SrvRecord> client_order_srv(std::vector<SrvRecord> records, std::size_t cap) {
+  std::stable_sort(records.begin(), records.end(), [](const SrvRecord& a, const SrvRecord& b) {
+    return a.priority != b.priority ? a.priority < b.priority : a.weight > b.weight;
+  });
+  if (records.size() > cap) {
+    records.resize(cap);
+    records.shrink_to_fit();
+  }
+  return records;
+}
+
+ProbePlan plan_probes(std::vector<DiscoveredRecord>& records, std::size_t cap) {
+  ProbePlan plan;
+  std::map<std::tuple<std::string, std::uint16_t, Protocol>, std::size_t> seen;
+  std::map<std::tuple<std::string, std::uint16_t, Protocol>, bool> dropped;
+  plan.index.resize(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    plan.index[i].assign(records[i].targets.size(), kNone);
+    for (std::size_t j = 0; j < records[i].targets.size(); ++j) {
+      auto& t = records[i].targets[j];
+      if (t.not_probed != NotProbed::kNo) continue;
+      auto key = std::make_tuple(t.name, t.port, t.protocol);
+      if (auto it = seen.find(key); it != seen.end()) {
+        plan.index[i][j] = it->second;
+        continue;
+      }
+      if (plan.probes.size() >= cap) {
+        t.not_probed = NotProbed::kOverCap;
+        t.error = fmt::format("not probed: discover probes at most {} targets", cap);
+        if (dropped.emplace(key, true).second) ++plan.over_cap;
+        continue;
+      }
+      seen.emplace(key, plan.probes.size());
+      plan.index[i][j] = plan.probes.size();
+      plan.probes.push_back(ProbePlan::Probe{t.name, t.port, t.protocol});
+    }
+  }
+  return plan;
+}
 
 DiscoverResult discover(const DiscoverOptions& options, const JudgeFunction& judge) {
   DiscoverResult r;
   r.domain = lower_name(options.domain);
+  r.deadline = options.deadline.count() > 0 ? options.deadline : default_deadline(options.probe.timeout);
+  const auto start = options.started.value_or(Clock::now());
+  const auto end = start + r.deadline;
   asio::io_context io;
-  Resolver resolver(io, options.dns);
 
-  // 1. DNS, in client order.
-  asio::co_spawn(
-      io,
-      [&]() -> asio::awaitable<void> {
-        for (const auto& spec : discovery_records()) {
-          DiscoveredRecord rec;
-          rec.spec = spec;
-          rec.name = spec.prefix + r.domain;
-          if (spec.kind == RecordKind::kSrv) {
-            auto a = co_await resolver.srv(rec.name);
-            rec.status = a.status;
-            rec.error = a.error;
-            rec.srv = a.records;
-            if (spec.tls) {
-              for (const auto& s : rec.srv) {
-                ProbedTarget t;
-                t.name = s.target;
-                t.port = s.port;
-                t.protocol = spec.protocol;
-                t.profiles = spec.profiles;
-                t.addresses = co_await resolver.addresses(s.target);
-                rec.targets.push_back(std::move(t));
-              }
-            }
-          } else {
-            auto a = co_await resolver.addresses(rec.name);
-            rec.status = a.status;
-            rec.error = a.error;
-            if (a.status == DnsStatus::kOk) {
-              for (auto port : spec.ports) {
-                ProbedTarget t;
-                t.name = rec.name;
-                t.port = port;
-                t.protocol = spec.protocol;
-                t.profiles = spec.profiles;
-                t.addresses = a;
-                rec.targets.push_back(std::move(t));
-              }
-            }
-            rec.host = std::move(a);
-          }
-          if (rec.status == DnsStatus::kOk) r.any_record = true;
-          r.records.push_back(std::move(rec));
-        }
-      },
-      asio::detached);
-  io.run();
-  io.restart();
+  // 1. DNS: all lookups at once, the records kept in client order.
+  {
+    DnsWalk walk(io, options.dns, std::min(options.dns.query_timeout, left_until(end)), r);
+    walk.start();
+    io.run();
+    io.restart();
+  }
+  for (const auto& rec : r.records) {
+    if (rec.srv_answered <= rec.srv.size()) continue;
+    r.notes.push_back(DiscoverNote{
+        "dns.srv-answer-capped",
+        fmt::format("{} answered {} SRV records: the first {} in client order (priority, then weight) were kept, "
+                    "{} dropped",
+                    rec.name, rec.srv_answered, rec.srv.size(), rec.srv_answered - rec.srv.size())});
+  }
 
   dns_findings(r);
   if (!options.probe_targets) return r;
   r.probed = true;
 
-  // 2. Probe each distinct (name, port, protocol) once, a few at a time, on the one io_context.
-  std::map<ProbeKey, std::size_t> index;
-  std::vector<ProbeSlot> slots;
-  for (auto& rec : r.records) {
-    for (auto& t : rec.targets) {
-      ProbeKey k{t.name, t.port, t.protocol};
-      if (index.count(k) != 0) continue;
+  // 2. Probe each distinct (name, port, protocol) once, a few at a time, on the one io_context;
+  // each probe gets min(--timeout, what is left of the deadline), and none starts after it.
+  mark_unresolved(r, options.probe.connect_to);
+  ProbePlan plan = plan_probes(r.records, kMaxProbeTargets);
+  if (plan.over_cap > 0) {
+    r.notes.push_back(DiscoverNote{
+        "discover.targets-capped",
+        fmt::format("the records name {} distinct targets: the first {} in client order were probed, {} were not",
+                    plan.probes.size() + plan.over_cap, plan.probes.size(), plan.over_cap)});
+  }
+  struct Slot {
+    std::optional<Result<pki::Evidence>> result;
+    bool cut_by_deadline = false;  // never started, or its timeout was shortened and it ran out
+  };
+  std::vector<Slot> slots(plan.probes.size());
+  std::size_t next = 0;
+  auto worker = [&]() -> asio::awaitable<void> {
+    while (next < plan.probes.size()) {
+      std::size_t mine = next++;
+      auto budget = left_until(end);
+      if (budget.count() <= 0) {
+        slots[mine].cut_by_deadline = true;
+        continue;
+      }
+      const auto& p = plan.probes[mine];
       ProbeOptions o = options.probe;
-      o.host = t.name;
-      o.port = t.port;
-      o.protocol = t.protocol;
+      o.host = p.name;
+      o.port = p.port;
+      o.protocol = p.protocol;
       o.dns = options.dns;
+      o.timeout = std::min(o.timeout, budget);
       o.dns.query_timeout = std::min(o.dns.query_timeout, o.timeout);
       o.http_path = "/";
-      index.emplace(k, slots.size());
-      slots.push_back(ProbeSlot{std::move(o), std::nullopt});
+      const bool shortened = o.timeout < options.probe.timeout;
+      slots[mine].result.emplace(co_await probe_async(io, std::move(o)));
+      // A shortened probe that failed at the deadline (its own timer may end a hair before it) was
+      // cut by it, not refused.
+      if (shortened && !slots[mine].result->ok() && left_until(end) <= kDeadlineTolerance) {
+        slots[mine].cut_by_deadline = true;
+      }
     }
-  }
-  std::size_t next = 0;
+  };
   const int workers = std::max(1, std::min<int>(options.concurrency, static_cast<int>(slots.size())));
-  for (int w = 0; w < workers && !slots.empty(); ++w) {
-    asio::co_spawn(
-        io,
-        [&]() -> asio::awaitable<void> {
-          while (next < slots.size()) {
-            std::size_t mine = next++;
-            slots[mine].result.emplace(co_await probe_async(io, slots[mine].options));
-          }
-        },
-        asio::detached);
-  }
+  for (int w = 0; w < workers && !slots.empty(); ++w) asio::co_spawn(io, worker(), asio::detached);
   io.run();
 
   // 3. Judge each target against the name dialled there, for the record's clients.
-  for (auto& rec : r.records) {
-    for (auto& t : rec.targets) {
-      auto& slot = slots[index.at(ProbeKey{t.name, t.port, t.protocol})];
+  std::size_t cut = 0;
+  for (const auto& slot : slots) {
+    if (slot.cut_by_deadline) ++cut;
+  }
+  for (std::size_t i = 0; i < r.records.size(); ++i) {
+    auto& rec = r.records[i];
+    for (std::size_t j = 0; j < rec.targets.size(); ++j) {
+      auto& t = rec.targets[j];
+      if (plan.index[i][j] == kNone) continue;
+      auto& slot = slots[plan.index[i][j]];
+      if (slot.cut_by_deadline) {
+        t.not_probed = NotProbed::kDeadline;
+        t.error = "not probed: discover's deadline ran out";
+        if (slot.result) t.error += fmt::format(" ({})", slot.result->error().message);
+        continue;
+      }
       if (!slot.result || !slot.result->ok()) {
         t.error = slot.result ? slot.result->error().message : "the probe did not finish";
         continue;
@@ -315,14 +476,23 @@ DiscoverResult discover(const DiscoverOptions& options, const JudgeFunction& jud
       }
     }
   }
+  if (cut > 0) {
+    r.deadline_reached = true;
+    r.notes.push_back(DiscoverNote{
+        "discover.deadline",
+        fmt::format("discover's deadline ({}) ran out: {} of {} targets not probed", seconds_text(r.deadline), cut,
+                    slots.size())});
+  }
 
   // 4. Unreachable targets: a SIP A-record fallback needs one of its ports; SRV and autodiscover
-  // targets must answer where they point.
+  // targets must answer where they point. Targets left out by a cap or the deadline say nothing
+  // about the deployment (the notes say why they were left out).
   for (auto& rec : r.records) {
     if (rec.targets.empty()) continue;
     bool any_ok = std::any_of(rec.targets.begin(), rec.targets.end(), [](const ProbedTarget& t) { return t.evidence.has_value(); });
     for (const auto& t : rec.targets) {
       if (t.evidence) continue;
+      if (t.not_probed == NotProbed::kOverCap || t.not_probed == NotProbed::kDeadline) continue;
       if (rec.spec.kind == RecordKind::kHost && rec.spec.ports.size() > 1 && any_ok) continue;
       add_finding(r, make_finding(
                          "net.target-unreachable", rules::Severity::kWarn, t.profiles,

@@ -1,6 +1,8 @@
 #include "uccert/report/check_json.h"
 
 #include "uccert/report/check_json_keys.h"
+#include "uccert/report/endpoint_json.h"
+#include "uccert/report/json_keys.h"
 
 namespace uccert::report {
 
@@ -134,6 +136,7 @@ nlohmann::ordered_json check_json(const CheckReport& r) {
     profiles.push_back(profile_json(r.profiles[i], r.judgement.profiles[i]));
   j[k::kProfiles] = std::move(profiles);
   j[k::kNotes] = r.notes;
+  j[json_keys::kEndpoint] = r.evidence.endpoint ? endpoint_json(*r.evidence.endpoint) : nlohmann::ordered_json();
   return j;
 }
 

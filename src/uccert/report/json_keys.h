@@ -123,4 +123,19 @@ inline constexpr const char* kLowercaseChanged = "lowercase_changed";
 
 // ---- check (added by the check command) --------------------------------------------------------
 
+// ---- endpoint (check HOST:PORT, discover targets) -----------------------------------------------
+inline constexpr const char* kEndpoint = "endpoint";
+inline constexpr const char* kHost = "host";
+inline constexpr const char* kAddress = "address";
+inline constexpr const char* kPort = "port";
+inline constexpr const char* kSni = "sni";
+inline constexpr const char* kProtocol = "protocol";
+inline constexpr const char* kTlsVersion = "tls_version";
+inline constexpr const char* kCipher = "cipher";
+inline constexpr const char* kOcspStapled = "ocsp_stapled";
+inline constexpr const char* kClientCaNames = "client_ca_names";
+inline constexpr const char* kApplicationStatus = "application_status";
+inline constexpr const char* kDetails = "details";
+inline constexpr const char* kChainWithoutSni = "chain_without_sni";
+
 }  // namespace uccert::report::json_keys

@@ -1,0 +1,32 @@
+#include "uccert/report/endpoint_json.h"
+
+#include "uccert/report/json_keys.h"
+
+namespace uccert::report {
+
+namespace k = json_keys;
+
+nlohmann::ordered_json endpoint_json(const pki::EndpointFacts& e) {
+  nlohmann::ordered_json j;
+  j[k::kHost] = e.host;
+  j[k::kAddress] = e.address;
+  j[k::kPort] = e.port;
+  j[k::kSni] = e.sni;
+  j[k::kProtocol] = e.protocol;
+  j[k::kTlsVersion] = e.tls_version;
+  j[k::kCipher] = e.cipher;
+  j[k::kOcspStapled] = e.ocsp_stapled;
+  j[k::kClientCaNames] = e.client_ca_names;
+  j[k::kApplicationStatus] = e.application_status;
+  j[k::kDetails] = nlohmann::ordered_json::object();
+  for (const auto& [key, value] : e.application_details) j[k::kDetails][key] = value;
+  j[k::kChainWithoutSni] = nullptr;
+  if (e.chain_without_sni) {
+    nlohmann::ordered_json thumbs = nlohmann::ordered_json::array();
+    for (const auto& c : *e.chain_without_sni) thumbs.push_back(c->sha1_thumbprint);
+    j[k::kChainWithoutSni] = std::move(thumbs);
+  }
+  return j;
+}
+
+}  // namespace uccert::report
