@@ -31,7 +31,16 @@ enum class TlsApp {
   kNone,               // after the handshake, read until the client closes
   kSipEndlessHeader,   // answer OPTIONS with a header line that never ends
   kSipEndlessBody,     // answer OPTIONS with a valid head and a body that never ends
+  kHttpRedirectForever,  // answer every GET with a 302 to a new path on itself (/r1, /r2, ...)
+  kHttpRedirectLoop,     // GET / -> 302 /b, any other path -> 302 /: a two-URL loop
+  kHttpRedirectToPool,   // answer every GET with a 302 to kPoolRedirectLocation
+  kHttpOk,               // answer every GET with 200 OK and a small JSON body
 };
+
+// Where kHttpRedirectToPool sends the client: a name and port the tests map with --connect-to
+// to a second server on 127.0.0.1 (so SNI and Host are names, as a mobile client sends them).
+inline constexpr const char* kPoolRedirectLocation =
+    "https://pool.contoso.test:4443/Autodiscover/AutodiscoverService.svc/root/user?originalDomain=contoso.test";
 
 struct HostileTcpConfig {
   TcpBehaviour behaviour = TcpBehaviour::kSilent;

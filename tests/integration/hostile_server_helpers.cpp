@@ -117,15 +117,31 @@ SSL_CTX* make_server_ctx(const std::vector<lab::Minted>& chain) {
   return ctx;
 }
 
-// The SIP request head (until the empty line), read through TLS.
-void read_head(SSL* ssl) {
+// The SIP (or HTTP) request head (until the empty line), read through TLS.
+std::string read_head(SSL* ssl) {
   std::string head;
   char buf[2048];
   while (head.find("\r\n\r\n") == std::string::npos && head.size() < 65536) {
     int n = SSL_read(ssl, buf, sizeof buf);
-    if (n <= 0) return;
+    if (n <= 0) return head;
     head.append(buf, static_cast<std::size_t>(n));
   }
+  return head;
+}
+
+// The path of "GET /path HTTP/1.1".
+std::string request_path(const std::string& head) {
+  auto sp = head.find(' ');
+  if (sp == std::string::npos) return {};
+  auto end = head.find(' ', sp + 1);
+  return head.substr(sp + 1, end == std::string::npos ? std::string::npos : end - sp - 1);
+}
+
+void write_all(SSL* ssl, const std::string& data) { (void)SSL_write(ssl, data.data(), static_cast<int>(data.size())); }
+
+std::string http_302(const std::string& location) {
+  return "HTTP/1.1 302 Found\r\nCache-Control: private\r\nLocation: " + location +
+         "\r\nServer: Microsoft-IIS/10.0\r\nContent-Length: 0\r\n\r\n";
 }
 
 // Writes `first`, then `filler` again and again until the client goes away (or ~1 GiB).
@@ -155,6 +171,27 @@ void serve_tls(int fd, SSL_CTX* ctx, TlsApp app) {
                        "Content-Length: 2000000000\r\n\r\n",
                        'b');
         break;
+      case TlsApp::kHttpRedirectForever: {
+        static unsigned hop = 0;  // this server's process serves one connection at a time
+        read_head(ssl);
+        write_all(ssl, http_302("/r" + std::to_string(++hop)));
+        break;
+      }
+      case TlsApp::kHttpRedirectLoop:
+        write_all(ssl, http_302(request_path(read_head(ssl)) == "/" ? "/b" : "/"));
+        break;
+      case TlsApp::kHttpRedirectToPool:
+        read_head(ssl);
+        write_all(ssl, http_302(kPoolRedirectLocation));
+        break;
+      case TlsApp::kHttpOk: {
+        read_head(ssl);
+        const std::string body = R"({"AccessLocation":"External","Root":{"Links":[]}})";
+        write_all(ssl, "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.microsoft.rtc.autodiscover+xml; v=1\r\n"
+                       "Server: Microsoft-IIS/10.0\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n" + body);
+        break;
+      }
     }
   }
   ERR_clear_error();

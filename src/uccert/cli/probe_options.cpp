@@ -120,6 +120,7 @@ std::vector<std::string> endpoint_notes(const pki::EndpointFacts& f) {
   out.push_back(fmt::format("endpoint: {} at {} port {}, {} over {} ({}), SNI {}", f.host, f.address, f.port,
                             f.protocol, f.tls_version, f.cipher, f.sni.empty() ? "none" : f.sni));
   out.push_back(fmt::format("OCSP response stapled: {}", f.ocsp_stapled ? "yes" : "no"));
+  if (auto t = detail(key::kChainTruncated); !t.empty()) out.push_back(t);
   if (!f.application_status.empty()) out.push_back(fmt::format("{} answer: {}", f.protocol, f.application_status));
   if (auto d = detail(key::kSipMsDiagnostics); !d.empty()) {
     std::string hr = detail(key::kSipHresult);
@@ -129,6 +130,13 @@ std::vector<std::string> endpoint_notes(const pki::EndpointFacts& f) {
                               detail(key::kSipDiagnosticsReason),
                               hr.empty() ? "" : fmt::format("; HRESULT {}{}", hr, hr_name.empty() ? "" : " " + hr_name),
                               rule.empty() ? "" : fmt::format(" (uc-rules {})", rule)));
+  }
+  if (auto h = detail(key::kHttpHops); !h.empty()) {
+    std::string certs;
+    for (int hop = 1; hop <= net::kMaxHttpRedirects; ++hop) {
+      if (auto c = detail(net::detail_key::http_hop_certificate(hop).c_str()); !c.empty()) certs += "; certificate at " + c;
+    }
+    out.push_back(fmt::format("HTTP redirects followed: {}: {}{}", detail(key::kHttpRedirects), h, certs));
   }
   if (auto g = detail(key::kSmtpGreeting); !g.empty()) out.push_back("SMTP greeting: " + g);
   if (detail(key::kClientCertRequested) == "yes") {

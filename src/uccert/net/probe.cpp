@@ -20,6 +20,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "uccert/net/http_response.h"
 #include "uccert/net/ms_diagnostics.h"
 #include "uccert/net/sip_message.h"
 #include "uccert/net/smtp_reply.h"
@@ -156,6 +157,7 @@ Result<asio::ssl::context> make_context(const ClientIdentity* identity) {
 
 struct Target {
   std::string display;  // "sip.contoso.com:5061"
+  std::string host;     // the name dialled there
   std::string connect_host;
   std::uint16_t connect_port = 0;
 };
@@ -174,10 +176,7 @@ class Prober {
   Prober(asio::io_context& io, ProbeOptions options)
       : io_(io), o_(std::move(options)), deadline_(Clock::now() + o_.timeout) {
     protocol_ = o_.protocol.value_or(default_protocol(o_.port));
-    target_.display = format_host_port(o_.host, o_.port);
-    auto to = apply_connect_to(o_.connect_to, o_.host, o_.port);
-    target_.connect_host = to.host;
-    target_.connect_port = to.port;
+    target_ = make_target(o_.host, o_.port);
     if (!o_.no_sni) {
       if (o_.sni) {
         sni_ = *o_.sni;
@@ -202,7 +201,7 @@ class Prober {
     facts.sni = sni_;
     facts.protocol = std::string(to_string(protocol_));
 
-    auto first = co_await connect_and_handshake(*ctx, sni_, facts);
+    auto first = co_await connect_and_handshake(*ctx, target_, sni_, facts);
     if (!first) co_return first.error();
     Handshake& hs = *first;
     ev.chain = hs.chain;
@@ -227,6 +226,7 @@ class Prober {
       asio::error_code ignored;
       hs.stream->next_layer().close(ignored);
     }
+    if (redirect_) co_await follow_redirects(*ctx, facts);
 
     if (!sni_.empty() && o_.compare_without_sni) co_await compare_without_sni(*ctx, ev.chain, facts);
     ev.endpoint = std::move(facts);
@@ -234,9 +234,21 @@ class Prober {
   }
 
  private:
-  std::string where(const std::string& address) const {
-    if (address.empty() || address == o_.host) return target_.display;
-    return fmt::format("{} ({})", target_.display, address);
+  // Where to connect for host:port: through the same --connect-to rules as the first connection.
+  Target make_target(const std::string& host, std::uint16_t port) const {
+    Target t;
+    t.display = format_host_port(host, port);
+    t.host = host;
+    auto to = apply_connect_to(o_.connect_to, host, port);
+    t.connect_host = to.host;
+    t.connect_port = to.port;
+    return t;
+  }
+
+  std::string where(const std::string& address) const { return where(target_, address); }
+  static std::string where(const Target& t, const std::string& address) {
+    if (address.empty() || address == t.host) return t.display;
+    return fmt::format("{} ({})", t.display, address);
   }
 
   std::string seconds() const {
@@ -245,28 +257,32 @@ class Prober {
   }
 
   Error fail(const std::string& address, std::string_view phase, const asio::error_code& ec, bool timed_out) const {
-    if (timed_out) return Error{fmt::format("{}: timed out after {} ({})", where(address), seconds(), phase)};
-    return Error{fmt::format("{}: {}: {}", where(address), phase, describe(ec))};
+    return fail(target_, address, phase, ec, timed_out);
+  }
+  Error fail(const Target& t, const std::string& address, std::string_view phase, const asio::error_code& ec,
+             bool timed_out) const {
+    if (timed_out) return Error{fmt::format("{}: timed out after {} ({})", where(t, address), seconds(), phase)};
+    return Error{fmt::format("{}: {}: {}", where(t, address), phase, describe(ec))};
   }
 
-  asio::awaitable<Result<std::vector<std::string>>> addresses() {
-    if (is_ip_literal(target_.connect_host)) co_return std::vector<std::string>{target_.connect_host};
+  asio::awaitable<Result<std::vector<std::string>>> addresses(const Target& target) {
+    if (is_ip_literal(target.connect_host)) co_return std::vector<std::string>{target.connect_host};
     ResolverOptions dns = o_.dns;
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
     dns.query_timeout = std::max(std::chrono::milliseconds(1), std::min(dns.query_timeout, left));
     Resolver r(io_, dns);
-    auto a = co_await r.addresses(target_.connect_host);
+    auto a = co_await r.addresses(target.connect_host);
     if (a.status != DnsStatus::kOk) {
-      co_return Error{fmt::format("{}: cannot resolve {}: {}", target_.display, target_.connect_host,
+      co_return Error{fmt::format("{}: cannot resolve {}: {}", target.display, target.connect_host,
                                   a.error.empty() ? std::string(to_string(a.status)) : a.error)};
     }
     co_return a.addresses;
   }
 
   // Connect (trying each address), SMTP preamble when needed, then the handshake.
-  asio::awaitable<Result<Handshake>> connect_and_handshake(asio::ssl::context& ctx, const std::string& sni,
-                                                           pki::EndpointFacts& facts) {
-    auto addrs = co_await addresses();
+  asio::awaitable<Result<Handshake>> connect_and_handshake(asio::ssl::context& ctx, const Target& target,
+                                                           const std::string& sni, pki::EndpointFacts& facts) {
+    auto addrs = co_await addresses(target);
     if (!addrs) co_return addrs.error();
     DeadlineGuard guard(io_, deadline_);
     tcp::socket sock(io_);
@@ -278,7 +294,7 @@ class Prober {
       if (ec) continue;
       sock = tcp::socket(io_);
       guard.watch(&sock);
-      co_await sock.async_connect(tcp::endpoint(ip, target_.connect_port), awaitable_ec(ec));
+      co_await sock.async_connect(tcp::endpoint(ip, target.connect_port), awaitable_ec(ec));
       if (!ec) {
         connected = a;
         break;
@@ -287,7 +303,7 @@ class Prober {
       if (guard.fired()) break;
     }
     if (connected.empty()) {
-      co_return fail(addrs->size() == 1 ? addrs->front() : "", "connect", last, guard.fired());
+      co_return fail(target, addrs->size() == 1 ? addrs->front() : "", "connect", last, guard.fired());
     }
     facts.address = connected;
 
@@ -307,10 +323,10 @@ class Prober {
     asio::error_code ec;
     co_await hs.stream->async_handshake(asio::ssl::stream_base::client, awaitable_ec(ec));
     SSL_set_cert_cb(ssl, nullptr, nullptr);  // `hs` moves on return: drop the pointer into it
-    hs.chain = peer_chain(ssl);
+    hs.chain = peer_chain(ssl, facts);
     for (std::size_t i = 0; i < hs.chain.size(); ++i) {
       if (!hs.chain[i]) {
-        co_return Error{fmt::format("{}: certificate {} sent by the server cannot be decoded", where(connected), i)};
+        co_return Error{fmt::format("{}: certificate {} sent by the server cannot be decoded", where(target, connected), i)};
       }
     }
     if (ec) {
@@ -320,19 +336,25 @@ class Prober {
         guard.watch(nullptr);
         co_return hs;
       }
-      co_return fail(connected, "TLS handshake", ec, guard.fired());
+      co_return fail(target, connected, "TLS handshake", ec, guard.fired());
     }
-    if (hs.chain.empty()) co_return Error{fmt::format("{}: the server sent no certificate", where(connected))};
+    if (hs.chain.empty()) co_return Error{fmt::format("{}: the server sent no certificate", where(target, connected))};
     guard.watch(nullptr);
     co_return hs;
   }
 
-  static std::vector<pki::CertificatePtr> peer_chain(SSL* ssl) {
+  static std::vector<pki::CertificatePtr> peer_chain(SSL* ssl, pki::EndpointFacts& facts) {
     std::vector<pki::CertificatePtr> out;
     // The chain exactly as sent, in order; on the client side it includes the leaf.
     STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl);
     if (chain == nullptr) return out;
-    for (int i = 0; i < sk_X509_num(chain); ++i) {
+    const int sent = sk_X509_num(chain);
+    const int kept = std::min(sent, static_cast<int>(kMaxPeerChain));
+    if (sent > kept) {
+      facts.application_details[key::kChainTruncated] =
+          fmt::format("the server sent {} certificates; the first {} are judged", sent, kept);
+    }
+    for (int i = 0; i < kept; ++i) {
       X509* x = sk_X509_value(chain, i);
       int len = i2d_X509(x, nullptr);
       if (len <= 0) {
@@ -582,59 +604,211 @@ class Prober {
     facts.application_status = "no final SIP response after several provisional ones";
   }
 
-  asio::awaitable<void> https_get(Handshake& hs, DeadlineGuard& guard, pki::EndpointFacts& facts) {
-    std::string host_header = o_.host.find(':') != std::string::npos ? fmt::format("[{}]", o_.host) : o_.host;
-    if (o_.port != 443) host_header += fmt::format(":{}", o_.port);
-    std::string req = fmt::format(
-        "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: uccert\r\nAccept: */*\r\nConnection: close\r\n\r\n",
-        o_.http_path, host_header);
+  // ---- HTTPS (lyncdiscover, web services) ----------------------------------------------------
+
+  // What one GET produced: the response head, or why there is none.
+  struct HttpAnswer {
+    std::optional<HttpResponse> response;
     asio::error_code ec;
-    co_await asio::async_write(*hs.stream, asio::buffer(req), awaitable_ec(ec));
-    if (ec) {
-      protocol_failure("HTTP", ec, guard.fired(), facts, hs);
-      co_return;
+    bool timed_out = false;
+    bool too_large = false;
+    bool not_http = false;
+  };
+
+  std::string why_no_answer(const HttpAnswer& a) const {
+    if (a.timed_out) return fmt::format("no answer within {}", seconds());
+    if (a.too_large) return fmt::format("the response head exceeds {} bytes", kMaxHttpResponseHead);
+    if (a.not_http) return "the server answered something that is not HTTP";
+    return describe(a.ec);
+  }
+
+  // The URL of the first GET: the name dialled, its port, --http-path.
+  Url first_url() const {
+    Url u;
+    u.scheme = "https";
+    u.host = lower_name(o_.host);
+    u.port = o_.port;
+    u.target = o_.http_path.empty() ? std::string("/") : o_.http_path;
+    return u;
+  }
+
+  // One GET of `url` on an established TLS stream; reads the head only, at most
+  // kMaxHttpResponseHead bytes; the body is never read.
+  asio::awaitable<HttpAnswer> http_exchange(SslStream& stream, DeadlineGuard& guard, const Url& url) {
+    HttpAnswer out;
+    std::string req = fmt::format(
+        "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: uccert\r\nAccept: */*\r\nConnection: close\r\n\r\n", url.target,
+        url.authority());
+    co_await asio::async_write(stream, asio::buffer(req), awaitable_ec(out.ec));
+    if (out.ec) {
+      out.timed_out = guard.fired();
+      co_return out;
     }
     std::string buf;
-    std::size_t n = co_await asio::async_read_until(*hs.stream, asio::dynamic_buffer(buf, kMaxHttpResponseHead),
-                                                    "\r\n\r\n", awaitable_ec(ec));
-    if (ec == asio::error::not_found) {
-      facts.application_status = fmt::format("no HTTP response: the response head exceeds {} bytes", kMaxHttpResponseHead);
-      co_return;
+    std::size_t n = co_await asio::async_read_until(stream, asio::dynamic_buffer(buf, kMaxHttpResponseHead), "\r\n\r\n",
+                                                    awaitable_ec(out.ec));
+    if (out.ec == asio::error::not_found) {
+      out.too_large = true;
+      co_return out;
     }
-    if (ec) {
-      protocol_failure("HTTP", ec, guard.fired(), facts, hs);
-      co_return;
+    if (out.ec) {
+      out.timed_out = guard.fired();
+      co_return out;
     }
-    std::string_view head(buf.data(), n);
-    auto eol = head.find("\r\n");
-    std::string_view status = head.substr(0, eol);
-    if (status.substr(0, 5) != "HTTP/") {
-      facts.application_status = "no HTTP response: the server answered something that is not HTTP";
-      co_return;
-    }
-    facts.application_status = std::string(status);
-    if (o_.client_identity && hs.cert_requested) facts.application_details[key::kClientCertOutcome] = "accepted";
-    auto header = [&](std::string_view name) -> std::optional<std::string> {
-      std::size_t pos = eol + 2;
-      while (pos < head.size()) {
-        auto e = head.find("\r\n", pos);
-        std::string_view line = head.substr(pos, e - pos);
-        pos = e == std::string_view::npos ? head.size() : e + 2;
-        auto colon = line.find(':');
-        if (colon == std::string_view::npos || colon != name.size()) continue;
-        bool same = true;
-        for (std::size_t i = 0; i < colon && same; ++i) {
-          same = std::tolower(static_cast<unsigned char>(line[i])) == std::tolower(static_cast<unsigned char>(name[i]));
-        }
-        if (!same) continue;
-        auto v = line.substr(colon + 1);
-        while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-        return std::string(v);
+    out.response = parse_http_response(std::string_view(buf).substr(0, n));
+    out.not_http = !out.response;
+    co_return out;
+  }
+
+  // The answer's status line and headers become the endpoint's (the last answer wins).
+  static void record_http_answer(const HttpResponse& r, pki::EndpointFacts& facts) {
+    facts.application_status = r.status_line;
+    auto set = [&](const char* k, const std::optional<std::string>& v) {
+      if (v) {
+        facts.application_details[k] = *v;
+      } else {
+        facts.application_details.erase(k);
       }
-      return std::nullopt;
     };
-    if (auto s = header("server")) facts.application_details[key::kHttpServer] = *s;
-    if (auto l = header("location")) facts.application_details[key::kHttpLocation] = *l;
+    set(key::kHttpServer, r.header("Server"));
+    set(key::kHttpLocation, r.header("Location"));
+  }
+
+  asio::awaitable<void> https_get(Handshake& hs, DeadlineGuard& guard, pki::EndpointFacts& facts) {
+    const Url url = first_url();
+    auto answer = co_await http_exchange(*hs.stream, guard, url);
+    if (!answer.response) {
+      if (answer.too_large || answer.not_http) {
+        facts.application_status = fmt::format("no HTTP response: {}", why_no_answer(answer));
+        facts.application_details[key::kProtocolError] = answer.too_large ? "response too large" : "not HTTP";
+      } else {
+        protocol_failure("HTTP", answer.ec, answer.timed_out, facts, hs);
+      }
+      co_return;
+    }
+    if (o_.client_identity && hs.cert_requested) facts.application_details[key::kClientCertOutcome] = "accepted";
+    record_http_answer(*answer.response, facts);
+    if (is_followed_redirect(answer.response->status_code)) {
+      if (auto location = answer.response->header("Location")) {
+        redirect_ = PendingRedirect{url, answer.response->status_code, std::move(*location)};
+      }
+    }
+  }
+
+  // SNI for a redirect hop: as the first connection on the name dialled (so --sni and --no-sni
+  // hold), else the hop's host unless it is an IP address.
+  std::string hop_sni(const Url& u) const {
+    if (u.host == lower_name(o_.host)) return sni_;
+    return is_ip_literal(u.host) ? std::string() : u.host;
+  }
+
+  // Mobile clients follow the autodiscover redirects (DNS-01, MOB-04): each hop is a new TCP +
+  // TLS connection and one GET, all within the probe's one deadline. The chain judged stays the
+  // dialled endpoint's; a hop on another host:port has its certificate named, since that is the
+  // next one the client meets. Kept per hop: its URL (at most kMaxUrlLength) and status code.
+  asio::awaitable<void> follow_redirects(asio::ssl::context& ctx, pki::EndpointFacts& facts) {
+    PendingRedirect pending = std::move(*redirect_);
+    redirect_.reset();
+    Url current = pending.from;
+    std::string location = std::move(pending.location);
+    std::vector<std::string> seen{current.text()};
+    std::string hops = fmt::format("{} {}", current.text(), pending.status);
+    int followed = 0;
+    auto stop = [&](std::string line, std::string why) {
+      facts.application_status = std::move(line);
+      facts.application_details[key::kProtocolError] = std::move(why);
+    };
+    auto out_of_time = [&](const std::string& url) {
+      stop(fmt::format("no final HTTP response: no answer within {} after {} redirect{} (waiting for {})", seconds(),
+                       followed, followed == 1 ? "" : "s", url),
+           fmt::format("no answer within {} after {} redirect{}", seconds(), followed, followed == 1 ? "" : "s"));
+    };
+    while (true) {
+      auto next = resolve_location(current, location);
+      if (!next) {
+        stop(fmt::format("redirect not followed: the Location \"{}\" sent by {} cannot be used: {}", printable(location),
+                         current.text(), next.error().message),
+             "unusable Location");
+        break;
+      }
+      const std::string url = next->text();
+      if (next->scheme != "https") {
+        hops += fmt::format(" -> {} (not followed)", url);
+        stop(fmt::format("redirect to plain HTTP not followed: {} (mobile clients need HTTPS at every hop)", url),
+             "redirect to plain HTTP");
+        break;
+      }
+      if (followed >= kMaxHttpRedirects) {
+        hops += fmt::format(" -> {} (not followed)", url);
+        stop(fmt::format("no final HTTP response: more than {} redirects; last Location: {}", kMaxHttpRedirects, url),
+             "too many redirects");
+        break;
+      }
+      if (std::find(seen.begin(), seen.end(), url) != seen.end()) {
+        hops += " -> " + url;
+        stop(fmt::format("redirect loop: {} came back after {} redirect{}", url, followed + 1, followed == 0 ? "" : "s"),
+             "redirect loop");
+        break;
+      }
+      seen.push_back(url);
+      ++followed;
+      hops += " -> " + url;
+      if (Clock::now() >= deadline_) {
+        out_of_time(url);
+        break;
+      }
+      const Target t = make_target(next->host, next->port);
+      pki::EndpointFacts scratch;  // the hop's own handshake facts are not the endpoint's
+      auto hs = co_await connect_and_handshake(ctx, t, hop_sni(*next), scratch);
+      if (!hs || !hs->handshake_error.empty()) {
+        hops += " (failed)";
+        if (Clock::now() >= deadline_) {
+          out_of_time(url);
+        } else {
+          std::string why = hs ? fmt::format("{}: TLS handshake refused: {}", where(t, hs->address), hs->handshake_error)
+                               : hs.error().message;
+          stop(fmt::format("redirect {} to {} failed: {}", followed, url, why), fmt::format("redirect failed: {}", why));
+        }
+        if (hs) {
+          asio::error_code ignored;
+          hs->stream->next_layer().close(ignored);
+        }
+        break;
+      }
+      if (next->host != lower_name(o_.host) || next->port != o_.port) {
+        const auto& leaf = hs->chain.front();
+        facts.application_details[key::http_hop_certificate(followed)] =
+            fmt::format("{}: {}, SHA-1 {}", where(t, hs->address), leaf->subject.text, leaf->sha1_thumbprint);
+      }
+      HttpAnswer answer;
+      {
+        DeadlineGuard guard(io_, deadline_);
+        guard.watch(&hs->stream->next_layer());
+        answer = co_await http_exchange(*hs->stream, guard, *next);
+        guard.watch(nullptr);
+        asio::error_code ignored;
+        hs->stream->next_layer().close(ignored);
+      }
+      if (!answer.response) {
+        hops += " (no answer)";
+        if (answer.timed_out) {
+          out_of_time(url);
+        } else {
+          stop(fmt::format("no final HTTP response: redirect {} to {}: {}", followed, url, why_no_answer(answer)),
+               why_no_answer(answer));
+        }
+        break;
+      }
+      const int code = answer.response->status_code;
+      hops += fmt::format(" {}", code);
+      record_http_answer(*answer.response, facts);
+      auto next_location = answer.response->header("Location");
+      if (!is_followed_redirect(code) || !next_location) break;  // the final answer
+      current = std::move(*next);
+      location = std::move(*next_location);
+    }
+    facts.application_details[key::kHttpRedirects] = std::to_string(followed);
+    facts.application_details[key::kHttpHops] = std::move(hops);
   }
 
   // ---- the certificate served without SNI ------------------------------------------------
@@ -646,7 +820,7 @@ class Prober {
       co_return;
     }
     pki::EndpointFacts scratch;
-    auto second = co_await connect_and_handshake(ctx, "", scratch);
+    auto second = co_await connect_and_handshake(ctx, target_, "", scratch);
     if (!second) {
       facts.application_details[key::kSniComparison] = fmt::format("handshake without SNI failed: {}", second.error().message);
       co_return;
@@ -674,6 +848,13 @@ class Prober {
   Protocol protocol_ = Protocol::kTls;
   Target target_;
   std::string sni_;
+  // A redirect the first HTTPS answer asked for, followed once that connection is closed.
+  struct PendingRedirect {
+    Url from;
+    int status = 0;
+    std::string location;
+  };
+  std::optional<PendingRedirect> redirect_;
 };
 
 }  // namespace

@@ -28,6 +28,14 @@ inline constexpr std::size_t kMaxSipResponseHead = 64 * 1024;
 inline constexpr std::size_t kMaxHttpResponseHead = 64 * 1024;
 inline constexpr std::size_t kMaxSmtpReply = 16 * 1024;
 inline constexpr int kMaxSipProvisionalResponses = 8;
+// HTTPS redirects (301, 302, 303, 307, 308) followed from the first answer, each hop a new
+// connection within the probe's one deadline: as browsers and the mobile clients' HTTP stacks,
+// a bound rather than a hop count that matters in practice (lyncdiscover redirects once or twice).
+inline constexpr int kMaxHttpRedirects = 10;
+// Certificates taken from one handshake. Real UC chains hold 2 to 5; a server sending hundreds
+// (within OpenSSL's 100 KiB certificate-message limit) would otherwise turn into seconds of
+// path building for every profile after the probe's deadline.
+inline constexpr std::size_t kMaxPeerChain = 32;
 
 struct ProbeOptions {
   std::string host;  // the name dialled (judged against the certificate)
@@ -59,12 +67,22 @@ inline constexpr const char* kSmtpGreeting = "smtp.greeting";
 inline constexpr const char* kSmtpEhlo = "smtp.ehlo";
 inline constexpr const char* kHttpServer = "http.server";
 inline constexpr const char* kHttpLocation = "http.location";
+inline constexpr const char* kHttpRedirects = "http.redirects";
+inline constexpr const char* kHttpHops = "http.hops";
+// "http.hop.N.certificate": the certificate served at redirect hop N (1 = the first redirect's
+// target) when that hop is on another host:port than the one dialled.
+inline constexpr const char* kHttpHopPrefix = "http.hop.";
+inline constexpr const char* kHttpHopCertificateSuffix = ".certificate";
+inline std::string http_hop_certificate(int hop) {
+  return kHttpHopPrefix + std::to_string(hop) + kHttpHopCertificateSuffix;
+}
 inline constexpr const char* kClientCertRequested = "client-cert.requested";
 inline constexpr const char* kClientCertSent = "client-cert.sent";
 inline constexpr const char* kClientCertIssuerListed = "client-cert.issuer-listed";
 inline constexpr const char* kClientCertOutcome = "client-cert.outcome";
 inline constexpr const char* kSniComparison = "sni.comparison";
 inline constexpr const char* kProtocolError = "protocol.error";
+inline constexpr const char* kChainTruncated = "chain.truncated";
 }  // namespace detail_key
 
 // Runs on the caller's io_context (many probes may share it). Never throws for network or

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "uccert/net/response_head.h"
+
 namespace uccert::net {
 
 struct SipOptionsRequest {
@@ -23,15 +25,9 @@ struct SipOptionsRequest {
 
 std::string build_sip_options(const SipOptionsRequest& r);
 
-struct SipResponse {
-  std::string status_line;  // "SIP/2.0 504 Server Time-out"
-  int status_code = 0;
-  std::string reason_phrase;
-  std::vector<std::pair<std::string, std::string>> headers;  // in order, names as sent
-  // First value of a header, compared case-insensitively; compact forms are not used by the
-  // headers uccert reads.
-  std::optional<std::string> header(std::string_view name) const;
-};
+// The response head shared with HTTP (response_head.h): status_line ("SIP/2.0 504 Server
+// Time-out"), status_code, reason_phrase, headers and header(name).
+using SipResponse = ResponseHead;
 
 // Parses the start line and headers of a response (text up to and including the empty line).
 // nullopt when the start line is not "SIP/2.0 NNN ...".
