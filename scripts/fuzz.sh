@@ -70,11 +70,25 @@ case "$cmd" in
       echo "fuzz: no targets in $bin (run: make fuzz-build)" >&2
       exit 2
     fi
-    failed=0
+    # libFuzzer runs one process per target: run FUZZ_JOBS (default: the cores) at a time, so
+    # the smoke pass costs ceil(targets / cores) x SECONDS of wall time.
+    jobs="${FUZZ_JOBS:-$(nproc)}"
+    status_dir="$(mktemp -d)"
+    trap 'rm -rf "$status_dir"' EXIT
+    running=0
     for t in $all; do
-      run_one "$t" "$secs" || failed=1
+      if [ "$running" -ge "$jobs" ]; then
+        wait -n
+        running=$((running - 1))
+      fi
+      ( run_one "$t" "$secs" || touch "$status_dir/$t.failed" ) &
+      running=$((running + 1))
     done
-    [ "$failed" -eq 0 ] || { echo "fuzz-smoke: FAILED"; exit 1; }
+    wait
+    if compgen -G "$status_dir/*.failed" >/dev/null; then
+      echo "fuzz-smoke: FAILED"
+      exit 1
+    fi
     echo "fuzz-smoke: every target ran ${secs} s under ASan+UBSan without a finding"
     ;;
   run)
