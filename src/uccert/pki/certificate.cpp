@@ -22,6 +22,7 @@
 #include <set>
 #include <utility>
 
+#include "uccert/pki/bounded_cache.h"
 #include "uccert/pki/handles.h"
 
 namespace uccert::pki {
@@ -526,31 +527,29 @@ std::optional<std::int64_t> integer_value(const ASN1_INTEGER* i) {
   return v;
 }
 
-// Cache of signature checks, keyed by (subject DER hash, issuer DER hash). Small and bounded:
-// a chain checks each pair once, bulk runs reuse intermediates.
-class SignatureCache {
- public:
-  std::optional<SignatureCheck> find(const std::string& key) {
-    std::lock_guard lock(mu_);
-    auto it = map_.find(key);
-    if (it == map_.end()) return std::nullopt;
-    return it->second;
-  }
-  void put(std::string key, SignatureCheck v) {
-    std::lock_guard lock(mu_);
-    if (map_.size() >= kMax) map_.clear();
-    map_.emplace(std::move(key), std::move(v));
-  }
-
- private:
-  static constexpr std::size_t kMax = 4096;
-  std::mutex mu_;
-  std::map<std::string, SignatureCheck> map_;
-};
-
-SignatureCache& signature_cache() {
-  static SignatureCache cache;
+// Signature checks, keyed by (subject DER hash, issuer DER hash): a chain checks each pair once,
+// bulk runs reuse intermediates.
+BoundedCache<SignatureCheck>& signature_cache() {
+  static BoundedCache<SignatureCheck> cache(4096);
   return cache;
+}
+
+// Decoded certificates, keyed by the SHA-256 of the bytes given to from_der: an intermediate or
+// root shared by many chains (a directory of chains, a trust file that also holds the target) is
+// decoded once per run. Decoding is ~150 µs, most of it the public key; the hash is ~2 µs.
+BoundedCache<std::shared_ptr<const Certificate>>& decoded_cache() {
+  static BoundedCache<std::shared_ptr<const Certificate>> cache(2048);
+  return cache;
+}
+
+std::string sha256_key(std::span<const std::uint8_t> bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr) != 1) {
+    ERR_clear_error();
+    return {};
+  }
+  return std::string(reinterpret_cast<const char*>(md), n);
 }
 
 }  // namespace
@@ -881,6 +880,10 @@ void digests(Certificate& c) {
 Result<std::shared_ptr<const Certificate>> Certificate::from_der(std::span<const std::uint8_t> der) {
   if (der.empty()) return Error{"empty certificate"};
   if (der.size() > static_cast<std::size_t>(std::numeric_limits<long>::max())) return Error{"certificate too large"};
+  const std::string cache_key = sha256_key(der);
+  if (!cache_key.empty()) {
+    if (auto hit = decoded_cache().find(cache_key)) return *hit;
+  }
   ERR_clear_error();
   const unsigned char* p = der.data();
   X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
@@ -897,7 +900,9 @@ Result<std::shared_ptr<const Certificate>> Certificate::from_der(std::span<const
   if (auto st = fill(*c, c->impl_->x509.get()); !st) return st.error();
   digests(*c);
   if (c->self_issued) c->self_signed = verify_signature(*c, *c).valid;
-  return std::shared_ptr<const Certificate>(std::move(c));
+  std::shared_ptr<const Certificate> out(std::move(c));
+  if (!cache_key.empty()) decoded_cache().put(cache_key, out);
+  return out;
 }
 
 Result<std::shared_ptr<const Certificate>> Certificate::from_x509(X509* owned) {
@@ -913,6 +918,8 @@ Result<std::shared_ptr<const Certificate>> Certificate::from_x509(X509* owned) {
   if (c->self_issued) c->self_signed = verify_signature(*c, *c).valid;
   return std::shared_ptr<const Certificate>(std::move(c));
 }
+
+void clear_decoded_certificate_cache() { decoded_cache().clear(); }
 
 SignatureCheck verify_signature(const Certificate& subject, const Certificate& issuer) {
   std::string key(subject.der_sha256.begin(), subject.der_sha256.end());

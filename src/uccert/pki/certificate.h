@@ -153,7 +153,9 @@ struct DecodeNote {
 class Certificate {
  public:
   // Decodes one DER certificate. The error names what was malformed (no file name: the
-  // loader that knows it prefixes it).
+  // loader that knows it prefixes it). The same bytes decode once per run: the result is kept
+  // in a bounded process-wide cache keyed by their SHA-256 (an intermediate shared by many
+  // chains, a root in several trust files), and later calls return the same object.
   static Result<std::shared_ptr<const Certificate>> from_der(std::span<const std::uint8_t> der);
   // Wraps an X509 the caller owns a reference to (the reference is taken over).
   static Result<std::shared_ptr<const Certificate>> from_x509(X509* owned);
@@ -225,6 +227,10 @@ struct SignatureCheck {
   std::string error;  // why not, in a few words ("signature does not verify", "issuer key undecodable")
 };
 SignatureCheck verify_signature(const Certificate& subject, const Certificate& issuer);
+
+// Empties the decoded-certificate cache of Certificate::from_der (benchmarks measure a cold
+// decode with it; nothing else needs it).
+void clear_decoded_certificate_cache();
 
 // Canonical RDNs of a DER Name (as DistinguishedName::canonical_rdns); nullopt when undecodable.
 std::optional<std::vector<Bytes>> canonical_rdns_of(std::span<const std::uint8_t> name_der);

@@ -1,6 +1,8 @@
 #include "uccert/rules/judge.h"
 
 #include <algorithm>
+#include <string>
+#include <unordered_set>
 #include <tuple>
 #include <utility>
 
@@ -62,11 +64,11 @@ ProfileJudgement evaluate(const pki::Evidence& ev, const profiles::ClientProfile
   for (auto s : profile.trust_warn) add_source(pj, anchors, s, ev, trust);
   // Each certificate once (the first source that holds it names it).
   std::vector<verify::TrustAnchor> unique;
-  for (auto& a : anchors)
-    if (std::none_of(unique.begin(), unique.end(), [&](const verify::TrustAnchor& u) {
-          return u.certificate->der_sha256 == a.certificate->der_sha256;
-        }))
-      unique.push_back(std::move(a));
+  std::unordered_set<std::string> seen;
+  for (auto& a : anchors) {
+    const auto& d = a.certificate->der_sha256;
+    if (seen.insert(std::string(d.begin(), d.end())).second) unique.push_back(std::move(a));
+  }
   pj.anchors = std::move(unique);
 
   verify::Input input;

@@ -29,10 +29,9 @@ PathBuilder::PathBuilder(const Input& input, const Options& options, Budget& bud
     if (a.certificate) add_node(a.certificate, "anchor", a.source);
   if (leaf_) {
     // The leaf itself may be a trust anchor (a self-signed certificate the client trusts).
-    const std::string k = der_key(*leaf_);
     for (const auto& n : nodes_)
-      if (n.anchor_source && der_key(*n.cert) == k) leaf_anchor_source_ = n.anchor_source;
-    seen_der_.push_back(k);
+      if (n.anchor_source && n.cert->der_sha256 == leaf_->der_sha256) leaf_anchor_source_ = n.anchor_source;
+    seen_der_.insert(der_key(*leaf_));
   }
   for (std::size_t i = 1; i < input.presented.size(); ++i)
     if (input.presented[i]) add_node(input.presented[i], "presented", std::nullopt);
@@ -44,9 +43,7 @@ void PathBuilder::add_node(const pki::CertificatePtr& cert, const std::string& o
                            const std::optional<std::string>& anchor) {
   // Duplicates (the same DER sent twice, an anchor also sent by the server) are one node; the
   // first seen wins, and anchors are added first.
-  std::string k = der_key(*cert);
-  if (std::find(seen_der_.begin(), seen_der_.end(), k) != seen_der_.end()) return;
-  seen_der_.push_back(std::move(k));
+  if (!seen_der_.insert(der_key(*cert)).second) return;
   nodes_.push_back({cert, origin, anchor, nodes_.size()});
 }
 

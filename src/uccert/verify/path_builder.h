@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "uccert/pki/certificate.h"
@@ -53,7 +54,7 @@ class PathBuilder {
   pki::CertificatePtr leaf_;
   std::optional<std::string> leaf_anchor_source_;
   std::vector<Node> nodes_;
-  std::vector<std::string> seen_der_;
+  std::unordered_set<std::string> seen_der_;  // SHA-256 of each node's DER (and the leaf's)
 };
 
 }  // namespace uccert::verify
