@@ -24,7 +24,6 @@ using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 namespace fs = std::filesystem;
 
-constexpr long kRssBudgetKb = 64L * 1024L;
 // A file is local: no network deadline applies, so "quickly" is a generous fixed bound that a
 // hang or a 2^31-iteration key derivation cannot meet.
 constexpr auto kFileBound = 20s;

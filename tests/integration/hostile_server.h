@@ -104,4 +104,14 @@ ChildOutcome run_program(const std::vector<std::string>& argv, std::chrono::mill
 // Peak RSS of a child that does nothing: the floor every measurement is compared with.
 long baseline_child_rss_kb();
 
+// What a hostile peer may make one run hold above its floor (a well-behaved peer, or an idle
+// child): the read caps in net/ are 64 KiB and a chain at most a few MiB of DER; a missing cap
+// fills this within the deadline.
+inline constexpr long kRssBudgetKb = 64L * 1024L;
+
+// The hostile-peer contract for one run (docs/security.md): it ended by itself (not by the
+// test's watchdog) within `allowed`, and its peak RSS stayed within kRssBudgetKb of `floor_kb`.
+// Prints the run's record (exit, wall time, peak RSS, stderr) for the test log.
+void expect_ended_within(const ChildOutcome& out, std::chrono::milliseconds allowed, long floor_kb);
+
 }  // namespace uccert::testing

@@ -1,5 +1,7 @@
 #include "integration/hostile_server.h"
 
+#include <gtest/gtest.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -18,6 +20,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <stdexcept>
 #include <thread>
 
@@ -671,6 +674,18 @@ ChildOutcome run_program(const std::vector<std::string>& argv, std::chrono::mill
 
 long baseline_child_rss_kb() {
   return run_in_child([] { return std::string(); }, std::chrono::seconds(10)).max_rss_kb;
+}
+
+void expect_ended_within(const ChildOutcome& out, std::chrono::milliseconds allowed, long floor_kb) {
+  const std::string all = out.output + out.err;
+  std::cout << "      exit " << out.exit_code << " after " << out.wall.count() << " ms (allowed " << allowed.count()
+            << " ms), peak RSS " << out.max_rss_kb << " KiB (floor " << floor_kb << " KiB): "
+            << (out.err.empty() ? out.output : out.err);
+  if (all.empty() || all.back() != '\n') std::cout << "\n";
+  EXPECT_FALSE(out.killed_by_watchdog) << all;
+  EXPECT_LE(out.wall.count(), allowed.count()) << all;
+  EXPECT_LT(out.max_rss_kb - floor_kb, kRssBudgetKb)
+      << "peak RSS " << out.max_rss_kb << " KiB, floor " << floor_kb << " KiB: " << all;
 }
 
 }  // namespace uccert::testing
