@@ -91,6 +91,11 @@ std::string describe(const asio::error_code& ec) {
       return fmt::format("the server does not speak TLS here ({})", r);
     }
     if (r.find("alert") != std::string::npos) return fmt::format("the server sent a TLS alert: {}", r);
+    if (r == "excessive message size") {
+      // OpenSSL's cap on a handshake message; in practice the server's certificate message.
+      return fmt::format("the server's certificate message is larger than the {} KiB uccert accepts (TLS error: {})",
+                         SSL_MAX_CERT_LIST_DEFAULT / 1024, r);
+    }
     return fmt::format("TLS error: {}", r);
   }
   return ec.message();
