@@ -41,7 +41,9 @@ if [ ! -e "$policy" ]; then
   $sudo chmod 755 "$policy"
   added_policy=1
 fi
-cleanup() { [ "$added_policy" -eq 1 ] && $sudo rm -f "$policy"; }
+# An if, not `[ ] && rm`: as the last command of the EXIT trap, a false test would become the
+# script's exit status and fail `make` after a successful install.
+cleanup() { if [ "$added_policy" -eq 1 ]; then $sudo rm -f "$policy"; fi; }
 trap cleanup EXIT
 
 $sudo apt-get update -qq
