@@ -35,6 +35,7 @@ enum class TlsApp {
   kHttpRedirectLoop,     // GET / -> 302 /b, any other path -> 302 /: a two-URL loop
   kHttpRedirectToPool,   // answer every GET with a 302 to kPoolRedirectLocation
   kHttpOk,               // answer every GET with 200 OK and a small JSON body
+  kSipOk,               // a well-behaved Lync front end: answer OPTIONS with 200 OK
 };
 
 // Where kHttpRedirectToPool sends the client: a name and port the tests map with --connect-to

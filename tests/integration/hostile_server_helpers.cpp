@@ -1,5 +1,7 @@
 #include "integration/hostile_server.h"
 
+#include "net/test_servers.h"
+
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -186,6 +188,9 @@ void serve_tls(int fd, SSL_CTX* ctx, TlsApp app) {
       case TlsApp::kHttpRedirectToPool:
         read_head(ssl);
         write_all(ssl, http_302(kPoolRedirectLocation));
+        break;
+      case TlsApp::kSipOk:
+        write_all(ssl, lync_like_sip_response(read_head(ssl), ""));
         break;
       case TlsApp::kHttpOk: {
         read_head(ssl);
