@@ -28,16 +28,8 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
-constexpr const char* kDnsmasq = "/usr/sbin/dnsmasq";
 constexpr std::chrono::milliseconds kProbeTimeout = 2000ms;
 constexpr std::chrono::milliseconds kSlack = 1000ms;
-
-// A server certificate as a real enterprise CA issues it (with a CRL distribution point, G-02).
-lab::CertSpec server(std::string_view cn, std::vector<std::string> dns) {
-  auto spec = lab::server_spec(cn, std::move(dns));
-  spec.crl_urls = {std::string(lab::kLabCrlUrl)};
-  return spec;
-}
 
 struct Deployment {
   lab::Minted root = lab::mint(lab::root_ca_spec("Contoso Root CA", "Contoso"), lab::KeyPair::cached({}, 10));
@@ -45,10 +37,10 @@ struct Deployment {
                                 lab::KeyPair::cached({}, 11), &root);
   // Every pool front end names itself explicitly (no wildcard): it passes for every client.
   lab::Minted pool = lab::mint(
-      server("pool.contoso.test", {"pool.contoso.test", "pool1.contoso.test", "pool2.contoso.test",
+      enterprise_server_spec("pool.contoso.test", {"pool.contoso.test", "pool1.contoso.test", "pool2.contoso.test",
                                              "pool3.contoso.test"}),
       lab::KeyPair::cached({}, 12), &inter);
-  lab::Minted web = lab::mint(server("lyncdiscoverinternal.contoso.test",
+  lab::Minted web = lab::mint(enterprise_server_spec("lyncdiscoverinternal.contoso.test",
                                                {"lyncdiscoverinternal.contoso.test"}),
                               lab::KeyPair::cached({}, 14), &inter);
   lab::Minted unrelated = lab::mint(lab::root_ca_spec("Public Root CA", "Public"), lab::KeyPair::cached({}, 15));
@@ -106,26 +98,14 @@ class HostileDiscover : public ::testing::TestWithParam<Hostile> {
     ASSERT_TRUE(lab::write_pem_chain(public_pem_, {deployment().unrelated}).ok());
 
     if (!std::filesystem::exists(kDnsmasq)) GTEST_SKIP() << "dnsmasq is not installed (scripts/install-deps.sh)";
-    for (int attempt = 0; attempt < 3; ++attempt) {
-      dns_port_ = free_udp_and_tcp_port();
-      if (start_dnsmasq()) return;
-      dns_.stop();
-    }
-    FAIL() << "cannot start dnsmasq: " << dns_.log();
-  }
-
-  bool start_dnsmasq() {
-    std::vector<std::string> argv = {
-        kDnsmasq, "--no-daemon", "--port=" + std::to_string(dns_port_), "--listen-address=127.0.0.1",
-        "--bind-interfaces", "--no-resolv", "--no-hosts", "--log-facility=-",
-        "--pid-file=" + (dir_ / "dnsmasq.pid").string(), "--user=root", "--local=/contoso.test/",
-        "--srv-host=_sipinternaltls._tcp.contoso.test,pool1.contoso.test,5061,0,300",
-        "--srv-host=_sipinternaltls._tcp.contoso.test,pool2.contoso.test,5061,0,200",
-        "--srv-host=_sipinternaltls._tcp.contoso.test,pool3.contoso.test,5061,0,100",
-        "--host-record=pool1.contoso.test,127.0.0.1", "--host-record=pool2.contoso.test,127.0.0.1",
-        "--host-record=pool3.contoso.test,127.0.0.1", "--host-record=lyncdiscoverinternal.contoso.test,127.0.0.1"};
-    return dns_.start(argv, dir_ / "dnsmasq.log") &&
-           dns_.wait_until([&] { return dns_.log().find("started") != std::string::npos; });
+    dns_port_ = start_dnsmasq(dns_, dir_, {"contoso.test"},
+                              {"--srv-host=_sipinternaltls._tcp.contoso.test,pool1.contoso.test,5061,0,300",
+                               "--srv-host=_sipinternaltls._tcp.contoso.test,pool2.contoso.test,5061,0,200",
+                               "--srv-host=_sipinternaltls._tcp.contoso.test,pool3.contoso.test,5061,0,100",
+                               "--host-record=pool1.contoso.test,127.0.0.1", "--host-record=pool2.contoso.test,127.0.0.1",
+                               "--host-record=pool3.contoso.test,127.0.0.1",
+                               "--host-record=lyncdiscoverinternal.contoso.test,127.0.0.1"});
+    ASSERT_NE(dns_port_, 0) << "cannot start dnsmasq: " << dns_.log();
   }
 
   // The real binary, pool2 sent to `pool2_port`.

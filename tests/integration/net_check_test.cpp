@@ -13,18 +13,12 @@
 namespace uccert::testing {
 namespace {
 
-lab::CertSpec server(std::string_view cn, std::vector<std::string> dns) {
-  auto spec = lab::server_spec(cn, std::move(dns));
-  spec.crl_urls = {std::string(lab::kLabCrlUrl)};
-  return spec;
-}
-
 struct Pki {
   lab::Minted root = lab::mint(lab::root_ca_spec("Contoso Root CA", "Contoso"), lab::KeyPair::cached({}, 30));
   lab::Minted inter = lab::mint(lab::intermediate_ca_spec("Contoso Issuing CA", "Contoso"), lab::KeyPair::cached({}, 31),
                                 &root);
-  lab::Minted sip = lab::mint(server("sip.contoso.com", {"sip.contoso.com"}), lab::KeyPair::cached({}, 32), &inter);
-  lab::Minted um_wild = lab::mint(server("*.contoso.com", {"*.contoso.com"}), lab::KeyPair::cached({}, 33), &inter);
+  lab::Minted sip = lab::mint(enterprise_server_spec("sip.contoso.com", {"sip.contoso.com"}), lab::KeyPair::cached({}, 32), &inter);
+  lab::Minted um_wild = lab::mint(enterprise_server_spec("*.contoso.com", {"*.contoso.com"}), lab::KeyPair::cached({}, 33), &inter);
 };
 
 const Pki& pki() {

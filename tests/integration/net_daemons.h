@@ -16,6 +16,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -144,5 +145,39 @@ class Daemon {
   pid_t pid_ = -1;
   std::filesystem::path log_;
 };
+
+// A server certificate as a real enterprise CA issues it: with a CRL distribution point (on
+// 127.0.0.1, G-02), so a well-made certificate passes for every client.
+inline lab::CertSpec enterprise_server_spec(std::string_view cn, std::vector<std::string> dns) {
+  auto spec = lab::server_spec(cn, std::move(dns));
+  spec.crl_urls = {std::string(lab::kLabCrlUrl)};
+  return spec;
+}
+
+inline constexpr const char* kDnsmasq = "/usr/sbin/dnsmasq";
+
+// Starts dnsmasq on 127.0.0.1, authoritative for `zones`, serving `records` (its --srv-host,
+// --host-record, --cname options), logging queries to `dir`/dnsmasq.log. The port is chosen,
+// released, then bound by dnsmasq: another test may take it in between, so a daemon that exits
+// at once is started again on a new port. Returns the port, or 0 (see dns.log()).
+inline std::uint16_t start_dnsmasq(Daemon& dns, const std::filesystem::path& dir, const std::vector<std::string>& zones,
+                                   const std::vector<std::string>& records) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    std::uint16_t port = free_udp_and_tcp_port();
+    std::vector<std::string> argv = {kDnsmasq, "--no-daemon", "--port=" + std::to_string(port),
+                                     "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
+                                     "--log-queries", "--log-facility=-", "--pid-file=" + (dir / "dnsmasq.pid").string(),
+                                     "--user=root"};
+    // Authoritative for each zone: unknown names get NXDOMAIN, never "refused".
+    for (const auto& z : zones) argv.push_back("--local=/" + z + "/");
+    argv.insert(argv.end(), records.begin(), records.end());
+    if (dns.start(argv, dir / "dnsmasq.log") &&
+        dns.wait_until([&] { return dns.log().find("started") != std::string::npos; })) {
+      return port;
+    }
+    dns.stop();
+  }
+  return 0;
+}
 
 }  // namespace uccert::testing

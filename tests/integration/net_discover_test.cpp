@@ -16,27 +16,19 @@
 namespace uccert::testing {
 namespace {
 
-constexpr const char* kDnsmasq = "/usr/sbin/dnsmasq";
-
-// A server certificate as a real enterprise CA issues it (with a CRL distribution point, G-02).
-lab::CertSpec server(std::string_view cn, std::vector<std::string> dns) {
-  auto spec = lab::server_spec(cn, std::move(dns));
-  spec.crl_urls = {std::string(lab::kLabCrlUrl)};
-  return spec;
-}
 
 struct Deployment {
   lab::Minted root = lab::mint(lab::root_ca_spec("Contoso Root CA", "Contoso"), lab::KeyPair::cached({}, 10));
   lab::Minted inter = lab::mint(lab::intermediate_ca_spec("Contoso Issuing CA", "Contoso"), lab::KeyPair::cached({}, 11),
                                 &root);
   // S-01: the pool certificate covers the SRV target lyncpool.contoso.com only by *.contoso.com.
-  lab::Minted pool = lab::mint(server("pool01.contoso.com", {"pool01.contoso.com", "*.contoso.com"}),
+  lab::Minted pool = lab::mint(enterprise_server_spec("pool01.contoso.com", {"pool01.contoso.com", "*.contoso.com"}),
                                lab::KeyPair::cached({}, 12), &inter);
-  lab::Minted edge = lab::mint(server("sip.contoso.com", {"sip.contoso.com", "webconf.contoso.com"}),
+  lab::Minted edge = lab::mint(enterprise_server_spec("sip.contoso.com", {"sip.contoso.com", "webconf.contoso.com"}),
                                lab::KeyPair::cached({}, 13), &inter);
   lab::Minted public_root = lab::mint(lab::root_ca_spec("Public Root CA", "Public"), lab::KeyPair::cached({}, 15));
   lab::Minted web = lab::mint(
-      server("webext.contoso.com",
+      enterprise_server_spec("webext.contoso.com",
                        {"webext.contoso.com", "lyncdiscover.contoso.com", "lyncdiscoverinternal.contoso.com"}),
       lab::KeyPair::cached({}, 14), &inter);
 };
@@ -70,36 +62,20 @@ class DiscoverTest : public ::testing::Test {
     web_ = std::make_unique<TestServer>(web);
 
     if (!std::filesystem::exists(kDnsmasq)) GTEST_SKIP() << "dnsmasq is not installed (scripts/install-deps.sh)";
-    // The port is chosen, released, then bound by dnsmasq: another test may take it in between,
-    // so a daemon that exits at once is started again on a new port.
-    for (int attempt = 0; attempt < 3; ++attempt) {
-      dns_port_ = free_udp_and_tcp_port();
-      if (start_dnsmasq()) return;
-      dns_.stop();
-    }
-    FAIL() << "cannot start dnsmasq: " << dns_.log();
-  }
-
-  bool start_dnsmasq() {
-    std::vector<std::string> argv = {
-        kDnsmasq, "--no-daemon", "--port=" + std::to_string(dns_port_), "--listen-address=127.0.0.1",
-        "--bind-interfaces", "--no-resolv", "--no-hosts", "--log-queries", "--log-facility=-",
-        "--pid-file=" + (dir_ / "dnsmasq.pid").string(), "--user=root",
-        // Authoritative for the two zones: unknown names get NXDOMAIN, never "refused".
-        "--local=/contoso.com/", "--local=/fabrikam.com/",
-        "--srv-host=_sipinternaltls._tcp.contoso.com,lyncpool.contoso.com,5061,0,100",
-        "--srv-host=_sip._tls.contoso.com,sip.contoso.com,443,0,100",
-        "--srv-host=_sipfederationtls._tcp.contoso.com,sip.contoso.com,5061,0,100",
-        "--host-record=lyncpool.contoso.com,127.0.0.1", "--host-record=sip.contoso.com,127.0.0.1",
-        "--host-record=webext.contoso.com,127.0.0.1", "--host-record=lyncdiscoverinternal.contoso.com,127.0.0.1",
-        "--cname=lyncdiscover.contoso.com,webext.contoso.com",
-        // fabrikam.com: its internal SRV points into contoso.com (DNS-08) and its federation SRV
-        // into a subdomain (DNS-10).
-        "--srv-host=_sipinternaltls._tcp.fabrikam.com,pool01.contoso.com,5061,0,100",
-        "--srv-host=_sipfederationtls._tcp.fabrikam.com,sip.eu.fabrikam.com,5061,0,100",
-        "--host-record=pool01.contoso.com,127.0.0.1", "--host-record=sip.eu.fabrikam.com,127.0.0.1"};
-    return dns_.start(argv, dir_ / "dnsmasq.log") &&
-           dns_.wait_until([&] { return dns_.log().find("started") != std::string::npos; });
+    dns_port_ = start_dnsmasq(
+        dns_, dir_, {"contoso.com", "fabrikam.com"},
+        {"--srv-host=_sipinternaltls._tcp.contoso.com,lyncpool.contoso.com,5061,0,100",
+         "--srv-host=_sip._tls.contoso.com,sip.contoso.com,443,0,100",
+         "--srv-host=_sipfederationtls._tcp.contoso.com,sip.contoso.com,5061,0,100",
+         "--host-record=lyncpool.contoso.com,127.0.0.1", "--host-record=sip.contoso.com,127.0.0.1",
+         "--host-record=webext.contoso.com,127.0.0.1", "--host-record=lyncdiscoverinternal.contoso.com,127.0.0.1",
+         "--cname=lyncdiscover.contoso.com,webext.contoso.com",
+         // fabrikam.com: its internal SRV points into contoso.com (DNS-08) and its federation SRV
+         // into a subdomain (DNS-10).
+         "--srv-host=_sipinternaltls._tcp.fabrikam.com,pool01.contoso.com,5061,0,100",
+         "--srv-host=_sipfederationtls._tcp.fabrikam.com,sip.eu.fabrikam.com,5061,0,100",
+         "--host-record=pool01.contoso.com,127.0.0.1", "--host-record=sip.eu.fabrikam.com,127.0.0.1"});
+    ASSERT_NE(dns_port_, 0) << "cannot start dnsmasq: " << dns_.log();
   }
 
   std::vector<std::string> args(const std::string& domain) {

@@ -20,27 +20,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
-lab::CertSpec server(std::string_view cn, std::vector<std::string> dns) {
-  auto spec = lab::server_spec(cn, std::move(dns));
-  spec.crl_urls = {std::string(lab::kLabCrlUrl)};
-  return spec;
-}
-
 struct Pki {
   lab::Minted root = lab::mint(lab::root_ca_spec("Contoso Root CA", "Contoso"), lab::KeyPair::cached({}, 20));
   lab::Minted inter = lab::mint(lab::intermediate_ca_spec("Contoso Issuing CA", "Contoso"), lab::KeyPair::cached({}, 21),
                                 &root);
-  lab::Minted sip = lab::mint(server("sip.contoso.com", {"sip.contoso.com"}), lab::KeyPair::cached({}, 22), &inter);
-  lab::Minted meet = lab::mint(server("meet.contoso.com", {"meet.contoso.com"}), lab::KeyPair::cached({}, 23), &inter);
-  lab::Minted dialin = lab::mint(server("dialin.contoso.com", {"dialin.contoso.com"}), lab::KeyPair::cached({}, 24),
+  lab::Minted sip = lab::mint(enterprise_server_spec("sip.contoso.com", {"sip.contoso.com"}), lab::KeyPair::cached({}, 22), &inter);
+  lab::Minted meet = lab::mint(enterprise_server_spec("meet.contoso.com", {"meet.contoso.com"}), lab::KeyPair::cached({}, 23), &inter);
+  lab::Minted dialin = lab::mint(enterprise_server_spec("dialin.contoso.com", {"dialin.contoso.com"}), lab::KeyPair::cached({}, 24),
                                  &inter);
-  lab::Minted mail = lab::mint(server("mail.contoso.com", {"mail.contoso.com"}), lab::KeyPair::cached({}, 25), &inter);
+  lab::Minted mail = lab::mint(enterprise_server_spec("mail.contoso.com", {"mail.contoso.com"}), lab::KeyPair::cached({}, 25), &inter);
   // Exchange UM presents itself with its own certificate (UM-02: CN = the server's FQDN) ...
-  lab::Minted um = lab::mint(server("exum01.contoso.com", {}), lab::KeyPair::cached({}, 26), &inter);
+  lab::Minted um = lab::mint(enterprise_server_spec("exum01.contoso.com", {}), lab::KeyPair::cached({}, 26), &inter);
   // ... or, wrongly, with the wildcard one (seed:UM-WILD).
-  lab::Minted um_wild = lab::mint(server("*.contoso.com", {"*.contoso.com"}), lab::KeyPair::cached({}, 27), &inter);
+  lab::Minted um_wild = lab::mint(enterprise_server_spec("*.contoso.com", {"*.contoso.com"}), lab::KeyPair::cached({}, 27), &inter);
   lab::Minted foreign_root = lab::mint(lab::root_ca_spec("Fabrikam Root CA"), lab::KeyPair::cached({}, 28));
-  lab::Minted foreign = lab::mint(server("edge.fabrikam.com", {"edge.fabrikam.com"}), lab::KeyPair::cached({}, 29),
+  lab::Minted foreign = lab::mint(enterprise_server_spec("edge.fabrikam.com", {"edge.fabrikam.com"}), lab::KeyPair::cached({}, 29),
                                   &foreign_root);
 };
 
