@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "uccert/cli/password.h"
 #include "uccert/cli/probe_options.h"
 #include "uccert/cli/trust_options.h"
+#include "uccert/names/reference_host.h"
+#include "uccert/net/endpoint.h"
 #include "uccert/pki/load.h"
 #include "uccert/profiles/client_profile.h"
 #include "uccert/report/check_json.h"
@@ -68,8 +71,18 @@ int fail(Console& console, const std::string& message) {
 
 int run_check(CheckOptions& opt, Console& console) {
   auto endpoint = endpoint_target(opt.target);  // HOST:PORT: a live endpoint (--name defaults to HOST)
+  if (!endpoint && opt.target.find(':') != std::string::npos) {
+    // Neither a file nor a valid HOST:PORT: say both, with what is wrong with the endpoint form.
+    std::error_code ec;
+    if (!std::filesystem::exists(opt.target, ec)) {
+      auto hp = net::parse_host_port(opt.target);
+      if (!hp) return fail(console, fmt::format("{}: no such file, nor a live endpoint: {}", opt.target, hp.error().message));
+    }
+  }
   if (endpoint && opt.name.empty()) opt.name = endpoint->host;
   if (opt.name.empty()) return fail(console, "--name FQDN is required: the name the client dialled");
+  // The name is judged, and written into the fix's cmdlets: refuse what no client can dial.
+  if (auto host = names::parse_reference_host(opt.name); !host) return fail(console, "--name: " + host.error().message);
   if (opt.warn_days < 0 || opt.fail_days < 0) return fail(console, "--warn-days and --fail-days must be 0 or more");
   if (opt.fail_days > opt.warn_days)
     return fail(console, fmt::format("--fail-days {} is more than --warn-days {}", opt.fail_days, opt.warn_days));

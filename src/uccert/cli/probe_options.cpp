@@ -43,7 +43,7 @@ std::optional<net::HostPort> endpoint_target(const std::string& target) {
 Result<net::ProbeOptions> make_connection_options(const ProbeCliOptions& o) {
   net::ProbeOptions p;
   if (!(o.timeout_seconds > 0) || o.timeout_seconds > 3600 || std::isnan(o.timeout_seconds)) {
-    return Error{fmt::format("--timeout {}: give a number of seconds between 0 and 3600", o.timeout_seconds)};
+    return Error{fmt::format("--timeout {}: give a number of seconds above 0, at most 3600", o.timeout_seconds)};
   }
   p.timeout = std::chrono::milliseconds(static_cast<long long>(std::llround(o.timeout_seconds * 1000)));
   if (p.timeout.count() == 0) p.timeout = std::chrono::milliseconds(1);

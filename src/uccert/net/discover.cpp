@@ -88,6 +88,15 @@ Status validate_sip_domain(std::string_view domain) {
       return Error{fmt::format("'{}': a DNS name has only letters, digits, '-' and '.' (G-14)", domain)};
     }
   }
+  std::size_t label = 0;
+  for (std::size_t i = 0; i <= d.size(); ++i) {
+    if (i == d.size() || d[i] == '.') {
+      if (label == 0) return Error{fmt::format("'{}': a DNS name has no empty label", domain)};
+      label = 0;
+    } else if (++label > 63) {
+      return Error{fmt::format("'{}': a label is longer than 63 characters", domain)};
+    }
+  }
   return Ok{};
 }
 

@@ -323,6 +323,26 @@ void on_addrinfo(void* arg, int status, int /*timeouts*/, ares_addrinfo* res) {
 }  // namespace
 
 Status validate_resolver_options(const ResolverOptions& options) {
+  // c-ares takes a port above 65535 modulo 2^16 and asks another port: refuse it here.
+  for (const auto& server : options.servers) {
+    std::string_view port;
+    if (auto close = server.find("]:"); !server.empty() && server.front() == '[' && close != std::string::npos) {
+      port = std::string_view(server).substr(close + 2);
+    } else if (std::count(server.begin(), server.end(), ':') == 1) {
+      port = std::string_view(server).substr(server.find(':') + 1);
+    } else {
+      continue;  // no port: 53
+    }
+    unsigned long value = 0;
+    bool digits = !port.empty() && port.size() <= 5;
+    for (char c : port) {
+      digits = digits && c >= '0' && c <= '9';
+      if (digits) value = value * 10 + static_cast<unsigned long>(c - '0');
+    }
+    if (!digits || value == 0 || value > 65535) {
+      return Error{fmt::format("--dns-server '{}': '{}' is not a port number (1-65535)", server, port)};
+    }
+  }
   asio::io_context io;
   auto q = std::make_shared<Query>(io, options);
   return q->open();

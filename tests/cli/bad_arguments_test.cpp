@@ -1,0 +1,78 @@
+// Bad arguments to check and discover: each is refused before any file is judged or any packet
+// sent, with exit 3 and one line on stderr that names the argument and what is wrong with it.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "cli/inspect_helpers.h"
+#include "pki/load_fixtures.h"
+#include "uccert/cli/app.h"
+
+namespace uccert::cli {
+namespace {
+
+using testing::CommandResult;
+using testing::TempDir;
+using testing::run_uccert;
+using testing::test_chain;
+
+struct BadArgument {
+  std::vector<std::string> args;  // "{pem}" is replaced by a good certificate file
+  std::string said;               // a part of the one line
+};
+
+class BadArguments : public ::testing::TestWithParam<BadArgument> {};
+
+TEST_P(BadArguments, RefusedInOneLineWithExit3) {
+  TempDir dir;
+  const std::string pem = testing::write_pem_chain(dir, "c.pem", {test_chain().leaf, test_chain().intermediate});
+  std::vector<std::string> args = GetParam().args;
+  for (auto& a : args) {
+    if (a == "{pem}") a = pem;
+  }
+  CommandResult r = run_uccert(args);
+  EXPECT_EQ(r.exit, kExitUnknown) << r.out << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(testing::count_lines(r.err), 1U) << r.err;
+  EXPECT_EQ(r.err.rfind("uccert: ", 0), 0U) << r.err;
+  EXPECT_NE(r.err.find(GetParam().said), std::string::npos) << r.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Check, BadArguments,
+    ::testing::Values(
+        BadArgument{{"check", "{pem}"}, "--name FQDN is required"},
+        BadArgument{{"check", "{pem}", "--name", "sip contoso.com"}, "--name: host \"sip contoso.com\" is not a valid DNS name: it contains a space"},
+        BadArgument{{"check", "{pem}", "--name", "sip..contoso.com"}, "is not a valid DNS name: it has an empty label"},
+        BadArgument{{"check", "{pem}", "--name", "*.contoso.com"}, "a host name never contains '*'"},
+        BadArgument{{"check", "{pem}", "--name", "10.0.0"}, "is not a valid IPv4 address"},
+        BadArgument{{"check", "sip.contoso.com:65536"}, "sip.contoso.com:65536: no such file, nor a live endpoint: "
+                                                       "'sip.contoso.com:65536': '65536' is not a port number (1-65535)"},
+        BadArgument{{"check", "sip.contoso.com:0", "--name", "sip.contoso.com"}, "'0' is not a port number"},
+        BadArgument{{"check", "/nonexistent/chain.pem", "--name", "sip.contoso.com"}, "/nonexistent/chain.pem: no such file"},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--profile", "nokia"}, "unknown profile id \"nokia\""},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--fail-days", "40"}, "--fail-days 40 is more than --warn-days 30"},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--format", "yaml"}, "--format"},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--enterprise-root", "/nonexistent/root.pem"},
+                    "/nonexistent/root.pem: no such file"},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--password-file", "/nonexistent/pw"},
+                    "/nonexistent/pw: cannot read the password file"},
+        BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "0"}, "--timeout 0: give a number of seconds above 0, at most 3600"},
+        BadArgument{{"check", "sip.contoso.com:5061", "--dns-server", "127.0.0.1:99999"},
+                    "--dns-server '127.0.0.1:99999': '99999' is not a port number (1-65535)"}),
+    [](const ::testing::TestParamInfo<BadArgument>& p) { return "Case" + std::to_string(p.index); });
+
+INSTANTIATE_TEST_SUITE_P(
+    Discover, BadArguments,
+    ::testing::Values(
+        BadArgument{{"discover", "contoso..com", "--dns-server", "127.0.0.1:1"}, "'contoso..com': a DNS name has no empty label"},
+        BadArgument{{"discover", std::string(64, 'a') + ".com", "--dns-server", "127.0.0.1:1"},
+                    "a label is longer than 63 characters"},
+        BadArgument{{"discover", "contoso.com", "--dns-server", "[::1]:70000"}, "'70000' is not a port number (1-65535)"},
+        BadArgument{{"discover", "contoso.com", "--dns-server", "127.0.0.1:"}, "is not a port number"},
+        BadArgument{{"discover", "contoso.com", "--dns-server", "127.0.0.1:1", "--deadline", "0"}, "--deadline 0"}),
+    [](const ::testing::TestParamInfo<BadArgument>& p) { return "Case" + std::to_string(p.index); });
+
+}  // namespace
+}  // namespace uccert::cli
