@@ -8,7 +8,10 @@
 #include <climits>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include <openssl/evp.h>
 #include <openssl/pkcs12.h>
@@ -94,6 +97,48 @@ TEST_F(HostileFile, FifoWithoutWriterDoesNotHang) {
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   auto out = inspect({fifo.string()});
   expect_refused(out, fifo.string());
+}
+
+// N CA certificates, each issued by the one before, and a leaf issued by the last, leaf first:
+// distinct certificates, so neither the decode cache nor duplicate detection shortens the work.
+std::vector<lab::Minted> long_chain(std::size_t n) {
+  auto key = lab::KeyPair::cached(lab::KeySpec::ec());
+  std::vector<lab::Minted> cas;
+  cas.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto spec = lab::intermediate_ca_spec("Deep CA " + std::to_string(i), "Contoso");
+    cas.push_back(lab::mint(spec, key, cas.empty() ? nullptr : &cas.back()));
+  }
+  std::vector<lab::Minted> chain = {lab::mint(lab::server_spec("sip.contoso.com", {"sip.contoso.com"}), key, &cas.back())};
+  chain.insert(chain.end(), cas.rbegin(), cas.rend());
+  return chain;
+}
+
+// 10 MiB of small EC certificates is some 20,000 of them; relating each to every other made a
+// 9 MiB chain take minutes. More than 1,000 certificates in one file are refused on reading.
+TEST_F(HostileFile, MoreThanAThousandCertificatesRefused) {
+  auto chain = long_chain(1000);  // the leaf and 1,000 CAs: 1,001 certificates
+  auto path = dir_ / "deep.pem";
+  ASSERT_TRUE(lab::write_pem_chain(path, chain).ok());
+  auto out = inspect({path.string()});
+  expect_refused(out, path.string());
+  EXPECT_THAT(out.err, HasSubstr("holds more than 1000 certificates: refused"));
+  auto check = run_program({UCCERT_EXE, "check", "--name", "sip.contoso.com", path.string()}, kFileBound + 10s);
+  expect_refused(check, path.string());
+  EXPECT_THAT(check.err, HasSubstr("holds more than 1000 certificates: refused"));
+
+  // At the limit the file is judged, for every client, well within the bound.
+  chain.pop_back();
+  ASSERT_TRUE(lab::write_pem_chain(path, chain).ok());
+  auto judged = run_program({UCCERT_EXE, "check", "--name", "sip.contoso.com", "--public-roots", path.string(),
+                             "--format", "json", path.string()},
+                            kFileBound + 10s);
+  EXPECT_FALSE(judged.killed_by_watchdog);
+  EXPECT_TRUE(judged.exit_code == 1 || judged.exit_code == 2) << judged.err;  // judged, not refused
+  auto report = nlohmann::json::parse(judged.output);
+  EXPECT_EQ(report["chain"].size(), 1000U);
+  EXPECT_EQ(report["profiles"].size(), 9U);
+  std::cout << "      1,000 certificates judged for 9 clients in " << judged.wall.count() << " ms\n";
 }
 
 // A PKCS#12 file with an empty password, decoded for editing.

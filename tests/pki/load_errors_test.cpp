@@ -234,6 +234,36 @@ TEST(LoadErrors, Pkcs12AskingForMillionsOfIterationsIsRefusedNotRun) {
 namespace uccert::pki {
 namespace {
 
+// A file with more certificates than LoadOptions::max_certificates is refused in every container,
+// before the rest is decoded; the same file at the limit loads.
+TEST(LoadErrors, TooManyCertificatesRefusedInEveryContainer) {
+  TempDir dir;
+  const auto chain = test_chain().leaf_first();  // three certificates
+  lab::Pkcs12Options p12;
+  const std::vector<std::string> files = {
+      testing::write_pem_chain(dir, "chain.pem", chain),
+      dir.write("chain.cer", testing::der_text(chain[0].der) + testing::der_text(chain[1].der) +
+                                 testing::der_text(chain[2].der)),
+      testing::write_p7(dir, "chain.p7b", chain, lab::Encoding::kDer),
+      testing::write_p7(dir, "chain-pem.p7b", chain, lab::Encoding::kPem),
+      testing::write_p12(dir, "chain.pfx", chain, p12),
+  };
+  LoadOptions two;
+  two.max_certificates = 2;
+  LoadOptions three = two;
+  three.max_certificates = 3;
+  for (const auto& f : files) {
+    EXPECT_TRUE(contains(load_error(f, two),
+                         "holds more than 2 certificates: refused (a server's chain has 2 to 5, a root bundle a few "
+                         "hundred)"))
+        << f;
+    auto ok = load_file(f, three);
+    ASSERT_TRUE(ok) << f << ": " << ok.error().message;
+    EXPECT_EQ(ok->certificates.size(), 3U) << f;
+  }
+  EXPECT_EQ(LoadOptions{}.max_certificates, kDefaultMaxCertificates);
+}
+
 TEST(LoadErrors, TextStartingWithZeroIsNotTakenForDer) {
   TempDir dir;
   const std::string m = load_error(dir.write("thumbprint.txt", "0A909502DD82AE41433E6F83886B00D4277A32A7 is the old one\n"));

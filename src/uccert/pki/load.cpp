@@ -141,8 +141,10 @@ std::string cert_error(const std::string& name, std::size_t index, const std::st
 
 // ---- containers ----------------------------------------------------------------------------
 
-Status add_certificate(LoadedFile& file, std::span<const std::uint8_t> der, const std::string& name) {
+Status add_certificate(LoadedFile& file, std::span<const std::uint8_t> der, const std::string& name,
+                       const LoadOptions& options) {
   const std::size_t index = file.certificates.size();
+  if (index >= options.max_certificates) return Error{too_many_certificates(name, options.max_certificates)};
   auto cert = Certificate::from_der(der);
   if (!cert) return Error{cert_error(name, index, cert.error().message)};
   file.certificates.push_back(std::move(cert.value()));
@@ -150,7 +152,7 @@ Status add_certificate(LoadedFile& file, std::span<const std::uint8_t> der, cons
 }
 
 Status add_pkcs7(LoadedFile& file, std::span<const std::uint8_t> der, const std::string& name,
-                 const std::string& where) {
+                 const std::string& where, const LoadOptions& options) {
   if (der.size() > static_cast<std::size_t>(INT32_MAX)) return Error{name + ": PKCS#7 too large"};
   const unsigned char* p = der.data();
   Pkcs7Ptr p7(d2i_PKCS7(nullptr, &p, static_cast<long>(der.size())));
@@ -161,6 +163,9 @@ Status add_pkcs7(LoadedFile& file, std::span<const std::uint8_t> der, const std:
   STACK_OF(X509)* certs = p7->d.sign->cert;
   const int n = certs == nullptr ? 0 : sk_X509_num(certs);
   if (n == 0) return Error{name + ": " + where + "the PKCS#7 bundle holds no certificate"};
+  if (file.certificates.size() + static_cast<std::size_t>(n) > options.max_certificates) {
+    return Error{too_many_certificates(name, options.max_certificates)};
+  }
   for (int i = 0; i < n; ++i) {
     const std::size_t index = file.certificates.size();
     X509* x = sk_X509_value(certs, i);
@@ -185,7 +190,7 @@ bool is_certificate_label(std::string_view l) {
 bool is_pkcs7_label(std::string_view l) { return l == "PKCS7" || l == "PKCS #7 SIGNED DATA" || l == "CMS"; }
 bool is_csr_label(std::string_view l) { return l == "CERTIFICATE REQUEST" || l == "NEW CERTIFICATE REQUEST"; }
 
-Result<LoadedFile> load_pem(std::string_view text, const std::string& name) {
+Result<LoadedFile> load_pem(std::string_view text, const std::string& name, const LoadOptions& options) {
   auto blocks = parse_pem(text);
   if (!blocks) return Error{name + ": " + blocks.error().message};
   // Key blocks are decoded by the framing: wipe every body once done with it.
@@ -213,13 +218,13 @@ Result<LoadedFile> load_pem(std::string_view text, const std::string& name) {
         auto size = der_element_size(block.der);
         std::span<const std::uint8_t> der = block.der;
         if (size && *size <= der.size()) der = der.first(*size);
-        st = add_certificate(file, der, name);
+        st = add_certificate(file, der, name, options);
       } else {
-        st = add_certificate(file, block.der, name);
+        st = add_certificate(file, block.der, name, options);
       }
     } else if (is_pkcs7_label(block.label)) {
       if (!kind_set) file.container = ContainerKind::kPkcs7;
-      st = add_pkcs7(file, block.der, name, where);
+      st = add_pkcs7(file, block.der, name, where, options);
     } else if (is_csr_label(block.label)) {
       if (!kind_set) file.container = ContainerKind::kCsr;
       st = add_csr(file, block.der, name);
@@ -255,7 +260,7 @@ Result<LoadedFile> load_der(std::span<const std::uint8_t> d, const std::string& 
   if (inner == 0x06) {  // ContentInfo: contentType OID first
     file.container = ContainerKind::kPkcs7;
     if (*size != d.size()) return Error{name + ": stray bytes after the PKCS#7 bundle"};
-    Status st = add_pkcs7(file, d, name, "");
+    Status st = add_pkcs7(file, d, name, "", options);
     if (!st) return st.error();
     return file;
   }
@@ -296,7 +301,7 @@ Result<LoadedFile> load_der(std::span<const std::uint8_t> d, const std::string& 
     }
     auto next = der_element_size(rest);
     if (!next || *next > rest.size()) return Error{cert_error(name, index, "truncated DER")};
-    Status st = add_certificate(file, rest.first(*next), name);
+    Status st = add_certificate(file, rest.first(*next), name, options);
     if (!st) return st.error();
     at += *next;
   }
@@ -325,6 +330,11 @@ std::string_view encoding_name(Encoding encoding) {
   return "DER";
 }
 
+std::string too_many_certificates(const std::string& name, std::size_t max) {
+  return name + ": holds more than " + std::to_string(max) +
+         " certificates: refused (a server's chain has 2 to 5, a root bundle a few hundred)";
+}
+
 Result<LoadedFile> load_bytes(std::span<const std::uint8_t> data, const std::string& name,
                               const LoadOptions& options) {
   if (data.empty()) return Error{name + ": the file is empty"};
@@ -334,7 +344,7 @@ Result<LoadedFile> load_bytes(std::span<const std::uint8_t> data, const std::str
   std::string_view text(reinterpret_cast<const char*>(data.data()), data.size());
   Result<LoadedFile> out = Error{""};
   if (looks_like_pem(text)) {
-    out = load_pem(text, name);
+    out = load_pem(text, name, options);
   } else if (data[0] == 0x30 && !is_printable_text(data)) {
     // DER always has control bytes in its first tags and lengths; a text file may start with '0'.
     out = load_der(data, name, Encoding::kDer, options);

@@ -61,13 +61,23 @@ using PasswordSource = std::function<std::optional<Secret>(const std::string& pa
 // Files larger than this are refused before they are read: a certificate bundle is kilobytes.
 inline constexpr std::size_t kDefaultMaxFileSize = 10U * 1024U * 1024U;
 
+// Files holding more certificates than this are refused before the rest is decoded: a server's
+// chain has 2 to 5 and a root bundle a few hundred (Debian's ~150), while 10 MiB of small EC
+// certificates is some 20,000, and relating every certificate of a file to every other (chain
+// order, the leaf of a PKCS#12) grows with the square of the count (docs/security.md).
+inline constexpr std::size_t kDefaultMaxCertificates = 1000;
+
 struct LoadOptions {
   PasswordSource password;  // may be empty: then only unprotected PKCS#12 files open
   // Appended to the error when a PKCS#12 file needs a password and the source gave none
   // (the command line says how to give one).
   std::string missing_password_hint;
   std::size_t max_file_size = kDefaultMaxFileSize;
+  std::size_t max_certificates = kDefaultMaxCertificates;
 };
+
+// The one-line refusal of a file with more than `max` certificates.
+std::string too_many_certificates(const std::string& name, std::size_t max);
 
 // Reads and decodes one file. Every error is one line that starts with the path (and names the
 // certificate's position inside the file, counting from 1, when one certificate is at fault).

@@ -88,6 +88,7 @@ std::string too_many_text(const std::string& name, long iterations) {
 }
 
 struct Walk {
+  std::size_t max_certs = kDefaultMaxCertificates;
   std::vector<CertificatePtr> certs;
   std::vector<std::string> friendly_names;     // per certificate
   std::vector<Bytes> local_key_ids;            // per certificate
@@ -131,6 +132,10 @@ void walk_bags(Walk& walk, const STACK_OF(PKCS12_SAFEBAG) * bags, Pass pass, con
     switch (PKCS12_SAFEBAG_get_nid(bag)) {
       case NID_certBag: {
         if (PKCS12_SAFEBAG_get_bag_nid(bag) != NID_x509Certificate) break;  // SDSI certificates: ignored
+        if (walk.certs.size() >= walk.max_certs) {
+          walk.error = Error{too_many_certificates(name, walk.max_certs)};
+          break;
+        }
         X509* x = PKCS12_SAFEBAG_get1_cert(bag);
         const std::size_t index = walk.certs.size() + 1;
         if (x == nullptr) {
@@ -244,6 +249,7 @@ Result<Pkcs12Contents> read_pkcs12(std::span<const std::uint8_t> der, const std:
   if (!safes) return Error{name + ": malformed PKCS#12 contents: " + drain_openssl_errors()};
 
   Walk walk;
+  walk.max_certs = options.max_certificates;
   for (int i = 0; i < sk_PKCS7_num(safes.get()) && !walk.error; ++i) {
     PKCS7* p7 = sk_PKCS7_value(safes.get(), i);
     BagStackPtr bags;
