@@ -3,6 +3,7 @@
 // distinct leaves as `uccert check` would do them one file at a time, plus the memory it takes.
 #include <benchmark/benchmark.h>
 
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -50,6 +51,38 @@ void BM_Judge_AllProfiles(benchmark::State& state) {
 BENCHMARK(BM_Judge_AllProfiles)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 // One profile at a time (index into builtin_profiles()), to see which client is expensive.
+// A hostile file's worst shape within the loader's limit (pki::kDefaultMaxCertificates): a chain
+// of N distinct CAs, each issued by the next, behind a leaf, judged for the nine profiles with
+// the top CA as a public root. The fitted complexity shows how judging grows with N (the rules
+// look each certificate up by its digest, not by a pairwise search).
+std::vector<pki::CertificatePtr> long_chain(std::size_t n) {
+  static std::map<std::size_t, std::vector<pki::CertificatePtr>> made;
+  auto& chain = made[n];
+  if (!chain.empty()) return chain;
+  auto key = lab::KeyPair::cached(lab::KeySpec::ec());
+  std::vector<lab::Minted> cas;
+  cas.reserve(n);
+  for (std::size_t i = 0; i < n; ++i)
+    cas.push_back(lab::mint(lab::intermediate_ca_spec("Deep CA " + std::to_string(i), "Contoso"), key,
+                            cas.empty() ? nullptr : &cas.back()));
+  chain.push_back(lab::mint(lab::server_spec(kDialledName, {kDialledName}), key, &cas.back()).cert);
+  for (auto it = cas.rbegin(); it != cas.rend(); ++it) chain.push_back(it->cert);
+  return chain;
+}
+
+void BM_Judge_LongChain(benchmark::State& state) {
+  const auto chain = long_chain(static_cast<std::size_t>(state.range(0)));
+  const auto ev = evidence_of(chain, kDialledName);
+  const auto profiles = all_profiles();
+  rules::TrustInputs trust;
+  trust.public_roots = {chain.back()};
+  const auto opts = judge_options();
+  for (auto _ : state) benchmark::DoNotOptimize(rules::judge(ev, profiles, trust, opts));
+  state.SetComplexityN(state.range(0));
+  state.SetLabel("9 profiles, N CAs presented");
+}
+BENCHMARK(BM_Judge_LongChain)->RangeMultiplier(4)->Range(16, 1024)->Complexity()->Unit(benchmark::kMillisecond);
+
 void BM_Judge_OneProfile(benchmark::State& state) {
   const auto all = all_profiles();
   const auto i = static_cast<std::size_t>(state.range(0));
