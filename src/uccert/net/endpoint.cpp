@@ -40,13 +40,6 @@ Protocol default_protocol(std::uint16_t port) {
 
 namespace {
 
-std::optional<std::uint16_t> parse_port(std::string_view s) {
-  if (s.empty() || s.size() > 5) return std::nullopt;
-  unsigned value = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc{} || p != s.data() + s.size() || value == 0 || value > 65535) return std::nullopt;
-  return static_cast<std::uint16_t>(value);
-}
 
 bool valid_host_chars(std::string_view h) {
   return !h.empty() && std::all_of(h.begin(), h.end(), [](char c) {
@@ -89,6 +82,14 @@ std::string lower_name(std::string_view name) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (!out.empty() && out.back() == '.') out.pop_back();
   return out;
+}
+
+std::optional<std::uint16_t> parse_port(std::string_view s) {
+  if (s.empty() || s.size() > 5) return std::nullopt;
+  unsigned value = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc{} || p != s.data() + s.size() || value == 0 || value > 65535) return std::nullopt;
+  return static_cast<std::uint16_t>(value);
 }
 
 Result<HostPort> parse_host_port(std::string_view text) {

@@ -25,6 +25,9 @@ struct HostPort {
   std::uint16_t port = 0;
 };
 
+// A port number: decimal digits only, 1-65535; nullopt otherwise.
+std::optional<std::uint16_t> parse_port(std::string_view s);
+
 // "host:port", "192.0.2.1:443", "[2001:db8::1]:5061". The error says what is wrong with `text`.
 Result<HostPort> parse_host_port(std::string_view text);
 // "host:port" or "[v6]:port" for messages and Evidence::target.

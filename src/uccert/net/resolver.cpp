@@ -333,13 +333,7 @@ Status validate_resolver_options(const ResolverOptions& options) {
     } else {
       continue;  // no port: 53
     }
-    unsigned long value = 0;
-    bool digits = !port.empty() && port.size() <= 5;
-    for (char c : port) {
-      digits = digits && c >= '0' && c <= '9';
-      if (digits) value = value * 10 + static_cast<unsigned long>(c - '0');
-    }
-    if (!digits || value == 0 || value > 65535) {
+    if (!parse_port(port)) {
       return Error{fmt::format("--dns-server '{}': '{}' is not a port number (1-65535)", server, port)};
     }
   }
