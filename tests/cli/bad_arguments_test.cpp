@@ -1,5 +1,5 @@
-// Bad arguments to check and discover: each is refused before any file is judged or any packet
-// sent, with exit 3 and one line on stderr that names the argument and what is wrong with it.
+// Bad arguments: each is refused before any file is judged or any packet sent, with exit 3 and
+// one line on stderr that names the command, the argument and what is wrong with it.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -72,6 +72,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadArgument{{"discover", "contoso.com", "--dns-server", "[::1]:70000"}, "'70000' is not a port number (1-65535)"},
         BadArgument{{"discover", "contoso.com", "--dns-server", "127.0.0.1:"}, "is not a port number"},
         BadArgument{{"discover", "contoso.com", "--dns-server", "127.0.0.1:1", "--deadline", "0"}, "--deadline 0"}),
+    [](const ::testing::TestParamInfo<BadArgument>& p) { return "Case" + std::to_string(p.index); });
+
+INSTANTIATE_TEST_SUITE_P(
+    Parser, BadArguments,
+    ::testing::Values(
+        BadArgument{{"frobnicate"}, "'frobnicate' is not a command (inspect, thumbprint, lab, check, discover; see: uccert --help)"},
+        BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "abc"}, "uccert: check: "},
+        BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "abc"}, "(see: uccert check --help)"},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--bogus"}, "uccert: check: "},
+        BadArgument{{"lab", "mint-demo"}, "uccert: lab mint-demo: --out is required (see: uccert lab mint-demo --help)"}),
     [](const ::testing::TestParamInfo<BadArgument>& p) { return "Case" + std::to_string(p.index); });
 
 }  // namespace

@@ -46,7 +46,22 @@ int run(const std::vector<std::string>& args, Console& console) {
     *console.out << "uccert " << kVersion << "\n";
     return kExitPass;
   } catch (const CLI::ParseError& e) {
-    *console.err << "uccert: " << e.what() << "\n";
+    // Name the command whose arguments were wrong ("lab mint-demo"), and where its help is.
+    std::string command;
+    for (const CLI::App* at = &app; !at->get_subcommands().empty();) {
+      at = at->get_subcommands().front();
+      command += (command.empty() ? "" : " ") + at->get_name();
+    }
+    if (command.empty() && !args.empty() && !args.front().starts_with("-")) {
+      std::string known;
+      for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        known += (known.empty() ? "" : ", ") + sub->get_name();
+      *console.err << "uccert: '" << args.front() << "' is not a command (" << known << "; see: uccert --help)\n";
+    } else if (command.empty()) {
+      *console.err << "uccert: " << e.what() << " (see: uccert --help)\n";
+    } else {
+      *console.err << "uccert: " << command << ": " << e.what() << " (see: uccert " << command << " --help)\n";
+    }
     return kExitUnknown;
   }
   return ctx.exit;
