@@ -18,7 +18,8 @@ using testing::run_uccert;
 using testing::test_chain;
 
 struct BadArgument {
-  std::vector<std::string> args;  // "{pem}" is replaced by a good certificate file
+  std::vector<std::string> args;  // "{pem}" is replaced by a good certificate file, "{junk}" by one
+                                  // that holds no certificate
   std::string said;               // a part of the one line
 };
 
@@ -27,9 +28,11 @@ class BadArguments : public ::testing::TestWithParam<BadArgument> {};
 TEST_P(BadArguments, RefusedInOneLineWithExit3) {
   TempDir dir;
   const std::string pem = testing::write_pem_chain(dir, "c.pem", {test_chain().leaf, test_chain().intermediate});
+  const std::string junk = dir.write("junk.pem", "not a certificate\n");
   std::vector<std::string> args = GetParam().args;
   for (auto& a : args) {
     if (a == "{pem}") a = pem;
+    if (a == "{junk}") a = junk;
   }
   CommandResult r = run_uccert(args);
   EXPECT_EQ(r.exit, kExitUnknown) << r.out << r.err;
@@ -60,7 +63,12 @@ INSTANTIATE_TEST_SUITE_P(
                     "/nonexistent/pw: cannot read the password file"},
         BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "0"}, "--timeout 0: give a number of seconds above 0, at most 3600"},
         BadArgument{{"check", "sip.contoso.com:5061", "--dns-server", "127.0.0.1:99999"},
-                    "--dns-server '127.0.0.1:99999': '99999' is not a port number (1-65535)"}),
+                    "--dns-server '127.0.0.1:99999': '99999' is not a port number (1-65535)"},
+        // Trust files are read before the probe: said at once, not after a --timeout of waiting.
+        BadArgument{{"check", "sip.contoso.com:5061", "--dns-server", "127.0.0.1:1", "--public-roots",
+                     "/nonexistent/roots.pem"},
+                    "uccert: check: /nonexistent/roots.pem: no such file"},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--public-roots", "{junk}"}, "junk.pem: "}),
     [](const ::testing::TestParamInfo<BadArgument>& p) { return "Case" + std::to_string(p.index); });
 
 INSTANTIATE_TEST_SUITE_P(
@@ -71,7 +79,14 @@ INSTANTIATE_TEST_SUITE_P(
                     "a label is longer than 63 characters"},
         BadArgument{{"discover", "contoso.com", "--dns-server", "[::1]:70000"}, "'70000' is not a port number (1-65535)"},
         BadArgument{{"discover", "contoso.com", "--dns-server", "127.0.0.1:"}, "is not a port number"},
-        BadArgument{{"discover", "contoso.com", "--dns-server", "127.0.0.1:1", "--deadline", "0"}, "--deadline 0"}),
+        BadArgument{{"discover", "contoso.com", "--dns-server", "127.0.0.1:1", "--deadline", "0"}, "--deadline 0"},
+        BadArgument{{"discover", "contoso.com", "--dns-server", "127.0.0.1:1", "--enterprise-root",
+                     "/nonexistent/root.pem"},
+                    "uccert: discover: /nonexistent/root.pem: no such file"},
+        // Decoded beside the lookups: a file that holds no certificate ends the run all the same.
+        BadArgument{{"discover", "contoso.com", "--dns-server", "127.0.0.1:1", "--timeout", "1",
+                     "--mobile-root", "{junk}"},
+                    "junk.pem: "}),
     [](const ::testing::TestParamInfo<BadArgument>& p) { return "Case" + std::to_string(p.index); });
 
 INSTANTIATE_TEST_SUITE_P(

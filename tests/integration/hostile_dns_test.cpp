@@ -150,7 +150,7 @@ TEST(HostileDnsDiscover, NeverAnswersEndsWithinOneQueryTimeout) {
 }
 
 // The DNS phase never outlives --deadline either, when that is shorter than the query timeout:
-// the lookups get what is left of it once the command has started (trust stores loaded).
+// the lookups get what is left of it once the command has started.
 TEST(HostileDnsDiscover, NeverAnswersWithinAShorterDeadline) {
   HostileDnsServer dns(DnsBehaviour::kNeverAnswers);
   auto out = discover(dns.port(), {"--timeout", "5", "--deadline", "1.5"}, 1500ms);

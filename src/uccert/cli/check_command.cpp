@@ -100,19 +100,17 @@ int run_check(CheckOptions& opt, Console& console) {
   load.password = std::move(source.value());
   load.missing_password_hint = kMissingPasswordHint;
 
+  auto trust_loading = start_loading_trust(opt.trust);
+  if (!trust_loading) return fail(console, trust_loading.error().message);
   auto evidence = endpoint ? acquire_endpoint(*endpoint, opt.name, opt.probe, load.password)
                            : acquire_file(opt.target, opt.name, load, judge_options.at);
   if (!evidence) return fail(console, evidence.error().message);
-
-  // Trust files hold no secrets: never prompt for them.
-  pki::LoadOptions trust_load;
-  std::vector<std::string> notes;
-  auto trust = load_trust(opt.trust, trust_load, notes);
+  auto trust = trust_loading->get();
   if (!trust) return fail(console, trust.error().message);
 
-  auto report = report::check_evidence(std::move(evidence.value()), setup->requested, std::move(trust.value()),
+  auto report = report::check_evidence(std::move(evidence.value()), setup->requested, std::move(trust->inputs),
                                        judge_options);
-  report.notes = std::move(notes);
+  report.notes = std::move(trust->notes);
   if (report.evidence.endpoint) {
     for (auto& n : endpoint_notes(*report.evidence.endpoint)) report.notes.push_back(std::move(n));
   }

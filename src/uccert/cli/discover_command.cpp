@@ -10,6 +10,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -279,10 +280,15 @@ int run_discover(const DiscoverCliOptions& opt, Console& console) {
   rules::JudgeOptions judge_options;
   judge_options.at = setup->at;
   const auto& requested = setup->requested;
-  pki::LoadOptions trust_load;
-  std::vector<std::string> notes;
-  auto trust = load_trust(opt.trust, trust_load, notes);
-  if (!trust) return fail(console, trust.error().message);
+  // Read now, decoded while DNS and the probes wait, so decoding the roots takes nothing from
+  // --deadline; first needed when the first target is judged.
+  auto trust_loading = start_loading_trust(opt.trust);
+  if (!trust_loading) return fail(console, trust_loading.error().message);
+  std::optional<Result<LoadedTrust>> trust_read;
+  auto trust = [&]() -> Result<LoadedTrust>& {
+    if (!trust_read) trust_read.emplace(trust_loading->get());
+    return *trust_read;
+  };
 
   net::DiscoverOptions d;
   d.domain = opt.domain;
@@ -306,7 +312,10 @@ int run_discover(const DiscoverCliOptions& opt, Console& console) {
     for (const auto* p : requested) {
       if (std::find(ids.begin(), ids.end(), p->id) != ids.end()) chosen.push_back(p);
     }
-    auto rep = report::check_evidence(ev, chosen, *trust, judge_options);
+    // A trust file that does not decode ends the command once discover returns; nothing is judged
+    // with it.
+    if (!trust()) return rules::Judgement{};
+    auto rep = report::check_evidence(ev, chosen, trust()->inputs, judge_options);
     auto j = rep.judgement;
     checks.emplace(target_key(ev.endpoint ? ev.endpoint->host : ev.dialled_name,
                               ev.endpoint ? ev.endpoint->port : 0, ids),
@@ -314,6 +323,7 @@ int run_discover(const DiscoverCliOptions& opt, Console& console) {
     return j;
   };
   auto result = net::discover(d, judge);
+  if (!trust()) return fail(console, trust().error().message);
   if (!result.any_record) {
     bool all_failed = std::all_of(result.records.begin(), result.records.end(), [](const net::DiscoveredRecord& r) {
       return r.status == net::DnsStatus::kTimeout || r.status == net::DnsStatus::kError;
@@ -328,7 +338,7 @@ int run_discover(const DiscoverCliOptions& opt, Console& console) {
     *console.out << render_json(result, checks);
   } else {
     render_text(*console.out, result, opt.connection.dns_servers);
-    for (const auto& n : notes) *console.out << "note: " << n << "\n";
+    for (const auto& n : trust()->notes) *console.out << "note: " << n << "\n";
   }
   // The report is complete as far as it goes; the one line on stderr says it stopped short.
   for (const auto& n : result.notes) {

@@ -3,6 +3,7 @@
 // into rules::TrustInputs once, each error one line naming the file.
 #pragma once
 
+#include <future>
 #include <string>
 #include <vector>
 
@@ -30,9 +31,17 @@ struct TrustOptions {
 // Registers --public-roots, --enterprise-root, --pool-cert, --trusted-ca-cert, --mobile-root.
 void add_trust_options(CLI::App& command, TrustOptions& options);
 
-// Reads every file. A missing system bundle (no --public-roots) is not an error: the public store
-// is then empty and `notes` says so. Any other unreadable file is an error naming it.
-Result<rules::TrustInputs> load_trust(const TrustOptions& options, const pki::LoadOptions& load,
-                                      std::vector<std::string>& notes);
+struct LoadedTrust {
+  rules::TrustInputs inputs;
+  std::vector<std::string> notes;  // e.g. that the system bundle does not exist
+};
+
+// Reads every file now and decodes them on a thread of their own. A missing or unreadable file is
+// the error returned, naming it, before any packet is sent; one that does not decode is the
+// future's error. A missing system bundle (no --public-roots) is not an error: the public store is
+// then empty and `notes` says so. Why a thread: a command that probes a server spends most of its
+// time waiting on it, and decoding the system bundle (~150 roots) is most of its CPU; decoded
+// during the probe, the roots no longer add to a run that --timeout or --deadline bounds.
+Result<std::future<Result<LoadedTrust>>> start_loading_trust(const TrustOptions& options);
 
 }  // namespace uccert::cli

@@ -1,92 +1,19 @@
 #include "uccert/pki/load.h"
 
-#include <fcntl.h>
 #include <openssl/err.h>
 #include <openssl/pkcs7.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
 #include <string>
 
 #include "uccert/pki/handles.h"
 #include "uccert/pki/pem.h"
 #include "uccert/pki/pkcs12.h"
+#include "uccert/pki/read_file.h"
 
 namespace uccert::pki {
 
 namespace {
-
-// ---- reading -------------------------------------------------------------------------------
-
-std::string mib(std::size_t bytes) {
-  const std::size_t whole = bytes / (1024U * 1024U);
-  if (whole * 1024U * 1024U == bytes) return std::to_string(whole) + " MiB";
-  return std::to_string(bytes) + " bytes";
-}
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-std::string errno_text(int err) {
-  switch (err) {
-    case ENOENT: return "no such file";
-    case EACCES:
-    case EPERM: return "permission denied";
-    case EISDIR: return "is a directory, not a certificate file";
-    case ENOTDIR: return "a component of the path is not a directory";
-    case ELOOP: return "too many symbolic links";
-    case ENAMETOOLONG: return "file name too long";
-    default: return std::strerror(err);
-  }
-}
-
-Result<Bytes> read_whole_file(const std::string& path, std::size_t limit) {
-  if (path.empty()) return Error{"(empty file name): no such file"};
-  // O_NONBLOCK: opening a FIFO must not wait for a writer.
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-  if (fd.get() < 0) return Error{path + ": " + errno_text(errno)};
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return Error{path + ": " + errno_text(errno)};
-  if (S_ISDIR(st.st_mode)) return Error{path + ": is a directory, not a certificate file"};
-  if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) {
-    return Error{path + ": not a regular file (a pipe or socket)"};
-  }
-  if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > limit) {
-    // Refused from its size alone: a bundle of certificates is kilobytes.
-    return Error{path + ": too large for a certificate file (" + std::to_string(st.st_size) +
-                 " bytes; the limit is " + mib(limit) + ")"};
-  }
-  Bytes data;
-  if (S_ISREG(st.st_mode)) data.reserve(static_cast<std::size_t>(st.st_size));
-  std::uint8_t buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Error{path + ": cannot read: " + errno_text(errno)};
-    }
-    if (n == 0) break;
-    data.insert(data.end(), buf, buf + n);
-    if (data.size() > limit) {
-      // A device or a file that grew while read: stop at the limit rather than read it all.
-      return Error{path + ": too large for a certificate file (more than " + mib(limit) + ")"};
-    }
-  }
-  return data;
-}
 
 // ---- sniffing ------------------------------------------------------------------------------
 
@@ -339,7 +266,7 @@ Result<LoadedFile> load_bytes(std::span<const std::uint8_t> data, const std::str
                               const LoadOptions& options) {
   if (data.empty()) return Error{name + ": the file is empty"};
   if (data.size() > options.max_file_size) {
-    return Error{name + ": too large for a certificate file (more than " + mib(options.max_file_size) + ")"};
+    return Error{name + ": too large for a certificate file (more than " + mib_text(options.max_file_size) + ")"};
   }
   std::string_view text(reinterpret_cast<const char*>(data.data()), data.size());
   Result<LoadedFile> out = Error{""};
@@ -371,7 +298,7 @@ Result<LoadedFile> load_bytes(std::span<const std::uint8_t> data, const std::str
 }
 
 Result<LoadedFile> load_file(const std::string& path, const LoadOptions& options) {
-  auto data = read_whole_file(path, options.max_file_size);
+  auto data = read_file(path, options.max_file_size);
   if (!data) return data.error();
   Result<LoadedFile> out = load_bytes(*data, path, options);
   // The bytes may hold a private key (PKCS#12, PEM key blocks): do not leave them in freed memory.
