@@ -36,6 +36,26 @@ TEST_F(UmRules, WildcardCnFailsEvenWithTheFqdnInTheSan) {
   EXPECT_EQ(verdict(j, "exchange-um-peer"), rules::Verdict::kFail);
 }
 
+// UM-05: the certificate can be enabled for UM only once UMStartupMode is TLS or Dual, so the fix
+// sets the mode on the UM service and the call router before Enable-ExchangeCertificate.
+TEST_F(UmRules, FixSetsTheStartupModeBeforeEnablingTheCertificate) {
+  auto j = check(server("*.contoso.com", {"*.contoso.com"}));
+  const auto* f = find(j, "name.cn-only-mismatch", "exchange-um-peer");
+  ASSERT_NE(f, nullptr) << describe(j);
+  const auto service = f->fix.find("Set-UMService -Identity exch01.contoso.com -UMStartupMode TLS");
+  const auto router = f->fix.find("Set-UMCallRouterSettings -Server exch01.contoso.com -UMStartupMode TLS");
+  const auto enable = f->fix.find("Enable-ExchangeCertificate -Thumbprint");
+  const auto restart = f->fix.find("Restart-Service MSExchangeUM, MSExchangeUMCR");
+  ASSERT_NE(service, std::string::npos) << f->fix;
+  ASSERT_NE(router, std::string::npos) << f->fix;
+  ASSERT_NE(enable, std::string::npos) << f->fix;
+  ASSERT_NE(restart, std::string::npos) << f->fix;
+  EXPECT_LT(service, enable);
+  EXPECT_LT(router, enable);
+  EXPECT_LT(enable, restart);
+  EXPECT_EQ(f->fix.find("\nRestart-Service", restart + 1), std::string::npos) << "one restart: " << f->fix;
+}
+
 // S-06: CN "mail", the UM FQDN only in the SAN.
 TEST_F(UmRules, FqdnOnlyInSanFails) {
   auto j = check(server("mail.contoso.com", {"mail.contoso.com", "exch01.contoso.com"}));

@@ -32,8 +32,11 @@ std::string set_cs_certificate(std::string_view types, std::string_view thumbpri
 std::string add_trusted_ca(std::string_view thumbprint, bool root);
 // PS-05: Import-CsCertificate of a full-chain PFX.
 std::string import_full_chain(std::string_view pfx_path);
-// PS-08: Enable-ExchangeCertificate -Thumbprint <t> -Services UM,UMCallRouter
-std::string enable_exchange_um(std::string_view thumbprint);
+// UM-05 then PS-08, one command a line: UMStartupMode TLS on the UM service and the call router
+// first (a certificate can be enabled for UM only once the mode is TLS or Dual), then
+// Enable-ExchangeCertificate -Thumbprint <t> -Services UM,UMCallRouter, then the restart; the
+// Exchange 2010 spellings (Set-UMServer, -Services UM) as comments.
+std::string enable_exchange_um(std::string_view thumbprint, std::string_view server);
 
 // "<CN> (SHA-1 thumbprint <T>)"
 std::string describe(const pki::Certificate& cert);

@@ -135,11 +135,14 @@ void check_self_signed(const RuleContext& ctx, const ProfileView& v, Emitter& e)
                           "self-signed certificate fails for UM and for every Lync client)",
                           fix::describe(leaf));
   f.fix = fmt::format(
-      "Replace it with a certificate from the enterprise CA (internal names) or a public CA (external names). "
-      "Lync: {} then {}. Exchange: New-ExchangeCertificate -GenerateRequest ..., then {}.",
+      "Replace it with a certificate from the enterprise CA (internal names) or a public CA (external names).\n"
+      "Lync:\n{}\n{}\n"
+      "Exchange UM: New-ExchangeCertificate -GenerateRequest ..., issue and import it, then:\n{}",
       fix::request_cs_certificate(fix::kFrontEndTypes, fix::explicit_dns_names(leaf), nullptr),
       fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"),
-      fix::enable_exchange_um("<thumbprint of the new certificate>"));
+      fix::enable_exchange_um("<thumbprint of the new certificate>",
+                              leaf.subject_common_names.empty() ? std::string("<UM server FQDN>")
+                                                                : leaf.subject_common_names.front()));
   e.emit(Severity::kFail, std::move(f));
 }
 

@@ -50,9 +50,8 @@ void check_cn_only(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
       "Bind a UM-only certificate whose Subject CN is exactly {} (no SAN needed) to UM instead of {}:\n"
       "New-ExchangeCertificate -GenerateRequest -SubjectName \"CN={}\" -PrivateKeyExportable $true "
       "-RequestFile \"C:\\certs\\{}.req\"   # issue it from the enterprise CA, then Import-ExchangeCertificate\n"
-      "{}\n"
-      "Restart-Service MSExchangeUM, MSExchangeUMCR   # UMStartupMode must be TLS or Dual (Set-UMService)",
-      host, fix::describe(cert), host, host, fix::enable_exchange_um("<thumbprint of the new certificate>"));
+      "{}",
+      host, fix::describe(cert), host, host, fix::enable_exchange_um("<thumbprint of the new certificate>", host));
   f.cert_index = 0;
   f.details["host"] = host;
   if (!cn.empty()) f.details["cn"] = cn;
@@ -64,8 +63,8 @@ const Rule kRules[] = {
     {{"name.cn-only-mismatch", "Lync names an Exchange UM peer by the Subject CN only; the SAN is never read",
       Severity::kFail, "clients that read only the Subject CN (Lync validating Exchange UM)", {}, std::nullopt,
       "UM-02; UM-07; W-08; S-05; S-06; seed:UM-WILD",
-      "Bind a UM-only certificate with Subject CN = the UM server's FQDN: Enable-ExchangeCertificate "
-      "-Thumbprint <t> -Services UM,UMCallRouter."},
+      "Bind a UM-only certificate with Subject CN = the UM server's FQDN: UMStartupMode TLS, then "
+      "Enable-ExchangeCertificate -Thumbprint <t> -Services UM,UMCallRouter."},
      has_dialled_name, check_cn_only},
 };
 
