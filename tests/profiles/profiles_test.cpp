@@ -150,6 +150,11 @@ TEST(BuiltinProfiles, SeedFacts) {
   EXPECT_EQ(builtin("teams-direct-routing").min_rsa_bits, 2048);
   // APPLE13: 825 days for certificates issued on or after 2019-07-01T00:00:00Z (= 1561939200).
   EXPECT_EQ(builtin("mobile-ios").max_validity_issued_after.value_or(0), 1561939200);
+  EXPECT_EQ(builtin("mobile-ios").eku_required_from.value_or(0), 1561939200);
+  EXPECT_FALSE(builtin("mobile-android").eku_required_from.has_value());  // (?) Android: warn only
+  // DR-02: never an SBC under onmicrosoft.com.
+  EXPECT_EQ(builtin("teams-direct-routing").forbidden_domains, std::vector<std::string>{"onmicrosoft.com"});
+  EXPECT_TRUE(builtin("lync-desktop").forbidden_domains.empty());
   EXPECT_TRUE(builtin("mobile-android").trusts_with_warning(TS::kMobileRoots));
   EXPECT_FALSE(builtin("mobile-android").trusts(TS::kMobileRoots));
   // Windows fetches missing intermediates; phones and mobiles do not.
@@ -193,6 +198,17 @@ constexpr const char* kMinimal =
     "algorithms = \"permissive\"\n"            // 9
     "pss = \"reject\"\n"                       // 10
     "min_rsa_bits = 1024\n";                   // 11
+
+TEST(ProfilesFile, EkuRequiredFromNeedsRequiredEku) {
+  std::string text = std::string(kMinimal) + "eku_required_from = 2019-07-01\n";
+  auto ok = parse_profiles(text, "my.toml");
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->profiles.at(0).eku_required_from.value_or(0), 1561939200);
+  text.replace(text.find("\"1.3.6.1.5.5.7.3.1\""), 19, "\"none\"");
+  auto refused = parse_profiles(text, "my.toml");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "my.toml:12: eku_required_from needs required_eku in profile \"my-phone\"");
+}
 
 TEST(ProfilesFile, MinimalProfileDefaults) {
   auto set = parse_profiles(kMinimal, "my.toml");
@@ -261,6 +277,10 @@ const BadInput kBad[] = {
      "give a date such as 2019-07-01"},
     {"validity date without days", std::string(kMinimal) + "max_validity_issued_after = 2019-07-01\n",
      "my.toml:12: max_validity_issued_after needs max_validity_days in profile \"my-phone\""},
+    {"forbidden domain not a name", std::string(kMinimal) + "forbidden_domains = [\"*.onmicrosoft.com\"]\n",
+     "my.toml:12: forbidden_domains: \"*.onmicrosoft.com\" is not a DNS name in profile \"my-phone\""},
+    {"forbidden domain an address", std::string(kMinimal) + "forbidden_domains = [\"10.0.0.1\"]\n",
+     "my.toml:12: forbidden_domains: \"10.0.0.1\" is not a DNS name in profile \"my-phone\""},
     {"bad source id", std::string(kMinimal) + "sources = [\"G 04\"]\n",
      "my.toml:12: sources: \"G 04\" is not a rule or source id (letters, digits, '-', ':', '_', '.') in profile "
      "\"my-phone\""},

@@ -112,6 +112,33 @@ TEST_F(KeyRules, MissingEkuWarns) {
   EXPECT_EQ(f->severity, Severity::kWarn);
 }
 
+// APPLE13: iOS 13+ rejects a TLS server certificate issued from 2019-07-01 without an EKU
+// extension holding Server Authentication; other clients, and older certificates, get the warning.
+TEST_F(KeyRules, MissingEkuFailsIosForCertificatesIssuedFromJuly2019) {
+  auto spec = good();
+  spec.eku = std::vector<std::string>{};
+  auto j = check(spec, lab::KeySpec::rsa(2048), {"mobile-ios", "lync-desktop"});
+  const auto* ios = find(j, "eku.no-server-auth", "mobile-ios");
+  ASSERT_NE(ios, nullptr) << describe(j);
+  EXPECT_EQ(ios->severity, Severity::kFail);
+  EXPECT_NE(ios->message.find("issued from 2019-07-01"), std::string::npos) << ios->message;
+  EXPECT_EQ(verdict(j, "mobile-ios"), Verdict::kFail);
+  const auto* desktop = find(j, "eku.no-server-auth", "lync-desktop");
+  ASSERT_NE(desktop, nullptr) << describe(j);
+  EXPECT_EQ(desktop->severity, Severity::kWarn);
+}
+
+TEST_F(KeyRules, MissingEkuOnlyWarnsIosForCertificatesIssuedBeforeJuly2019) {
+  auto spec = good();
+  spec.eku = std::vector<std::string>{};
+  spec.not_before = 1559347200;  // 2019-06-01, still valid at kAt
+  spec.not_after = kAt + 365 * 86400;
+  auto j = check(spec, lab::KeySpec::rsa(2048), {"mobile-ios"});
+  const auto* f = find(j, "eku.no-server-auth", "mobile-ios");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->severity, Severity::kWarn);
+}
+
 TEST_F(KeyRules, NoCrlDistributionPointWarnsLyncClients) {
   auto spec = good();
   spec.crl_urls.clear();

@@ -30,6 +30,31 @@ class NamesRules : public ::testing::Test {
 };
 Ca* NamesRules::ca_ = nullptr;
 
+// DR-02: Direct Routing pairs an SBC only by an FQDN in a verified tenant domain.
+TEST_F(NamesRules, SbcUnderOnMicrosoftComFailsDirectRoutingOnly) {
+  const std::string sbc = "sbc1.contoso.onmicrosoft.com";
+  auto j = check(server(sbc, {sbc}), sbc, {"teams-direct-routing", "lync-desktop"});
+  const auto* f = find(j, "name.forbidden-domain", "teams-direct-routing");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->severity, Severity::kFail);
+  EXPECT_EQ(f->details.at("domain"), "onmicrosoft.com");
+  EXPECT_NE(f->message.find(sbc), std::string::npos) << f->message;
+  EXPECT_NE(f->fix.find("New-CsOnlinePSTNGateway -Fqdn"), std::string::npos) << f->fix;
+  EXPECT_EQ(verdict(j, "teams-direct-routing"), Verdict::kFail);
+  EXPECT_EQ(find(j, "name.forbidden-domain", "lync-desktop"), nullptr);
+  EXPECT_EQ(verdict(j, "lync-desktop"), Verdict::kPass) << describe(j);
+}
+
+TEST_F(NamesRules, ForbiddenDomainComparesWholeLabels) {
+  for (const std::string sbc : {"sbc1.contoso.com", "sbc1.notonmicrosoft.com", "SBC1.CONTOSO.ONMICROSOFT.COM."}) {
+    auto j = check(server("sbc1.contoso.com", {"sbc1.contoso.com", "sbc1.notonmicrosoft.com",
+                                               "sbc1.contoso.onmicrosoft.com"}),
+                   sbc, {"teams-direct-routing"});
+    const bool forbidden = sbc.starts_with("SBC1.CONTOSO.ONMICROSOFT");
+    EXPECT_EQ(find(j, "name.forbidden-domain") != nullptr, forbidden) << sbc << ": " << describe(j);
+  }
+}
+
 TEST_F(NamesRules, MismatchFailsEveryClientAndNamesTheNearestEntries) {
   auto j = check(server("pool.contoso.com", {"pool.contoso.com", "meet.contoso.com"}), "sip.contoso.com");
   const auto* f = find(j, "name.mismatch", "browser");

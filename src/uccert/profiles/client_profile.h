@@ -59,6 +59,14 @@ struct ClientProfile {
   // The validity cap applies to leaves whose notBefore is at or after this time (UTC). nullopt
   // with a cap: it applies to every leaf.
   std::optional<pki::UnixTime> max_validity_issued_after;
+  // A leaf with no EKU extension at all is a warning, except when its notBefore is at or after
+  // this time (UTC): then it fails, as iOS 13+ rejects such certificates issued from 2019-07-01
+  // (APPLE13). Needs required_eku.
+  std::optional<pki::UnixTime> eku_required_from;
+  // Domains (lower case) that the server's name must not be in, itself or below: Teams Direct
+  // Routing pairs an SBC only by an FQDN in a verified tenant domain, never *.onmicrosoft.com
+  // (DR-02).
+  std::vector<std::string> forbidden_domains;
   std::vector<std::string> sources;   // uc-rules ids this profile rests on
 
   bool trusts(TrustSource s) const;               // in `trust`

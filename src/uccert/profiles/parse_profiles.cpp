@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 
 #include <toml++/toml.h>
 
+#include "uccert/names/reference_host.h"
 #include "uccert/profiles/client_profile.h"
 #include "uccert/profiles/knob_spellings.h"
 
@@ -24,7 +26,7 @@ const std::set<std::string, std::less<>> kKnownKeys{
     "wildcards",    "common_name",   "wildcard_match", "cn_match",    "trust",
     "trust_warn",   "aia",           "required_eku",  "eku_chaining", "algorithms",
     "pss",          "min_rsa_bits",  "warn_rsa_bits", "max_rsa_bits", "max_validity_days",
-    "max_validity_issued_after",     "sources",
+    "max_validity_issued_after",     "eku_required_from", "forbidden_domains", "sources",
 };
 const char* const kRequiredKeys[] = {"name",         "wildcards",  "common_name", "trust",
                                      "aia",          "required_eku", "algorithms", "pss",
@@ -129,7 +131,10 @@ class ProfileReader {
     return out;
   }
 
-  std::optional<std::vector<std::string>> string_list(std::string_view key) const {
+  // An array of strings, each checked by `problem` (what is wrong with it, or "" when nothing is),
+  // an error located at the offending item.
+  std::optional<std::vector<std::string>> string_list(
+      std::string_view key, const std::function<std::string(const std::string&)>& problem) const {
     const toml::node* n = get(key);
     if (n == nullptr) return std::nullopt;
     if (!n->is_array())
@@ -141,13 +146,8 @@ class ProfileReader {
         return std::nullopt;
       }
       const std::string& s = item.as_string()->get();
-      const bool ok = !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-               c == ':' || c == '_' || c == '.';
-      });
-      if (!ok) {
-        fail_at(item.source(), std::string(key) + ": " + quoted(s) +
-                                   " is not a rule or source id (letters, digits, '-', ':', '_', '.')" + in_profile());
+      if (auto why = problem(s); !why.empty()) {
+        fail_at(item.source(), std::string(key) + ": " + quoted(s) + " " + why + in_profile());
         return std::nullopt;
       }
       out.push_back(s);
@@ -210,6 +210,19 @@ bool valid_oid(std::string_view s) {
   return digit_seen;
 }
 
+std::string not_a_source_id(const std::string& s) {
+  const bool ok = !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == ':' ||
+           c == '_' || c == '.';
+  });
+  return ok ? std::string() : "is not a rule or source id (letters, digits, '-', ':', '_', '.')";
+}
+
+std::string not_a_dns_name(const std::string& s) {
+  auto host = names::parse_reference_host(s);
+  return host && !host->is_ip() ? std::string() : "is not a DNS name";
+}
+
 // Applies one table to `p` (a fresh profile, a copy of its base, or the profile it overrides).
 void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
   if (fresh)
@@ -247,7 +260,12 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
   if (auto v = r.integer("max_rsa_bits", 512, 16384)) p.max_rsa_bits = *v;
   if (auto v = r.integer("max_validity_days", 1, 36500)) p.max_validity_days = *v;
   if (auto v = r.date("max_validity_issued_after")) p.max_validity_issued_after = *v;
-  if (auto v = r.string_list("sources")) p.sources = *v;
+  if (auto v = r.date("eku_required_from")) p.eku_required_from = *v;
+  if (auto v = r.string_list("forbidden_domains", not_a_dns_name)) {
+    p.forbidden_domains.clear();
+    for (const auto& d : *v) p.forbidden_domains.push_back(names::normalise_host(d));
+  }
+  if (auto v = r.string_list("sources", not_a_source_id)) p.sources = *v;
   if (r.failed()) return;
 
   // Consistency of the result (a base or overridden profile may supply the other half).
@@ -264,6 +282,9 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
     r.fail_key(r.get("max_rsa_bits") != nullptr ? "max_rsa_bits" : "min_rsa_bits",
                "max_rsa_bits (" + std::to_string(*p.max_rsa_bits) + ") is below min_rsa_bits/warn_rsa_bits" +
                    r.in_profile());
+  if (p.eku_required_from && !p.required_eku)
+    r.fail_key(r.get("eku_required_from") != nullptr ? "eku_required_from" : "required_eku",
+               "eku_required_from needs required_eku" + r.in_profile());
   if (p.max_validity_issued_after && !p.max_validity_days)
     r.fail_key("max_validity_issued_after",
                "max_validity_issued_after needs max_validity_days" + r.in_profile());

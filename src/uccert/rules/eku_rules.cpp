@@ -25,6 +25,13 @@ void check_server_auth(const RuleContext& ctx, const ProfileView& v, Emitter& e)
     for (const auto& n : eku.names) names += (names.empty() ? "" : ", ") + n;
     f.message = fmt::format("The certificate's extended key usage ({}) lacks Server Authentication ({})",
                             names.empty() ? std::string("empty") : names, required);
+  } else if (const auto& from = v.profile->eku_required_from; from && leaf.not_before >= *from) {
+    s = Severity::kFail;
+    f.message = fmt::format("The certificate has no extended key usage extension, and this client requires Server "
+                            "Authentication ({}) in one on every certificate issued from {} (this one: {})",
+                            required, pki::format_time(*from).substr(0, 10),
+                            pki::format_time(leaf.not_before).substr(0, 10));
+    f.details["eku_required_from"] = pki::format_time(*from);
   } else {
     f.message = fmt::format("The certificate has no extended key usage extension; UC server certificates carry "
                             "Server Authentication ({}), and some clients (iOS 13+) require it",
@@ -44,8 +51,9 @@ void check_server_auth(const RuleContext& ctx, const ProfileView& v, Emitter& e)
 
 const Rule kRules[] = {
     {{"eku.no-server-auth", "Every UC server certificate carries the Server Authentication EKU", Severity::kFail,
-      "clients that require Server Authentication (fail when the EKU lists other purposes only; warn when absent)",
-      {}, std::nullopt, "G-01; K-01; K-06; seed:IOS",
+      "clients that require Server Authentication (fail when the EKU lists other purposes only, or is absent from "
+      "a certificate issued from the client's eku_required_from on; warn when absent otherwise)",
+      {}, std::nullopt, "G-01; K-01; K-06; APPLE13; seed:IOS",
       "Re-issue from the Web Server template (Server Authentication, 1.3.6.1.5.5.7.3.1)."},
      has_chain, check_server_auth},
 };

@@ -1,5 +1,6 @@
 // Name rules: is the dialled name on the certificate the way each client reads names, and are
-// wildcards placed where UC clients accept them (G-11, G-12, W-01, W-11, W-12/W-13, LPE-05).
+// wildcards placed where UC clients accept them (G-11, G-12, W-01, W-11, W-12/W-13, LPE-05), and is
+// the name in a domain the client pairs with at all (DR-02).
 #include <algorithm>
 #include <array>
 #include <string>
@@ -232,6 +233,30 @@ void check_cn_fallback(const RuleContext& ctx, const ProfileView& v, Emitter& e)
   e.emit(Severity::kWarn, std::move(f));
 }
 
+// DR-02: the server's own name in a domain the client never pairs with (profile data:
+// forbidden_domains). The name is the one dialled, i.e. the SBC's FQDN as paired in the tenant.
+void check_forbidden_domain(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const std::string host = names::normalise_host(ctx.evidence.dialled_name);
+  for (const auto& domain : v.profile->forbidden_domains) {
+    const bool below = host.size() > domain.size() && host.ends_with(domain) &&
+                       host[host.size() - domain.size() - 1] == '.';
+    if (host != domain && !below) continue;
+    Finding f;
+    f.message = fmt::format(
+        "{} is in {}: Direct Routing pairs an SBC only by an FQDN in a domain verified in the tenant, never in {}",
+        host, domain, domain);
+    f.fix = fmt::format(
+        "Give the SBC an FQDN in a custom domain verified in the tenant (sbc1.<your domain>), put it in the "
+        "certificate's SAN, and pair that name:\n"
+        "New-CsOnlinePSTNGateway -Fqdn sbc1.<your domain> -SipSignalingPort 5061 -Enabled $true");
+    f.cert_index = 0;
+    f.details["host"] = host;
+    f.details["domain"] = domain;
+    e.emit(Severity::kFail, std::move(f));
+    return;
+  }
+}
+
 constexpr std::array<ProfileSeverity, 4> kWildcardCn{{
     {"lync-desktop", Severity::kWarn},
     {"phone-edition-legacy", Severity::kWarn},
@@ -275,6 +300,11 @@ const Rule kRules[] = {
       Severity::kWarn, "clients whose profile says cn_match = warn", {}, std::nullopt, "G-12; G-11",
       "Re-issue with the name in the SAN as well."},
      has_dialled_name, check_cn_fallback},
+    {{"name.forbidden-domain", "The server's FQDN must be in a domain the client pairs with (not *.onmicrosoft.com)",
+      Severity::kFail, "clients whose profile lists forbidden_domains (Teams Direct Routing)", {}, std::nullopt,
+      "DR-02",
+      "Pair the SBC by an FQDN in a domain verified in the tenant, with that FQDN on its certificate."},
+     has_dialled_name, check_forbidden_domain},
 };
 
 }  // namespace
