@@ -98,6 +98,25 @@ TEST_F(NamesRules, WildcardOnlyFailsLegacyPhonesWarnsCurrentPhonesPassesDesktop)
   EXPECT_EQ(verdict(j, "phone-edition"), Verdict::kWarn) << describe(j);
 }
 
+// W-14, OCS-03: OCS 2007 R2 / LCS 2005 accept no wildcard either, for their own reason, and the
+// names suggested to them carry none; the phones keep theirs after the explicit names (W-11).
+TEST_F(NamesRules, WildcardOnlyForOcsInteropSaysWhyAndSuggestsNoWildcard) {
+  auto j = check(server("pool.fabrikam.com", {"pool.fabrikam.com", "*.contoso.com"}), "sip.contoso.com",
+                 {"ocs-interop", "phone-edition-legacy"});
+  const auto* ocs = find(j, "name.wildcard-only", "ocs-interop");
+  ASSERT_NE(ocs, nullptr) << describe(j);
+  EXPECT_EQ(ocs->severity, Severity::kFail);
+  EXPECT_NE(ocs->message.find("OCS 2007 R2 and LCS 2005"), std::string::npos) << ocs->message;
+  EXPECT_EQ(ocs->message.find("Phone Edition"), std::string::npos) << ocs->message;
+  EXPECT_NE(ocs->fix.find("-DomainName \"sip.contoso.com,pool.fabrikam.com\""), std::string::npos) << ocs->fix;
+  EXPECT_EQ(ocs->fix.find("*.contoso.com"), std::string::npos) << ocs->fix;
+  const auto* phone = find(j, "name.wildcard-only", "phone-edition-legacy");
+  ASSERT_NE(phone, nullptr) << describe(j);
+  EXPECT_NE(phone->message.find("Cannot connect to the server. Retrying."), std::string::npos) << phone->message;
+  EXPECT_NE(phone->fix.find("-DomainName \"sip.contoso.com,pool.fabrikam.com,*.contoso.com\""), std::string::npos)
+      << phone->fix;
+}
+
 TEST_F(NamesRules, WildcardOnlyAbsentWhenTheHostIsListedExplicitly) {
   auto j = check(server("pool.fabrikam.com", {"pool.fabrikam.com", "sip.contoso.com", "*.contoso.com"}),
                  "sip.contoso.com");

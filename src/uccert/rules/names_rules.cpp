@@ -31,21 +31,28 @@ std::string leaf_issuer_hint_request(const RuleContext& ctx, const std::vector<s
 }
 
 // The fix that re-issues the leaf with `host` listed explicitly (S-01).
-std::string reissue_with(const RuleContext& ctx, const std::string& host, bool restart) {
+// `keep_wildcards`: the certificate's wildcard entries stay, after the explicit names (W-11);
+// false for a client that must find none at all (OCS 2007 R2 / LCS 2005 interop, W-14).
+std::string reissue_with(const RuleContext& ctx, const std::string& host, bool keep_wildcards = true) {
   std::vector<std::string> names{host};
   const auto& cert = leaf(ctx);
   for (const auto& cn : cert.subject_common_names)
     if (!is_wildcard(cn)) names.push_back(cn);
-  for (const auto& n : fix::explicit_then_wildcard_names(cert)) names.push_back(n);  // W-11 order
-  std::string out = fmt::format(
-      "Re-issue the certificate {} with {} as an explicit SAN entry, then assign the new one:\n"
+  const auto san = keep_wildcards ? fix::explicit_then_wildcard_names(cert) : fix::explicit_dns_names(cert);
+  for (const auto& n : san) names.push_back(n);  // W-11 order
+  return fmt::format(
+      "Re-issue the certificate {} with {} as an explicit SAN entry{}, then assign the new one:\n"
       "{}\n"
-      "{}",
-      cert.sha1_thumbprint, host, leaf_issuer_hint_request(ctx, names),
+      "{}\n"
+      "Restart-Service RTCSRV   # the Front End loads the new Default certificate",
+      cert.sha1_thumbprint, host, keep_wildcards ? "" : " and no wildcard entry",
+      leaf_issuer_hint_request(ctx, names),
       fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
-  if (restart) out += "\nRestart-Service RTCSRV   # the Front End loads the new Default certificate";
-  return out;
 }
+
+// Of the clients that accept no wildcard, the phones are those trusting the pool's issuing CA
+// (LPE-01); the other is OCS 2007 R2 / LCS 2005 interop, which must find no wildcard at all.
+bool is_phone(const ProfileView& v) { return v.profile->trusts(profiles::TrustSource::kPoolIssuer); }
 
 // "SAN: a, b; CN: c" for messages.
 std::string names_on(const pki::Certificate& cert) {
@@ -84,7 +91,7 @@ void check_mismatch(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   Finding f;
   f.message = fmt::format("{} is not on the certificate ({}){}", host, names_on(cert),
                           nearest.empty() ? "" : ": nearest " + nearest);
-  f.fix = reissue_with(ctx, host, true);
+  f.fix = reissue_with(ctx, host);
   f.cert_index = 0;
   f.details["host"] = host;
   e.emit(Severity::kFail, std::move(f));
@@ -97,12 +104,15 @@ void check_wildcard_only(const RuleContext& ctx, const ProfileView& v, Emitter& 
   if (!j.name_checked) return;
   const std::string host = j.name.host.empty() ? ctx.evidence.dialled_name : j.name.host;
   if (const auto* w = wildcard_would_match(v)) {
+    const bool phone = is_phone(v);
     Finding f;
     f.message = fmt::format(
         "{} is covered only by the wildcard {}; this client accepts no wildcard entry and needs {} listed "
-        "explicitly (Lync Phone Edition before 4.0.7577.4100 shows \"Cannot connect to the server. Retrying.\")",
-        host, w->entry, host);
-    f.fix = reissue_with(ctx, host, true);
+        "explicitly ({})",
+        host, w->entry, host,
+        phone ? "Lync Phone Edition before 4.0.7577.4100 shows \"Cannot connect to the server. Retrying.\""
+              : "OCS 2007 R2 and LCS 2005 accept no wildcard, in the CN or the SAN: W-14, OCS-03");
+    f.fix = reissue_with(ctx, host, phone);
     f.cert_index = 0;
     f.details["host"] = host;
     f.details["wildcard"] = w->entry;
@@ -117,7 +127,7 @@ void check_wildcard_only(const RuleContext& ctx, const ProfileView& v, Emitter& 
         "firmware cannot sign in to receive that update, and some 4100 deployments still fail until an explicit "
         "entry returns",
         host, m != nullptr ? m->entry : std::string("(wildcard)"));
-    f.fix = reissue_with(ctx, host, true);
+    f.fix = reissue_with(ctx, host);
     f.cert_index = 0;
     f.details["host"] = host;
     if (m != nullptr) f.details["wildcard"] = m->entry;
@@ -279,7 +289,7 @@ const Rule kRules[] = {
     {{"name.wildcard-only", "Lync Phone Edition needs the dialled host (the SRV target) as an explicit entry",
       Severity::kFail,
       "clients that accept no wildcard (fail) and clients whose wildcard support is reported unreliable (warn)",
-      {}, std::nullopt, "W-12; LPE-05; S-01; W-13; C-09; S-03; S-04; seed:PE-WILD",
+      {}, std::nullopt, "W-12; LPE-05; S-01; W-13; C-09; S-03; S-04; W-14; OCS-03; seed:PE-WILD",
       "Add the dialled FQDN as an explicit SAN entry (Request-CsCertificate -DomainName), assign it "
       "(Set-CsCertificate -Type Default,...) and Restart-Service RTCSRV."},
      has_dialled_name, check_wildcard_only},
