@@ -117,6 +117,28 @@ TEST_F(NamesRules, WildcardOnlyForOcsInteropSaysWhyAndSuggestsNoWildcard) {
       << phone->fix;
 }
 
+// OCS-01 / OCS-02: the dialled name in the SAN is not enough for OCS 2007 R2; the CN must be it.
+TEST_F(NamesRules, OcsInteropNeedsTheDialledNameAsSubjectCn) {
+  auto j = check(server("edge-int.corp.contoso.com", {"sip.contoso.com", "webconf.contoso.com"}), "sip.contoso.com",
+                 {"ocs-interop", "lync-desktop"});
+  const auto* f = find(j, "name.cn-not-dialled", "ocs-interop");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->severity, Severity::kFail);
+  EXPECT_EQ(f->details.at("cn"), "edge-int.corp.contoso.com");
+  EXPECT_NE(f->message.find("Access Edge FQDN"), std::string::npos) << f->message;
+  EXPECT_NE(f->fix.find("Subject CN = sip.contoso.com"), std::string::npos) << f->fix;
+  EXPECT_EQ(verdict(j, "ocs-interop"), Verdict::kFail);
+  EXPECT_EQ(find(j, "name.cn-not-dialled", "lync-desktop"), nullptr);  // Lync 2010+ alone does not need it
+
+  // The CN is the dialled name (any case): nothing to say. A wildcard CN is name.wildcard-cn's.
+  auto ok = check(server("SIP.contoso.com", {"sip.contoso.com"}), "sip.contoso.com", {"ocs-interop"});
+  EXPECT_EQ(find(ok, "name.cn-not-dialled"), nullptr) << describe(ok);
+  EXPECT_EQ(verdict(ok, "ocs-interop"), Verdict::kPass) << describe(ok);
+  auto wild = check(server("*.contoso.com", {"sip.contoso.com"}), "sip.contoso.com", {"ocs-interop"});
+  EXPECT_EQ(find(wild, "name.cn-not-dialled"), nullptr) << describe(wild);
+  EXPECT_NE(find(wild, "name.wildcard-cn", "ocs-interop"), nullptr) << describe(wild);
+}
+
 TEST_F(NamesRules, WildcardOnlyAbsentWhenTheHostIsListedExplicitly) {
   auto j = check(server("pool.fabrikam.com", {"pool.fabrikam.com", "sip.contoso.com", "*.contoso.com"}),
                  "sip.contoso.com");

@@ -165,6 +165,39 @@ void check_wildcard_cn(const RuleContext& ctx, const ProfileView& /*v*/, Emitter
   e.emit_per_table(std::move(f));
 }
 
+// -- name.cn-not-dialled (OCS-01, OCS-02) ------------------------------------------------------
+
+// OCS 2007 R2 and LCS 2005 identify a server by its Subject CN: on an Edge it must be the Access
+// Edge FQDN (OCS-01), on other roles the computer's FQDN (OCS-02). A SAN entry does not stand in.
+void check_cn_is_dialled(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+  const auto& cert = leaf(ctx);
+  const std::string host = names::normalise_host(ctx.evidence.dialled_name);
+  const auto& cns = cert.subject_common_names;
+  if (std::any_of(cns.begin(), cns.end(), [](const std::string& cn) { return is_wildcard(cn); }))
+    return;  // name.wildcard-cn says it
+  if (std::any_of(cns.begin(), cns.end(),
+                  [&](const std::string& cn) { return names::normalise_host(cn) == host; }))
+    return;
+  std::vector<std::string> names{host};
+  for (const auto& n : fix::explicit_dns_names(cert)) names.push_back(n);
+  Finding f;
+  f.message = fmt::format(
+      "{}, not {}: OCS 2007 R2 and LCS 2005 servers identify a peer by its Subject CN, which must be the FQDN "
+      "they connect to (the Access Edge FQDN on an Edge, the computer's FQDN on other roles); a SAN entry does "
+      "not stand in",
+      cns.empty() ? std::string("The certificate has no Subject CN") : "The Subject CN is " + cns.front(), host);
+  f.fix = fmt::format(
+      "Re-issue the certificate {} with Subject CN = {}. Request-CsCertificate takes the subject from the topology "
+      "(the Access Edge FQDN on an Edge, the pool or computer FQDN elsewhere): check there that {} is this role's "
+      "FQDN, then:\n{}\n{}",
+      cert.sha1_thumbprint, host, host, leaf_issuer_hint_request(ctx, names),
+      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+  f.cert_index = 0;
+  f.details["host"] = host;
+  if (!cns.empty()) f.details["cn"] = cns.front();
+  e.emit_per_table(std::move(f));
+}
+
 // -- name.wildcard-before-fqdn (W-11) ----------------------------------------------------------
 
 void check_wildcard_first(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
@@ -274,6 +307,10 @@ constexpr std::array<ProfileSeverity, 4> kWildcardCn{{
     {"ocs-interop", Severity::kFail},  // W-14, OCS-03: breaks OCS 2007 R2 / LCS 2005 interop
 }};
 
+constexpr std::array<ProfileSeverity, 1> kOcsPeers{{
+    {"ocs-interop", Severity::kFail},
+}};
+
 constexpr std::array<ProfileSeverity, 2> kUcDevices{{
     {"phone-edition-legacy", Severity::kWarn},
     {"phone-edition", Severity::kWarn},
@@ -298,6 +335,11 @@ const Rule kRules[] = {
       kWildcardCn, std::nullopt, "W-01; W-14; OCS-03; seed:UM-WILD; seed:NEWTIPS",
       "Re-issue with the server FQDN as Subject CN; wildcards only as SAN entries where allowed."},
      has_leaf, check_wildcard_cn},
+    {{"name.cn-not-dialled", "OCS 2007 R2 / LCS 2005 need the Subject CN to be the FQDN they connect to",
+      Severity::kFail, "OCS 2007 R2 and LCS 2005 servers and partner Edges", kOcsPeers, std::nullopt,
+      "OCS-01; OCS-02",
+      "Re-issue with Subject CN = the role's FQDN (the Access Edge FQDN on an Edge), also listed in the SAN."},
+     has_dialled_name, check_cn_is_dialled},
     {{"name.wildcard-before-fqdn", "UC devices need every explicit FQDN before any wildcard in the SAN",
       Severity::kWarn, "Lync Phone Edition (all firmware)", kUcDevices, std::nullopt, "W-11",
       "Re-issue with the explicit FQDNs listed before the wildcard entries."},
