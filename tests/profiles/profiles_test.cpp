@@ -155,6 +155,10 @@ TEST(BuiltinProfiles, SeedFacts) {
   // DR-02: never an SBC under onmicrosoft.com.
   EXPECT_EQ(builtin("teams-direct-routing").forbidden_domains, std::vector<std::string>{"onmicrosoft.com"});
   EXPECT_TRUE(builtin("lync-desktop").forbidden_domains.empty());
+  // Which server's commands a fix names.
+  EXPECT_EQ(builtin("exchange-um-peer").server, profiles::ServerKind::kExchangeUm);
+  EXPECT_EQ(builtin("teams-direct-routing").server, profiles::ServerKind::kSbc);
+  EXPECT_EQ(builtin("phone-edition").server, profiles::ServerKind::kLync);
   EXPECT_TRUE(builtin("mobile-android").trusts_with_warning(TS::kMobileRoots));
   EXPECT_FALSE(builtin("mobile-android").trusts(TS::kMobileRoots));
   // Windows fetches missing intermediates; phones and mobiles do not.
@@ -279,6 +283,9 @@ const BadInput kBad[] = {
      "my.toml:12: max_validity_issued_after needs max_validity_days in profile \"my-phone\""},
     {"forbidden domain not a name", std::string(kMinimal) + "forbidden_domains = [\"*.onmicrosoft.com\"]\n",
      "my.toml:12: forbidden_domains: \"*.onmicrosoft.com\" is not a DNS name in profile \"my-phone\""},
+    {"unknown server kind", std::string(kMinimal) + "server = \"exchange\"\n",
+     "my.toml:12: server = \"exchange\": unknown value in profile \"my-phone\" (expected one of: lync, exchange-um, "
+     "sbc)"},
     {"forbidden domain an address", std::string(kMinimal) + "forbidden_domains = [\"10.0.0.1\"]\n",
      "my.toml:12: forbidden_domains: \"10.0.0.1\" is not a DNS name in profile \"my-phone\""},
     {"bad source id", std::string(kMinimal) + "sources = [\"G 04\"]\n",

@@ -34,6 +34,30 @@ class ChainRules : public ::testing::Test {
 Ca* ChainRules::pub_ = nullptr;
 Ca* ChainRules::bare_ = nullptr;
 
+// The fix is done on the server the client talks to: Exchange UM for the UM peer, the SBC itself
+// for Direct Routing; never Set-CsCertificate with their thumbprint.
+TEST_F(ChainRules, FixForAMissingIntermediateNamesTheServersOwnCommands) {
+  auto leaf = issue(*pub_, server("exch01.contoso.com", {"exch01.contoso.com"}));
+  rules::TrustInputs t = trust();
+  t.enterprise_roots = {pub_->root.cert};
+  auto j = judge_for(evidence({&leaf}, "exch01.contoso.com"),
+                     {"exchange-um-peer", "teams-direct-routing", "mobile-ios"}, t);
+  const auto* um = find(j, "chain.incomplete", "exchange-um-peer");
+  ASSERT_NE(um, nullptr) << describe(j);
+  EXPECT_EQ(um->fix.find("Set-CsCertificate"), std::string::npos) << um->fix;
+  EXPECT_EQ(um->fix.find("RTCSRV"), std::string::npos) << um->fix;
+  EXPECT_NE(um->fix.find("Restart-Service MSExchangeUM, MSExchangeUMCR"), std::string::npos) << um->fix;
+  EXPECT_NE(um->fix.find("openssl s_client -connect exch01.contoso.com:5061"), std::string::npos) << um->fix;
+  const auto* sbc = find(j, "chain.incomplete", "teams-direct-routing");
+  ASSERT_NE(sbc, nullptr) << describe(j);
+  EXPECT_EQ(sbc->fix.rfind("On the SBC", 0), 0U) << sbc->fix;
+  EXPECT_EQ(sbc->fix.find("Set-CsCertificate"), std::string::npos) << sbc->fix;
+  const auto* ios = find(j, "chain.incomplete", "mobile-ios");
+  ASSERT_NE(ios, nullptr) << describe(j);
+  EXPECT_NE(ios->fix.find("Set-CsCertificate"), std::string::npos) << ios->fix;  // a Lync server by default
+  EXPECT_NE(ios->fix.find(":443 -showcerts"), std::string::npos) << ios->fix;
+}
+
 // S-10: the Edge sends only the leaf.
 TEST_F(ChainRules, LeafWithoutIntermediateFailsMobileWarnsWindows) {
   auto leaf = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}));

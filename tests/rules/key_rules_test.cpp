@@ -128,6 +128,24 @@ TEST_F(KeyRules, MissingEkuFailsIosForCertificatesIssuedFromJuly2019) {
   EXPECT_EQ(desktop->severity, Severity::kWarn);
 }
 
+// A UM certificate is re-issued with Exchange's cmdlets, under its CN only (UM-02).
+TEST_F(KeyRules, ReissueOnExchangeUmUsesExchangeCmdlets) {
+  auto spec = server("exch01.contoso.com", {"exch01.contoso.com", "mail.contoso.com"});
+  spec.eku = std::vector<std::string>{"1.3.6.1.5.5.7.3.2"};  // Client Authentication only
+  auto leaf = lab::mint(spec, lab::KeyPair::cached(lab::KeySpec::rsa(2048), 0), &ca_->intermediate);
+  rules::TrustInputs t;
+  t.enterprise_roots = {ca_->root.cert};
+  auto j = judge_for(evidence({&leaf, &ca_->intermediate}, "exch01.contoso.com"), {"exchange-um-peer"}, t);
+  const auto* f = find(j, "eku.no-server-auth", "exchange-um-peer");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_NE(f->fix.find("New-ExchangeCertificate -GenerateRequest -SubjectName \"CN=exch01.contoso.com\""),
+            std::string::npos)
+      << f->fix;
+  EXPECT_NE(f->fix.find("Enable-ExchangeCertificate -Thumbprint"), std::string::npos) << f->fix;
+  EXPECT_EQ(f->fix.find("Request-CsCertificate"), std::string::npos) << f->fix;
+  EXPECT_EQ(f->fix.find("Set-CsCertificate"), std::string::npos) << f->fix;
+}
+
 TEST_F(KeyRules, MissingEkuOnlyWarnsIosForCertificatesIssuedBeforeJuly2019) {
   auto spec = good();
   spec.eku = std::vector<std::string>{};

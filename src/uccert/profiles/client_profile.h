@@ -34,6 +34,12 @@ enum class WildcardMatch { kAccept, kWarn };
 // uc-rules is unsure the client reads the CN at all ("CN only without SAN (?)").
 enum class CnMatch { kAccept, kWarn };
 
+// The server this client validates, so that a fix names that server's commands: a Lync / Skype
+// for Business server (Request-CsCertificate, Set-CsCertificate), Exchange UM
+// (New-ExchangeCertificate, Enable-ExchangeCertificate), or a Session Border Controller (its own
+// certificate pages; no cmdlet reaches it).
+enum class ServerKind { kLync, kExchangeUm, kSbc };
+
 struct ClientProfile {
   std::string id;           // stable: "lync-desktop", "phone-edition-legacy", ...
   std::string name;         // for people: "Lync Phone Edition before 4.0.7577.4100"
@@ -67,6 +73,7 @@ struct ClientProfile {
   // Routing pairs an SBC only by an FQDN in a verified tenant domain, never *.onmicrosoft.com
   // (DR-02).
   std::vector<std::string> forbidden_domains;
+  ServerKind server = ServerKind::kLync;
   std::vector<std::string> sources;   // uc-rules ids this profile rests on
 
   bool trusts(TrustSource s) const;               // in `trust`
@@ -103,6 +110,7 @@ std::string_view to_string(TrustSource v);
 std::string_view to_string(AiaFetch v);
 std::string_view to_string(WildcardMatch v);
 std::string_view to_string(CnMatch v);
+std::string_view to_string(ServerKind v);
 std::string_view to_string(names::Wildcards v);
 std::string_view to_string(names::CommonName v);
 std::string_view to_string(verify::EkuChaining v);

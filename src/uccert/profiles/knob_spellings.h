@@ -28,6 +28,8 @@ inline constexpr std::array<Spelling<AiaFetch>, 2> kAiaFetch{{{AiaFetch::kFetch,
 inline constexpr std::array<Spelling<WildcardMatch>, 2> kWildcardMatch{
     {{WildcardMatch::kAccept, "accept"}, {WildcardMatch::kWarn, "warn"}}};
 inline constexpr std::array<Spelling<CnMatch>, 2> kCnMatch{{{CnMatch::kAccept, "accept"}, {CnMatch::kWarn, "warn"}}};
+inline constexpr std::array<Spelling<ServerKind>, 3> kServerKind{
+    {{ServerKind::kLync, "lync"}, {ServerKind::kExchangeUm, "exchange-um"}, {ServerKind::kSbc, "sbc"}}};
 inline constexpr std::array<Spelling<names::Wildcards>, 3> kWildcards{{
     {names::Wildcards::kNone, "none"},
     {names::Wildcards::kLeftmostLabel, "leftmost-label"},

@@ -26,7 +26,7 @@ const std::set<std::string, std::less<>> kKnownKeys{
     "wildcards",    "common_name",   "wildcard_match", "cn_match",    "trust",
     "trust_warn",   "aia",           "required_eku",  "eku_chaining", "algorithms",
     "pss",          "min_rsa_bits",  "warn_rsa_bits", "max_rsa_bits", "max_validity_days",
-    "max_validity_issued_after",     "eku_required_from", "forbidden_domains", "sources",
+    "max_validity_issued_after",     "eku_required_from", "forbidden_domains", "server", "sources",
 };
 const char* const kRequiredKeys[] = {"name",         "wildcards",  "common_name", "trust",
                                      "aia",          "required_eku", "algorithms", "pss",
@@ -265,6 +265,7 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
     p.forbidden_domains.clear();
     for (const auto& d : *v) p.forbidden_domains.push_back(names::normalise_host(d));
   }
+  if (auto v = r.choice("server", knobs::kServerKind)) p.server = *v;
   if (auto v = r.string_list("sources", not_a_source_id)) p.sources = *v;
   if (r.failed()) return;
 

@@ -21,21 +21,14 @@ std::string host_or_placeholder(const RuleContext& ctx) {
   return ctx.evidence.dialled_name.empty() ? std::string("<server FQDN>") : ctx.evidence.dialled_name;
 }
 
-// The fix for a chain sent incompletely or out of order: install the intermediates, re-import the
-// certificate with its full chain, re-assign, restart, look at what is sent.
-std::string send_full_chain(const RuleContext& ctx, const std::string& intermediate) {
-  const auto& leaf = *ctx.evidence.chain[0];
-  return fmt::format(
-      "Install {} in the Intermediate Certification Authorities store of the server (and of every load balancer, "
-      "reverse proxy and Exchange CAS in front of it), or re-import the certificate as a PFX that holds the full "
-      "chain, and re-assign it:\n"
-      "{}\n"
-      "{}\n"
-      "Restart-Service RTCSRV\n"
-      "openssl s_client -connect {}:{} -showcerts   # certificate 0 is the leaf, 1.. the intermediates",
-      intermediate, fix::import_full_chain("C:\\certs\\full-chain.pfx"),
-      fix::set_cs_certificate(fix::kFrontEndTypes, leaf.sha1_thumbprint), host_or_placeholder(ctx),
-      ctx.evidence.endpoint && ctx.evidence.endpoint->port != 0 ? ctx.evidence.endpoint->port : 443);
+// The fix for a chain sent incompletely or out of order, on the kind of server this client talks
+// to; the port to look at is the probed one, else the usual one for that server.
+std::string send_full_chain(const RuleContext& ctx, const ProfileView& v, const std::string& intermediate) {
+  const bool sip = v.profile->server != profiles::ServerKind::kLync;
+  const int port = ctx.evidence.endpoint && ctx.evidence.endpoint->port != 0 ? ctx.evidence.endpoint->port
+                                                                             : (sip ? 5061 : 443);
+  return fix::send_full_chain(v.profile->server, *ctx.evidence.chain[0], intermediate, host_or_placeholder(ctx),
+                              port);
 }
 
 void check_incomplete(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
@@ -56,7 +49,7 @@ void check_incomplete(const RuleContext& ctx, const ProfileView& v, Emitter& e) 
                             "intermediates, so it cannot build the chain",
                             short_name(top), gap.missing_name, where);
   }
-  f.fix = send_full_chain(ctx, gap.missing ? "the intermediate " + fix::describe(*gap.missing)
+  f.fix = send_full_chain(ctx, v, gap.missing ? "the intermediate " + fix::describe(*gap.missing)
                                            : "the intermediate " + gap.missing_name +
                                                  (gap.aia_url.empty() ? std::string()
                                                                       : " (download: " + gap.aia_url + ")"));
@@ -80,14 +73,14 @@ void check_root_sent(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& 
   e.emit_per_table(std::move(f));
 }
 
-void check_order(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+void check_order(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   if (ctx.shape.in_order) return;
   std::string sent;
   for (std::size_t i = 0; i < ctx.evidence.chain.size(); ++i)
     sent += fmt::format("{}{}: {}", i == 0 ? "" : ", ", i, short_name(*ctx.evidence.chain[i]));
   Finding f;
   f.message = fmt::format("The certificates are not sent in order (leaf, then the issuer of each): sent {}", sent);
-  f.fix = send_full_chain(ctx, "the intermediates");
+  f.fix = send_full_chain(ctx, v, "the intermediates");
   f.cert_index = -1;
   e.emit_per_table(std::move(f));
 }

@@ -37,14 +37,9 @@ void check_server_auth(const RuleContext& ctx, const ProfileView& v, Emitter& e)
                             "Server Authentication ({}), and some clients (iOS 13+) require it",
                             required);
   }
-  std::vector<std::string> dns = leaf.subject_common_names;
-  for (const auto& n : fix::dns_names(leaf)) dns.push_back(n);
   f.fix = fmt::format(
-      "Re-issue from a template with Server Authentication (the Web Server template; Request-CsCertificate uses it), "
-      "then assign it:\n{}\n{}",
-      fix::request_cs_certificate(fix::kFrontEndTypes, dns,
-                                  ctx.evidence.chain.size() > 1 ? ctx.evidence.chain[1].get() : nullptr),
-      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+      "Re-issue from a template with Server Authentication (AD CS: the Web Server template), then assign it:\n{}",
+      fix::reissue_leaf(ctx.evidence, v.profile->server));
   f.cert_index = 0;
   e.emit(s, std::move(f));
 }

@@ -90,6 +90,74 @@ std::string enable_exchange_um(std::string_view thumbprint, std::string_view ser
       server, thumbprint);
 }
 
+std::string reissue_and_assign(profiles::ServerKind server, const std::vector<std::string>& names,
+                               const pki::Certificate* issuer_hint, std::string_view request_options) {
+  const std::string subject = names.empty() ? std::string("<server FQDN>") : names.front();
+  const std::string ca = issuer_hint != nullptr ? short_name(*issuer_hint) : std::string("the CA");
+  switch (server) {
+    case profiles::ServerKind::kExchangeUm:
+      return fmt::format(
+          "New-ExchangeCertificate -GenerateRequest -SubjectName \"CN={0}\" -PrivateKeyExportable $true{1} "
+          "-RequestFile \"C:\\certs\\{0}.req\"   # no SAN: Lync reads only the CN of a UM certificate\n"
+          "Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes(\"C:\\certs\\{0}.cer\"))   "
+          "# the certificate {2} issued for the request\n"
+          "{3}",
+          subject, request_options, ca, enable_exchange_um("<thumbprint of the new certificate>", subject));
+    case profiles::ServerKind::kSbc:
+      return fmt::format(
+          "On the SBC (its certificate pages; no cmdlet reaches it): generate a new key and a request for {}{}, have "
+          "{} sign it, install the certificate with its intermediates, and select it for the TLS context of the SIP "
+          "interface that Direct Routing connects to",
+          join_names(names, ", "), request_options.empty() ? "" : fmt::format(" ({})", request_options.substr(1)),
+          issuer_hint != nullptr ? ca : std::string("a CA of the Microsoft Trusted Root Program"));
+    case profiles::ServerKind::kLync:
+      break;
+  }
+  return fmt::format("{}{}\n{}", request_cs_certificate(kFrontEndTypes, names, issuer_hint), request_options,
+                     set_cs_certificate(kFrontEndTypes, "<thumbprint of the new certificate>"));
+}
+
+std::string reissue_leaf(const pki::Evidence& evidence, profiles::ServerKind server,
+                         std::string_view request_options) {
+  const auto& leaf = *evidence.chain[0];
+  std::vector<std::string> names = leaf.subject_common_names;
+  for (const auto& n : dns_names(leaf)) names.push_back(n);
+  return reissue_and_assign(server, names, evidence.chain.size() > 1 ? evidence.chain[1].get() : nullptr,
+                            request_options);
+}
+
+std::string send_full_chain(profiles::ServerKind server, const pki::Certificate& leaf, std::string_view intermediate,
+                            std::string_view host, int port) {
+  const std::string look =
+      fmt::format("openssl s_client -connect {}:{} -showcerts   # certificate 0 is the leaf, 1.. the intermediates",
+                  host, port);
+  switch (server) {
+    case profiles::ServerKind::kExchangeUm:
+      return fmt::format(
+          "Install {} in the Intermediate Certification Authorities store of the Exchange server's computer account "
+          "(certlm.msc), so that UM sends it with {}, then restart UM:\n"
+          "Restart-Service MSExchangeUM, MSExchangeUMCR   # Exchange 2010: Restart-Service MSExchangeUM\n{}",
+          intermediate, describe(leaf), look);
+    case profiles::ServerKind::kSbc:
+      return fmt::format(
+          "On the SBC: install {} as an intermediate of the certificate {} (its certificate pages), so that the SIP "
+          "interface sends the full chain (DR-04):\n{}",
+          intermediate, describe(leaf), look);
+    case profiles::ServerKind::kLync:
+      break;
+  }
+  return fmt::format(
+      "Install {} in the Intermediate Certification Authorities store of the server (and of every load balancer, "
+      "reverse proxy and Exchange CAS in front of it), or re-import the certificate as a PFX that holds the full "
+      "chain, and re-assign it:\n"
+      "{}\n"
+      "{}\n"
+      "Restart-Service RTCSRV\n"
+      "{}",
+      intermediate, import_full_chain("C:\\certs\\full-chain.pfx"),
+      set_cs_certificate(kFrontEndTypes, leaf.sha1_thumbprint), look);
+}
+
 std::string describe(const pki::Certificate& cert) {
   return fmt::format("{} (SHA-1 thumbprint {})", short_name(cert), cert.sha1_thumbprint);
 }

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "uccert/pki/certificate.h"
+#include "uccert/pki/evidence.h"
+#include "uccert/profiles/client_profile.h"
 
 namespace uccert::rules::fix {
 
@@ -37,6 +39,25 @@ std::string import_full_chain(std::string_view pfx_path);
 // Enable-ExchangeCertificate -Thumbprint <t> -Services UM,UMCallRouter, then the restart; the
 // Exchange 2010 spellings (Set-UMServer, -Services UM) as comments.
 std::string enable_exchange_um(std::string_view thumbprint, std::string_view server);
+
+// Requesting a certificate for `names` (the first is its subject) and putting the new one to use
+// on `server`, one command a line: Request-CsCertificate, Set-CsCertificate (PS-01, PS-02) on a
+// Lync / Skype for Business server; New-ExchangeCertificate for the first name only (Lync reads
+// nothing else of a UM certificate, UM-02), then UMStartupMode and Enable-ExchangeCertificate
+// (UM-05, PS-08) on Exchange UM; the SBC's own certificate pages for an SBC. `request_options`
+// (" -KeySize 2048") is added to the request command.
+std::string reissue_and_assign(profiles::ServerKind server, const std::vector<std::string>& names,
+                               const pki::Certificate* issuer_hint, std::string_view request_options = {});
+
+// reissue_and_assign for the leaf of `evidence` under its own names (the CN, then the SAN's DNS
+// names), with the certificate sent after it as the CA hint.
+std::string reissue_leaf(const pki::Evidence& evidence, profiles::ServerKind server,
+                         std::string_view request_options = {});
+
+// Making `server` send its leaf with `intermediate` (a description), then looking at what it
+// sends on `port`.
+std::string send_full_chain(profiles::ServerKind server, const pki::Certificate& leaf, std::string_view intermediate,
+                            std::string_view host, int port);
 
 // "<CN> (SHA-1 thumbprint <T>)"
 std::string describe(const pki::Certificate& cert);

@@ -16,19 +16,9 @@ bool has_chain(const RuleContext& ctx) { return !ctx.evidence.chain.empty(); }
 
 bool is_rsa(const pki::PublicKeyInfo& k) { return k.algorithm == "RSA" || k.algorithm == "RSASSA-PSS"; }
 
-std::string reissue_leaf(const RuleContext& ctx, std::string_view extra) {
-  const auto& leaf = *ctx.evidence.chain[0];
-  std::vector<std::string> names = leaf.subject_common_names;
-  for (const auto& n : fix::dns_names(leaf)) names.push_back(n);
-  return fmt::format("{}{}\n{}",
-                     fix::request_cs_certificate(fix::kFrontEndTypes, names,
-                                                 ctx.evidence.chain.size() > 1 ? ctx.evidence.chain[1].get() : nullptr),
-                     extra, fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
-}
-
-std::string reissue(const RuleContext& ctx, const pki::Certificate& c, int idx, std::string_view extra,
-                    std::string_view ca_advice) {
-  if (idx == 0) return "Re-issue the certificate:\n" + reissue_leaf(ctx, extra);
+std::string reissue(const RuleContext& ctx, const ProfileView& v, const pki::Certificate& c, int idx,
+                    std::string_view extra, std::string_view ca_advice) {
+  if (idx == 0) return "Re-issue the certificate:\n" + fix::reissue_leaf(ctx.evidence, v.profile->server, extra);
   return fmt::format("The CA certificate {} itself must be replaced: {}", fix::describe(c), ca_advice);
 }
 
@@ -42,7 +32,7 @@ void check_rsa_small(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
     Finding f;
     f.message = fmt::format("{} has a {}-bit RSA key, below {} bits", fix::describe(*cert), bits,
                             fatal ? p.min_rsa_bits : p.warn_rsa_bits);
-    f.fix = reissue(ctx, *cert, idx, " -KeySize 2048",
+    f.fix = reissue(ctx, v, *cert, idx, " -KeySize 2048",
                     "renew the CA with a key of at least 2048 bits and re-issue the certificates under it.");
     f.cert_index = idx;
     f.details["bits"] = std::to_string(bits);
@@ -58,7 +48,7 @@ void check_rsa_large(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
     Finding f;
     f.message = fmt::format("{} has a {}-bit RSA key; this client accepts RSA keys of at most {} bits",
                             fix::describe(*cert), cert->public_key.bits, *p.max_rsa_bits);
-    f.fix = reissue(ctx, *cert, idx, " -KeySize 2048",
+    f.fix = reissue(ctx, v, *cert, idx, " -KeySize 2048",
                     "use a CA whose key is at most 4096 bits for certificates OCS 2007 R2 peers validate.");
     f.cert_index = idx;
     f.details["bits"] = std::to_string(cert->public_key.bits);
@@ -79,7 +69,7 @@ void check_pss(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
     f.fix = fmt::format(
         "Make the issuing CA sign with PKCS#1 v1.5 (AD CS: certutil -setreg ca\\csp\\AlternateSignatureAlgorithm 0, "
         "then Restart-Service certsvc) and re-issue. {}",
-        reissue(ctx, *cert, idx, "", "renew it with a PKCS#1 v1.5 signature and an RSA (not RSASSA-PSS) key."));
+        reissue(ctx, v, *cert, idx, "", "renew it with a PKCS#1 v1.5 signature and an RSA (not RSASSA-PSS) key."));
     f.cert_index = idx;
     e.emit(Severity::kFail, std::move(f));
   }
@@ -101,7 +91,7 @@ void check_digest(const RuleContext& ctx, const ProfileView& v, Emitter& e, std:
                                   "fatal alert 40 when MD5 is in the chain)",
                                   fix::describe(*cert))
                     : fmt::format("{} is signed with SHA-1, which modern clients reject", fix::describe(*cert));
-    f.fix = reissue(ctx, *cert, idx, "", "renew it signed with SHA-256 and re-issue the certificates under it.") +
+    f.fix = reissue(ctx, v, *cert, idx, "", "renew it signed with SHA-256 and re-issue the certificates under it.") +
             (idx == 0 ? "\n(The CA must sign with SHA-256: AD CS certutil -setreg ca\\csp\\CNGHashAlgorithm SHA256)"
                       : "");
     f.cert_index = idx;

@@ -25,29 +25,29 @@ const pki::Certificate& leaf(const RuleContext& ctx) { return *ctx.evidence.chai
 
 bool is_wildcard(std::string_view name) { return name.find('*') != std::string_view::npos; }
 
-std::string leaf_issuer_hint_request(const RuleContext& ctx, const std::vector<std::string>& names) {
+// Re-issuing the leaf under `names` on the server this client talks to, with the CA that issued it.
+std::string reissue_as(const RuleContext& ctx, const ProfileView& v, const std::vector<std::string>& names) {
   const pki::Certificate* issuer = ctx.evidence.chain.size() > 1 ? ctx.evidence.chain[1].get() : nullptr;
-  return fix::request_cs_certificate(fix::kFrontEndTypes, names, issuer);
+  return fix::reissue_and_assign(v.profile->server, names, issuer);
 }
 
 // The fix that re-issues the leaf with `host` listed explicitly (S-01).
 // `keep_wildcards`: the certificate's wildcard entries stay, after the explicit names (W-11);
 // false for a client that must find none at all (OCS 2007 R2 / LCS 2005 interop, W-14).
-std::string reissue_with(const RuleContext& ctx, const std::string& host, bool keep_wildcards = true) {
+std::string reissue_with(const RuleContext& ctx, const ProfileView& v, const std::string& host,
+                         bool keep_wildcards = true) {
   std::vector<std::string> names{host};
   const auto& cert = leaf(ctx);
   for (const auto& cn : cert.subject_common_names)
     if (!is_wildcard(cn)) names.push_back(cn);
   const auto san = keep_wildcards ? fix::explicit_then_wildcard_names(cert) : fix::explicit_dns_names(cert);
   for (const auto& n : san) names.push_back(n);  // W-11 order
-  return fmt::format(
-      "Re-issue the certificate {} with {} as an explicit SAN entry{}, then assign the new one:\n"
-      "{}\n"
-      "{}\n"
-      "Restart-Service RTCSRV   # the Front End loads the new Default certificate",
-      cert.sha1_thumbprint, host, keep_wildcards ? "" : " and no wildcard entry",
-      leaf_issuer_hint_request(ctx, names),
-      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+  return fmt::format("Re-issue the certificate {} with {} as an explicit SAN entry{}, then assign the new one:\n{}{}",
+                     cert.sha1_thumbprint, host, keep_wildcards ? "" : " and no wildcard entry",
+                     reissue_as(ctx, v, names),
+                     v.profile->server == profiles::ServerKind::kLync
+                         ? "\nRestart-Service RTCSRV   # the Front End loads the new Default certificate"
+                         : "");
 }
 
 // Of the clients that accept no wildcard, the phones are those trusting the pool's issuing CA
@@ -91,7 +91,7 @@ void check_mismatch(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   Finding f;
   f.message = fmt::format("{} is not on the certificate ({}){}", host, names_on(cert),
                           nearest.empty() ? "" : ": nearest " + nearest);
-  f.fix = reissue_with(ctx, host);
+  f.fix = reissue_with(ctx, v, host);
   f.cert_index = 0;
   f.details["host"] = host;
   e.emit(Severity::kFail, std::move(f));
@@ -112,7 +112,7 @@ void check_wildcard_only(const RuleContext& ctx, const ProfileView& v, Emitter& 
         host, w->entry, host,
         phone ? "Lync Phone Edition before 4.0.7577.4100 shows \"Cannot connect to the server. Retrying.\""
               : "OCS 2007 R2 and LCS 2005 accept no wildcard, in the CN or the SAN: W-14, OCS-03");
-    f.fix = reissue_with(ctx, host, phone);
+    f.fix = reissue_with(ctx, v, host, phone);
     f.cert_index = 0;
     f.details["host"] = host;
     f.details["wildcard"] = w->entry;
@@ -127,7 +127,7 @@ void check_wildcard_only(const RuleContext& ctx, const ProfileView& v, Emitter& 
         "firmware cannot sign in to receive that update, and some 4100 deployments still fail until an explicit "
         "entry returns",
         host, m != nullptr ? m->entry : std::string("(wildcard)"));
-    f.fix = reissue_with(ctx, host);
+    f.fix = reissue_with(ctx, v, host);
     f.cert_index = 0;
     f.details["host"] = host;
     if (m != nullptr) f.details["wildcard"] = m->entry;
@@ -137,7 +137,7 @@ void check_wildcard_only(const RuleContext& ctx, const ProfileView& v, Emitter& 
 
 // -- name.wildcard-cn (W-01, W-14, OCS-03) -----------------------------------------------------
 
-void check_wildcard_cn(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+void check_wildcard_cn(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   const auto& cert = leaf(ctx);
   auto cn = std::find_if(cert.subject_common_names.begin(), cert.subject_common_names.end(),
                          [](const std::string& s) { return is_wildcard(s); });
@@ -157,9 +157,8 @@ void check_wildcard_cn(const RuleContext& ctx, const ProfileView& /*v*/, Emitter
       *cn);
   f.fix = fmt::format(
       "Re-issue the certificate {} with Subject CN = {} (a real server FQDN, also repeated in the SAN); keep "
-      "wildcards only as SAN entries where they are allowed (simple URLs, lyncdiscover):\n{}\n{}",
-      cert.sha1_thumbprint, suggested, leaf_issuer_hint_request(ctx, names),
-      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+      "wildcards only as SAN entries where they are allowed (simple URLs, lyncdiscover):\n{}",
+      cert.sha1_thumbprint, suggested, reissue_as(ctx, v, names));
   f.cert_index = 0;
   f.details["cn"] = *cn;
   e.emit_per_table(std::move(f));
@@ -169,7 +168,7 @@ void check_wildcard_cn(const RuleContext& ctx, const ProfileView& /*v*/, Emitter
 
 // OCS 2007 R2 and LCS 2005 identify a server by its Subject CN: on an Edge it must be the Access
 // Edge FQDN (OCS-01), on other roles the computer's FQDN (OCS-02). A SAN entry does not stand in.
-void check_cn_is_dialled(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+void check_cn_is_dialled(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   const auto& cert = leaf(ctx);
   const std::string host = names::normalise_host(ctx.evidence.dialled_name);
   const auto& cns = cert.subject_common_names;
@@ -189,9 +188,8 @@ void check_cn_is_dialled(const RuleContext& ctx, const ProfileView& /*v*/, Emitt
   f.fix = fmt::format(
       "Re-issue the certificate {} with Subject CN = {}. Request-CsCertificate takes the subject from the topology "
       "(the Access Edge FQDN on an Edge, the pool or computer FQDN elsewhere): check there that {} is this role's "
-      "FQDN, then:\n{}\n{}",
-      cert.sha1_thumbprint, host, host, leaf_issuer_hint_request(ctx, names),
-      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+      "FQDN, then:\n{}",
+      cert.sha1_thumbprint, host, host, reissue_as(ctx, v, names));
   f.cert_index = 0;
   f.details["host"] = host;
   if (!cns.empty()) f.details["cn"] = cns.front();
@@ -200,7 +198,7 @@ void check_cn_is_dialled(const RuleContext& ctx, const ProfileView& /*v*/, Emitt
 
 // -- name.wildcard-before-fqdn (W-11) ----------------------------------------------------------
 
-void check_wildcard_first(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+void check_wildcard_first(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   const auto dns = fix::dns_names(leaf(ctx));
   auto first_wild = std::find_if(dns.begin(), dns.end(), [](const std::string& s) { return is_wildcard(s); });
   if (first_wild == dns.end()) return;
@@ -216,9 +214,8 @@ void check_wildcard_first(const RuleContext& ctx, const ProfileView& /*v*/, Emit
       *first_wild, later.size() > 1 ? "s" : "", fix::join_names(later, ", "));
   f.fix = fmt::format(
       "Re-issue the certificate {} with every explicit FQDN before any wildcard in the SAN (the order below), then "
-      "assign it:\n{}\n{}",
-      leaf(ctx).sha1_thumbprint, leaf_issuer_hint_request(ctx, reordered),
-      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+      "assign it:\n{}",
+      leaf(ctx).sha1_thumbprint, reissue_as(ctx, v, reordered));
   f.cert_index = 0;
   f.details["wildcard"] = *first_wild;
   e.emit_per_table(std::move(f));
@@ -246,9 +243,8 @@ void check_cn_in_san(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
                   : fmt::format("The Subject CN {} is not repeated in the SAN ({}): clients that read only the SAN "
                                 "do not see it",
                                 cn, fix::join_names(dns, ", "));
-  f.fix = fmt::format("Re-issue the certificate {} with the CN {} also listed in the SAN:\n{}\n{}",
-                      cert.sha1_thumbprint, cn, leaf_issuer_hint_request(ctx, names),
-                      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+  f.fix = fmt::format("Re-issue the certificate {} with the CN {} also listed in the SAN:\n{}",
+                      cert.sha1_thumbprint, cn, reissue_as(ctx, v, names));
   f.cert_index = 0;
   f.details["cn"] = cn;
   e.emit(Severity::kWarn, std::move(f));
@@ -268,9 +264,8 @@ void check_cn_fallback(const RuleContext& ctx, const ProfileView& v, Emitter& e)
   f.message = fmt::format("{} matches only the Subject CN (the certificate has no DNS SAN for it); whether this client "
                           "reads the CN is not documented",
                           host);
-  f.fix = fmt::format("Re-issue the certificate {} with {} in the SAN as well:\n{}\n{}", leaf(ctx).sha1_thumbprint,
-                      host, leaf_issuer_hint_request(ctx, names),
-                      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+  f.fix = fmt::format("Re-issue the certificate {} with {} in the SAN as well:\n{}", leaf(ctx).sha1_thumbprint,
+                      host, reissue_as(ctx, v, names));
   f.cert_index = 0;
   f.details["host"] = host;
   e.emit(Severity::kWarn, std::move(f));

@@ -24,18 +24,19 @@ std::string what(const pki::Certificate& c, int presented_index) {
 }
 
 // How to replace a certificate in time, depending on what it is.
-std::string renew(const RuleContext& ctx, const pki::Certificate& c, int presented_index, bool intro = true) {
+std::string renew(const RuleContext& ctx, const ProfileView& v, const pki::Certificate& c, int presented_index,
+                  bool intro = true) {
   if (presented_index == 0) {
-    const auto& leaf = *ctx.evidence.chain[0];
-    std::vector<std::string> names = leaf.subject_common_names;
-    for (const auto& n : fix::dns_names(leaf)) names.push_back(n);
-    return fmt::format(
-        "{}{}\n{}\n"
-        "Get-CsCertificate | Select-Object Use, Thumbprint, NotBefore, NotAfter | Format-Table -AutoSize",
-        intro ? "Renew the certificate and assign the new one:\n" : "",
-        fix::request_cs_certificate(fix::kFrontEndTypes, names,
-                                    ctx.evidence.chain.size() > 1 ? ctx.evidence.chain[1].get() : nullptr),
-        fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"));
+    const auto server = v.profile->server;
+    const char* list = server == profiles::ServerKind::kLync
+                           ? "\nGet-CsCertificate | Select-Object Use, Thumbprint, NotBefore, NotAfter | Format-Table "
+                             "-AutoSize"
+                       : server == profiles::ServerKind::kExchangeUm
+                           ? "\nGet-ExchangeCertificate | Select-Object Services, Thumbprint, NotBefore, NotAfter | "
+                             "Format-Table -AutoSize"
+                           : "";
+    return fmt::format("{}{}{}", intro ? "Renew the certificate and assign the new one:\n" : "",
+                       fix::reissue_leaf(ctx.evidence, server), list);
   }
   if (c.self_issued)
     return fmt::format("Replace the root {} with the CA's renewed root in every client's store, and re-issue the "
@@ -65,9 +66,9 @@ void check_not_yet_valid(const RuleContext& ctx, const ProfileView& v, Emitter& 
     f.fix = within_day
                 ? fmt::format("Correct the time zone and clock of the issuing CA and the domain controllers "
                               "(tzutil /g; w32tm /query /status), then re-issue and re-assign the certificate:\n{}",
-                              renew(ctx, *cert, idx, false))
+                              renew(ctx, v, *cert, idx, false))
                 : fmt::format("Assign the certificate only once it is valid ({}), or re-issue it now. {}",
-                              pki::format_time(cert->not_before), renew(ctx, *cert, idx));
+                              pki::format_time(cert->not_before), renew(ctx, v, *cert, idx));
     f.cert_index = idx;
     f.details["not_before"] = pki::format_time(cert->not_before);
     f.details["clock_hint"] = within_day ? "true" : "false";
@@ -82,7 +83,7 @@ void check_expired(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
     Finding f;
     f.message = fmt::format("{} expired on {} ({} days before the time of the check)", what(*cert, idx),
                             pki::format_time(cert->not_after), (at - cert->not_after) / kDaySeconds);
-    f.fix = renew(ctx, *cert, idx);
+    f.fix = renew(ctx, v, *cert, idx);
     f.cert_index = idx;
     f.details["not_after"] = pki::format_time(cert->not_after);
     e.emit(Severity::kFail, std::move(f));
@@ -102,7 +103,7 @@ void check_expiring(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
     f.message = fmt::format("{} expires on {}, in {} days (thresholds: warn {} days, fail {} days)", what(*cert, idx),
                             pki::format_time(cert->not_after), left / kDaySeconds, ctx.options.expiry_warn_days,
                             ctx.options.expiry_fail_days);
-    f.fix = renew(ctx, *cert, idx);
+    f.fix = renew(ctx, v, *cert, idx);
     f.cert_index = idx;
     f.details["not_after"] = pki::format_time(cert->not_after);
     f.details["days_left"] = std::to_string(left / kDaySeconds);
@@ -128,7 +129,7 @@ void check_validity_length(const RuleContext& ctx, const ProfileView& v, Emitter
                                                       : std::string("any date"));
   f.fix = fmt::format("Re-issue with a validity of at most {} days (AD CS: the template's validity period, or "
                       "certutil -setreg ca\\ValidityPeriodUnits for the CA maximum). {}",
-                      *p.max_validity_days, renew(ctx, leaf, 0));
+                      *p.max_validity_days, renew(ctx, v, leaf, 0));
   f.cert_index = 0;
   f.details["days"] = std::to_string(days);
   e.emit(Severity::kFail, std::move(f));

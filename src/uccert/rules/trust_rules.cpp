@@ -134,15 +134,18 @@ void check_self_signed(const RuleContext& ctx, const ProfileView& v, Emitter& e)
   f.message = fmt::format("The certificate {} is self-signed and this client does not trust it (Exchange's default "
                           "self-signed certificate fails for UM and for every Lync client)",
                           fix::describe(leaf));
-  f.fix = fmt::format(
-      "Replace it with a certificate from the enterprise CA (internal names) or a public CA (external names).\n"
-      "Lync:\n{}\n{}\n"
-      "Exchange UM: New-ExchangeCertificate -GenerateRequest ..., issue and import it, then:\n{}",
-      fix::request_cs_certificate(fix::kFrontEndTypes, fix::explicit_dns_names(leaf), nullptr),
-      fix::set_cs_certificate(fix::kFrontEndTypes, "<thumbprint of the new certificate>"),
-      fix::enable_exchange_um("<thumbprint of the new certificate>",
-                              leaf.subject_common_names.empty() ? std::string("<UM server FQDN>")
-                                                                : leaf.subject_common_names.front()));
+  std::vector<std::string> names = leaf.subject_common_names;
+  for (const auto& n : fix::explicit_dns_names(leaf)) names.push_back(n);
+  const auto server = v.profile->server;
+  f.fix = "Replace it with a certificate from the enterprise CA (internal names) or a public CA (external names)";
+  if (server == profiles::ServerKind::kLync) {
+    // Exchange's default self-signed certificate is the usual culprit: both ways, Lync's first.
+    f.fix += fmt::format(".\nOn a Lync / Skype for Business server:\n{}\nOn Exchange UM:\n{}",
+                         fix::reissue_and_assign(server, names, nullptr),
+                         fix::reissue_and_assign(profiles::ServerKind::kExchangeUm, names, nullptr));
+  } else {
+    f.fix += ":\n" + fix::reissue_and_assign(server, names, nullptr);
+  }
   e.emit(Severity::kFail, std::move(f));
 }
 

@@ -46,12 +46,10 @@ void check_cn_only(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   } else {
     f.message = fmt::format("The Subject CN is {}, not {}: Lync names an Exchange UM peer by its CN only", cn, host);
   }
-  f.fix = fmt::format(
-      "Bind a UM-only certificate whose Subject CN is exactly {} (no SAN needed) to UM instead of {}:\n"
-      "New-ExchangeCertificate -GenerateRequest -SubjectName \"CN={}\" -PrivateKeyExportable $true "
-      "-RequestFile \"C:\\certs\\{}.req\"   # issue it from the enterprise CA, then Import-ExchangeCertificate\n"
-      "{}",
-      host, fix::describe(cert), host, host, fix::enable_exchange_um("<thumbprint of the new certificate>", host));
+  f.fix = fmt::format("Bind a UM-only certificate whose Subject CN is exactly {} (no SAN needed) to UM instead of {}:\n{}",
+                      host, fix::describe(cert),
+                      fix::reissue_and_assign(profiles::ServerKind::kExchangeUm, {host},
+                                              ctx.evidence.chain.size() > 1 ? ctx.evidence.chain[1].get() : nullptr));
   f.cert_index = 0;
   f.details["host"] = host;
   if (!cn.empty()) f.details["cn"] = cn;
