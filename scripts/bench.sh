@@ -205,9 +205,10 @@ table 1 "== results: wall-clock time, medians (inflated when the machine is shar
 # In-process bulk judging (Google Benchmark, CPU time) against openssl verify's bulk run (CPU).
 if [ -s "$bench_json" ]; then
   gb() {  # BENCHMARK-NAME -> median cpu_time in microseconds ("" when absent)
-    # Google Benchmark's JSON puts one key per line; time_unit follows cpu_time.
-    awk -v n="\"$1_median\"," '
-      $1 == "\"name\":" {hit = ($2 == n)}
+    # Google Benchmark's JSON puts one key per line; time_unit follows cpu_time. A benchmark with a
+    # fixed iteration count is named NAME/iterations:N.
+    awk -v n="\"$1_median\"," -v fixed="^\"$1/iterations:[0-9]+_median\",$" '
+      $1 == "\"name\":" {hit = ($2 == n || $2 ~ fixed)}
       hit && $1 == "\"cpu_time\":" {t = $2 + 0}
       hit && $1 == "\"time_unit\":" {
         u = $2; gsub(/[",]/, "", u)
