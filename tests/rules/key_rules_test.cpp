@@ -157,6 +157,21 @@ TEST_F(KeyRules, MissingEkuOnlyWarnsIosForCertificatesIssuedBeforeJuly2019) {
   EXPECT_EQ(f->severity, Severity::kWarn);
 }
 
+// K-03: old Lync Phone Edition builds loop on a SHA-2 pool certificate; current firmware is fine.
+// Information, not a warning: the firmware threshold is unsourced, and every CA signs with SHA-2.
+TEST_F(KeyRules, Sha2IsNotedForLegacyPhonesOnly) {
+  auto j = check(good(), lab::KeySpec::rsa(2048), {"phone-edition-legacy", "phone-edition", "lync-desktop"});
+  const auto* f = find(j, "sig.sha2-legacy-phone", "phone-edition-legacy");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->severity, Severity::kInfo);
+  EXPECT_EQ(verdict(j, "phone-edition-legacy"), Verdict::kPass) << describe(j);
+  EXPECT_EQ(f->cert_index, 0);
+  EXPECT_EQ(f->details.at("digest"), "SHA256");
+  EXPECT_NE(f->fix.find("Approve-CsDeviceUpdateRule"), std::string::npos) << f->fix;
+  EXPECT_EQ(find(j, "sig.sha2-legacy-phone", "phone-edition"), nullptr);
+  EXPECT_EQ(find(j, "sig.sha2-legacy-phone", "lync-desktop"), nullptr);
+}
+
 TEST_F(KeyRules, NoCrlDistributionPointWarnsLyncClients) {
   auto spec = good();
   spec.crl_urls.clear();

@@ -1,5 +1,7 @@
-// Key and signature rules: RSA sizes (G-05, G-07, K-06), RSASSA-PSS (G-04), MD5 and SHA-1
-// (G-17). Limits are profile data (min_rsa_bits, warn_rsa_bits, max_rsa_bits, pss, algorithms).
+// Key and signature rules: RSA sizes (G-05, G-07, K-06), RSASSA-PSS (G-04), MD5 (G-17), SHA-1
+// (G-04, G-08) and SHA-2 for old phone firmware (K-03). Limits are profile data (min_rsa_bits,
+// warn_rsa_bits, max_rsa_bits, pss, algorithms).
+#include <array>
 #include <string>
 
 #include <fmt/format.h>
@@ -99,6 +101,39 @@ void check_digest(const RuleContext& ctx, const ProfileView& v, Emitter& e, std:
   }
 }
 
+// K-03: Lync Phone Edition builds older than its SHA-256 support loop at sign-in on a pool
+// certificate signed with SHA-2. Which build added it is not documented, and every CA has signed
+// with SHA-2 for a decade: uc-rules asks for a warning, but a warning here would be on every
+// certificate and hide the ones that matter, so it is information, for the legacy phone profile
+// only, about the first such certificate on the path.
+void check_sha2_legacy_phone(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+    if (cert->self_signed) continue;  // a root's self-signature is not checked
+    const auto& digest = cert->signature_algorithm.digest;
+    if (digest != "SHA224" && digest != "SHA256" && digest != "SHA384" && digest != "SHA512") continue;
+    Finding f;
+    f.message = fmt::format(
+        "{} is signed with {}: older Lync Phone Edition builds loop at sign-in on a SHA-2 pool certificate (\"Cannot "
+        "connect to the server. Retrying.\"); current builds handle it, and which build added it is not documented",
+        fix::describe(*cert), digest);
+    f.fix =
+        "Bring the phones to current firmware before the SHA-2 certificate is in place: import the current "
+        "UCUpdates.cab into the pool's device update service and approve it; each phone takes it when it next signs "
+        "in:\n"
+        "Import-CsDeviceUpdate -Identity service:WebServer:<pool FQDN> -FileName C:\\Updates\\UCUpdates.cab\n"
+        "Get-CsDeviceUpdateRule -Filter service:WebServer:<pool FQDN>* | Approve-CsDeviceUpdateRule\n"
+        "A phone that cannot sign in cannot update: update those while the pool certificate is still SHA-1 signed.";
+    f.cert_index = idx;
+    f.details["digest"] = digest;
+    e.emit_per_table(std::move(f));
+    return;
+  }
+}
+
+constexpr std::array<ProfileSeverity, 1> kLegacyPhones{{
+    {"phone-edition-legacy", Severity::kInfo},
+}};
+
 void check_md5(const RuleContext& c, const ProfileView& v, Emitter& e) { check_digest(c, v, e, "MD5"); }
 void check_sha1(const RuleContext& c, const ProfileView& v, Emitter& e) { check_digest(c, v, e, "SHA1"); }
 
@@ -119,9 +154,13 @@ const Rule kRules[] = {
       "every client", {}, std::nullopt, "G-17; E-21", "Re-issue signed with SHA-256."},
      has_chain, check_md5},
     {{"sig.sha1", "SHA-1 signatures are rejected by modern clients and deprecated for the rest", Severity::kFail,
-      "clients with a modern algorithm policy (fail); the rest (warn)", {}, std::nullopt, "G-17; G-04; G-08",
+      "clients with a modern algorithm policy (fail); the rest (warn)", {}, std::nullopt, "G-04; G-08",
       "Re-issue signed with SHA-256."},
      has_chain, check_sha1},
+    {{"sig.sha2-legacy-phone", "Older Lync Phone Edition builds loop at sign-in on a SHA-2 pool certificate",
+      Severity::kInfo, "Lync Phone Edition before 4.0.7577.4100", kLegacyPhones, std::nullopt, "K-03",
+      "Update the phones' firmware (device update rules) while they can still sign in."},
+     has_chain, check_sha2_legacy_phone},
 };
 
 }  // namespace
