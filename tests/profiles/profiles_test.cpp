@@ -203,6 +203,25 @@ constexpr const char* kMinimal =
     "pss = \"reject\"\n"                       // 10
     "min_rsa_bits = 1024\n";                   // 11
 
+// The TOML library recurses once per dotted part of a key or table name: 40,000 parts overflowed
+// the stack (SIGSEGV). They are refused, in one line, before the library sees the text.
+TEST(ProfilesFile, DeeplyDottedKeysAreRefusedNotACrash) {
+  std::string dotted;
+  for (int i = 0; i < 40000; ++i) dotted += i == 0 ? "a" : ".a";
+  for (const std::string& text : {dotted + " = 1\n", "[" + dotted + "]\n", "x = 1\n[profile." + dotted + "]\n",
+                                  "y = { " + dotted + " = 1 }\n"}) {
+    auto r = parse_profiles(text, "deep.toml");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message.find('\n'), std::string::npos);
+    EXPECT_EQ(r.error().message.rfind("deep.toml:", 0), 0U) << r.error().message;
+    EXPECT_NE(r.error().message.find("more than 128 dotted parts"), std::string::npos) << r.error().message;
+  }
+  // Dots inside strings are text, not key parts.
+  std::string description(5000, '.');
+  auto ok = parse_profiles(std::string(kMinimal) + "description = \"" + description + "\"\n", "dots.toml");
+  EXPECT_TRUE(ok) << ok.error().message;
+}
+
 TEST(ProfilesFile, EkuRequiredFromNeedsRequiredEku) {
   std::string text = std::string(kMinimal) + "eku_required_from = 2019-07-01\n";
   auto ok = parse_profiles(text, "my.toml");
