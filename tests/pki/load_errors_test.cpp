@@ -273,3 +273,56 @@ TEST(LoadErrors, TextStartingWithZeroIsNotTakenForDer) {
 
 }  // namespace
 }  // namespace uccert::pki
+
+namespace uccert::pki {
+namespace {
+
+// A PKCS#12 file without a MAC (openssl pkcs12 -nomac, some Java tools): with no MAC to test a
+// password on, the empty one shows wrong only when a safe or the key does not decrypt. The
+// password given is then asked for and used; a wrong one is said as such.
+pki::Bytes pkcs12_without_mac(const char* password, int cert_pbe) {
+  const auto& chain = testing::test_chain();
+  X509StackPtr cas(sk_X509_new_null());
+  auto shared = pki::share(chain.intermediate.x509.get());
+  sk_X509_push(cas.get(), shared.release());
+  // mac_iter -1: no MAC; cert_pbe -1: certificates in a plain (unencrypted) safe.
+  Pkcs12Ptr p12(PKCS12_create(password, nullptr, chain.leaf.key.get(), chain.leaf.x509.get(), cas.get(), 0,
+                              cert_pbe, 0, -1, 0));
+  if (!p12) return {};
+  unsigned char* out = nullptr;
+  const int n = i2d_PKCS12(p12.get(), &out);
+  if (n <= 0) return {};
+  pki::Bytes der(out, out + n);
+  OPENSSL_free(out);
+  return der;
+}
+
+TEST(LoadErrors, Pkcs12WithoutMacOpensWithThePasswordGiven) {
+  TempDir dir;
+  for (int cert_pbe : {0, -1}) {  // certificates encrypted (the default), or not
+    const pki::Bytes der = pkcs12_without_mac("secret", cert_pbe);
+    ASSERT_FALSE(der.empty());
+    const std::string path = dir.write("nomac.pfx", der);
+    int asked = 0;
+    LoadOptions right;
+    right.password = [&](const std::string&) {
+      ++asked;
+      return std::optional<Secret>(Secret("secret", 6));
+    };
+    auto loaded = load_file(path, right);
+    ASSERT_TRUE(loaded) << cert_pbe << ": " << loaded.error().message;
+    EXPECT_EQ(asked, 1);
+    EXPECT_EQ(loaded->certificates.size(), 2U);
+    ASSERT_TRUE(loaded->pkcs12);
+    EXPECT_TRUE(loaded->pkcs12->password_protected);
+    EXPECT_TRUE(loaded->pkcs12->key_matches_leaf);
+
+    LoadOptions wrong;
+    wrong.password = [](const std::string&) { return std::optional<Secret>(Secret("wrong", 5)); };
+    const std::string m = load_error(path, wrong);
+    EXPECT_TRUE(contains(m, "wrong password for the PKCS#12 file")) << cert_pbe << ": " << m;
+  }
+}
+
+}  // namespace
+}  // namespace uccert::pki

@@ -96,6 +96,9 @@ struct Walk {
   Bytes key_local_id;
   std::size_t keys = 0;
   std::optional<Error> error;
+  // The error is that a safe or a key did not decrypt: with no MAC to test the password first,
+  // this is how a wrong (or missing) password shows.
+  bool decrypt_failed = false;
 };
 
 Bytes local_key_id(const PKCS12_SAFEBAG* bag) {
@@ -165,6 +168,7 @@ void walk_bags(Walk& walk, const STACK_OF(PKCS12_SAFEBAG) * bags, Pass pass, con
         Pkcs8Ptr p8(PKCS12_decrypt_skey(bag, pass.data, pass.size));
         if (!p8) {
           walk.error = Error{name + ": cannot decrypt the private key: " + drain_openssl_errors()};
+          walk.decrypt_failed = true;
           break;
         }
         take_key(walk, p8.get(), bag);
@@ -248,44 +252,58 @@ Result<Pkcs12Contents> read_pkcs12(std::span<const std::uint8_t> der, const std:
   Pkcs7StackPtr safes(PKCS12_unpack_authsafes(p12));
   if (!safes) return Error{name + ": malformed PKCS#12 contents: " + drain_openssl_errors()};
 
-  Walk walk;
-  walk.max_certs = options.max_certificates;
-  for (int i = 0; i < sk_PKCS7_num(safes.get()) && !walk.error; ++i) {
-    PKCS7* p7 = sk_PKCS7_value(safes.get(), i);
-    BagStackPtr bags;
-    const int nid = OBJ_obj2nid(p7->type);
-    if (nid == NID_pkcs7_data) {
-      bags.reset(PKCS12_unpack_p7data(p7));
-    } else if (nid == NID_pkcs7_encrypted) {
-      if (p7->d.encrypted == nullptr || p7->d.encrypted->enc_data == nullptr) {
-        return Error{name + ": malformed PKCS#12 contents (encrypted data without content)"};
-      }
-      if (const long iterations = pbe_iterations(p7->d.encrypted->enc_data->algorithm);
-          too_many_iterations(iterations)) {
-        return Error{too_many_text(name, iterations)};
-      }
-      bags.reset(PKCS12_unpack_p7encdata(p7, pass.data, pass.size));
-      if (!bags && !facts.mac_present && !secret && password) {
-        // No MAC and the empty password does not decrypt: ask for one.
-        ERR_clear_error();
-        facts.password_protected = true;
-        secret = password(name);
-        if (!secret) return Error{no_password};
-        pass = Pass{secret->data(), static_cast<int>(secret->size())};
-        bags.reset(PKCS12_unpack_p7encdata(p7, pass.data, pass.size));
-        if (!bags) {
-          ERR_clear_error();
-          return Error{name + ": wrong password for the PKCS#12 file"};
+  // Every safe, then every bag in it, with one password.
+  auto walk_safes = [&](const Pass& with) {
+    Walk walk;
+    walk.max_certs = options.max_certificates;
+    for (int i = 0; i < sk_PKCS7_num(safes.get()) && !walk.error; ++i) {
+      PKCS7* p7 = sk_PKCS7_value(safes.get(), i);
+      BagStackPtr bags;
+      const int nid = OBJ_obj2nid(p7->type);
+      if (nid == NID_pkcs7_data) {
+        bags.reset(PKCS12_unpack_p7data(p7));
+      } else if (nid == NID_pkcs7_encrypted) {
+        if (p7->d.encrypted == nullptr || p7->d.encrypted->enc_data == nullptr) {
+          walk.error = Error{name + ": malformed PKCS#12 contents (encrypted data without content)"};
+          break;
         }
+        if (const long iterations = pbe_iterations(p7->d.encrypted->enc_data->algorithm);
+            too_many_iterations(iterations)) {
+          walk.error = Error{too_many_text(name, iterations)};
+          break;
+        }
+        bags.reset(PKCS12_unpack_p7encdata(p7, with.data, with.size));
+        if (!bags) {
+          // With a MAC the password is known right: the encryption itself is the problem.
+          walk.error = Error{name + ": cannot decrypt the PKCS#12 certificates: " + drain_openssl_errors()};
+          walk.decrypt_failed = true;
+          break;
+        }
+      } else {
+        continue;  // public-key-encrypted safes (enveloped data) cannot be opened with a password
       }
-    } else {
-      continue;  // public-key-encrypted safes (enveloped data) cannot be opened with a password
+      if (!bags) {
+        walk.error = Error{name + ": malformed PKCS#12 contents: " + drain_openssl_errors()};
+        break;
+      }
+      walk_bags(walk, bags.get(), with, name, 0);
     }
-    if (!bags) {
-      // The MAC verified, so the password is right: the encryption itself is the problem.
-      return Error{name + ": cannot decrypt the PKCS#12 certificates: " + drain_openssl_errors()};
+    return walk;
+  };
+  Walk walk = walk_safes(pass);
+  if (walk.decrypt_failed && !facts.mac_present && !secret && password) {
+    // No MAC (some Java tools, openssl -nomac): the empty password shows wrong only here, when a
+    // safe or the key does not decrypt; ask for the password and read everything again with it.
+    ERR_clear_error();
+    facts.password_protected = true;
+    secret = password(name);
+    if (!secret) return Error{no_password};
+    pass = Pass{secret->data(), static_cast<int>(secret->size())};
+    walk = walk_safes(pass);
+    if (walk.decrypt_failed) {
+      ERR_clear_error();
+      return Error{name + ": wrong password for the PKCS#12 file"};
     }
-    walk_bags(walk, bags.get(), pass, name, 0);
   }
   if (walk.error) return *walk.error;
   if (walk.certs.empty()) return Error{name + ": the PKCS#12 file holds no certificate"};
