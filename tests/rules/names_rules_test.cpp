@@ -55,6 +55,23 @@ TEST_F(NamesRules, ForbiddenDomainComparesWholeLabels) {
   }
 }
 
+// A certificate's names are chosen by whoever made it. In the PowerShell of a fix they are quoted
+// so that PowerShell takes them as text: $(...) is not run, a quote does not end the string.
+TEST(NamesRulesHostile, NamesInFixCommandsCannotBreakOutOfTheirQuotes) {
+  Ca evil = make_ca("Evil\"; Start-Process calc; \"", 7);
+  auto leaf = issue(evil, server("pool.contoso.com", {"pool.contoso.com", "x$(Start-Process calc).contoso.com"}));
+  rules::TrustInputs t;
+  t.public_roots = {evil.root.cert};
+  auto j = judge_for(evidence({&leaf, &evil.intermediate}, "sip.contoso.com"), {"browser"}, t);
+  const auto* f = find(j, "name.mismatch", "browser");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_NE(f->fix.find("-CA \"<CA server FQDN>\\Evil`\"; Start-Process calc; `\" Issuing CA\""), std::string::npos)
+      << f->fix;
+  EXPECT_NE(f->fix.find("x`$(Start-Process calc).contoso.com"), std::string::npos) << f->fix;
+  EXPECT_EQ(f->fix.find(" $("), std::string::npos) << f->fix;
+  EXPECT_EQ(f->fix.find(",x$("), std::string::npos) << f->fix;
+}
+
 TEST_F(NamesRules, MismatchFailsEveryClientAndNamesTheNearestEntries) {
   auto j = check(server("pool.contoso.com", {"pool.contoso.com", "meet.contoso.com"}), "sip.contoso.com");
   const auto* f = find(j, "name.mismatch", "browser");

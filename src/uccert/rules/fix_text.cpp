@@ -20,6 +20,26 @@ std::string lower(std::string_view s) {
 
 }  // namespace
 
+std::string ps_quoted(std::string_view text) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    // “ ” „ (E2 80 9C..9E) end a double-quoted string in PowerShell as " does.
+    const bool typographic = c == '\xE2' && i + 2 < text.size() && text[i + 1] == '\x80' &&
+                             (text[i + 2] == '\x9C' || text[i + 2] == '\x9D' || text[i + 2] == '\x9E');
+    if (c == '"' || c == '$' || c == '`' || typographic) out += '`';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string ps_argument(std::string_view text) {
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+  });
+  return plain ? std::string(text) : ps_quoted(text);
+}
+
 std::string join_names(const std::vector<std::string>& names, std::string_view sep) {
   std::vector<std::string> seen;
   std::string out;
@@ -59,8 +79,8 @@ std::string request_cs_certificate(std::string_view types, const std::vector<std
                                    const pki::Certificate* issuer_hint) {
   std::string ca = issuer_hint != nullptr ? fmt::format("<CA server FQDN>\\{}", short_name(*issuer_hint))
                                           : std::string("<CA server FQDN>\\<CA name>");
-  return fmt::format("Request-CsCertificate -New -Type {} -CA \"{}\" -DomainName \"{}\"", types, ca,
-                     join_names(names));
+  return fmt::format("Request-CsCertificate -New -Type {} -CA {} -DomainName {}", types, ps_quoted(ca),
+                     ps_quoted(join_names(names)));
 }
 
 std::string set_cs_certificate(std::string_view types, std::string_view thumbprint) {
@@ -87,7 +107,7 @@ std::string enable_exchange_um(std::string_view thumbprint, std::string_view ser
       "Set-UMCallRouterSettings -Server {0} -UMStartupMode TLS   # Exchange 2013 and later\n"
       "Enable-ExchangeCertificate -Thumbprint {1} -Services UM,UMCallRouter   # Exchange 2010: -Services UM\n"
       "Restart-Service MSExchangeUM, MSExchangeUMCR   # Exchange 2010: Restart-Service MSExchangeUM",
-      server, thumbprint);
+      ps_argument(server), thumbprint);
 }
 
 std::string reissue_and_assign(profiles::ServerKind server, const std::vector<std::string>& names,
@@ -97,12 +117,14 @@ std::string reissue_and_assign(profiles::ServerKind server, const std::vector<st
   switch (server) {
     case profiles::ServerKind::kExchangeUm:
       return fmt::format(
-          "New-ExchangeCertificate -GenerateRequest -SubjectName \"CN={0}\" -PrivateKeyExportable $true{1} "
-          "-RequestFile \"C:\\certs\\{0}.req\"   # no SAN: Lync reads only the CN of a UM certificate\n"
-          "Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes(\"C:\\certs\\{0}.cer\"))   "
-          "# the certificate {2} issued for the request\n"
-          "{3}",
-          subject, request_options, ca, enable_exchange_um("<thumbprint of the new certificate>", subject));
+          "New-ExchangeCertificate -GenerateRequest -SubjectName {0} -PrivateKeyExportable $true{1} -RequestFile {2}"
+          "   # no SAN: Lync reads only the CN of a UM certificate\n"
+          "Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes({3}))   "
+          "# the certificate {4} issued for the request\n"
+          "{5}",
+          ps_quoted("CN=" + subject), request_options, ps_quoted("C:\\certs\\" + subject + ".req"),
+          ps_quoted("C:\\certs\\" + subject + ".cer"), ca,
+          enable_exchange_um("<thumbprint of the new certificate>", subject));
     case profiles::ServerKind::kSbc:
       return fmt::format(
           "On the SBC (its certificate pages; no cmdlet reaches it): generate a new key and a request for {}{}, have "

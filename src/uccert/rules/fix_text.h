@@ -15,6 +15,13 @@ namespace uccert::rules::fix {
 // The certificate types an SE Front End uses for sign-in and web services (PS-03).
 inline constexpr std::string_view kFrontEndTypes = "Default,WebServicesInternal,WebServicesExternal";
 
+// A PowerShell double-quoted string holding `text` as it is: a certificate's names are chosen by
+// whoever made it, and PowerShell expands $(...) in such a string and ends it at " (or at the
+// typographic quotes it also accepts), so each of those, and the backtick, is escaped.
+std::string ps_quoted(std::string_view text);
+// `text` as one PowerShell argument: as it is when it is a plain DNS name, else ps_quoted.
+std::string ps_argument(std::string_view text);
+
 // "a,b,c" with duplicates (case-insensitive) removed, order kept.
 std::string join_names(const std::vector<std::string>& names, std::string_view sep = ",");
 
