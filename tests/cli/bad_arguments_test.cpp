@@ -62,6 +62,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--password-file", "/nonexistent/pw"},
                     "/nonexistent/pw: cannot read the password file"},
         BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "0"}, "--timeout 0: give a number of seconds above 0, at most 3600"},
+        BadArgument{{"check", "sip.contoso.com:5061", "--dns-server", ""}, "--dns-server '': empty"},
         BadArgument{{"check", "sip.contoso.com:5061", "--dns-server", "127.0.0.1:99999"},
                     "--dns-server '127.0.0.1:99999': '99999' is not a port number (1-65535)"},
         // Trust files are read before the probe: said at once, not after a --timeout of waiting.
@@ -79,7 +80,12 @@ INSTANTIATE_TEST_SUITE_P(
                     "a label is longer than 63 characters"},
         BadArgument{{"discover", "contoso.com", "--dns-server", "[::1]:70000"}, "'70000' is not a port number (1-65535)"},
         BadArgument{{"discover", "contoso.com", "--dns-server", "127.0.0.1:"}, "is not a port number"},
+        // Empty, as from an unset variable: c-ares would fall back to the system resolver.
+        BadArgument{{"discover", "contoso.com", "--dns-server", "", "--no-probe"}, "--dns-server '': empty"},
         BadArgument{{"discover", "contoso.com", "--dns-server", "127.0.0.1:1", "--deadline", "0"}, "--deadline 0"},
+        // A repeatable option takes one value each time: the SIP domain after it is not swallowed.
+        BadArgument{{"discover", "--profile", "lync-desktop", "contoso..com", "--dns-server", "127.0.0.1:1"},
+                    "'contoso..com': a DNS name has no empty label"},
         BadArgument{{"discover", "contoso.com", "--dns-server", "127.0.0.1:1", "--enterprise-root",
                      "/nonexistent/root.pem"},
                     "uccert: discover: /nonexistent/root.pem: no such file"},
@@ -87,6 +93,19 @@ INSTANTIATE_TEST_SUITE_P(
         BadArgument{{"discover", "contoso.com", "--dns-server", "127.0.0.1:1", "--timeout", "1",
                      "--mobile-root", "{junk}"},
                     "junk.pem: "}),
+    [](const ::testing::TestParamInfo<BadArgument>& p) { return "Case" + std::to_string(p.index); });
+
+// What was wrong is quoted in the line, so its control characters are shown as \xHH: a newline in
+// an argument cannot make the error two lines, an escape sequence cannot reach the terminal.
+INSTANTIATE_TEST_SUITE_P(
+    Escaped, BadArguments,
+    ::testing::Values(
+        BadArgument{{"inspect", "nl\nfile.pem"}, "uccert: inspect: nl\\x0Afile.pem: no such file"},
+        BadArgument{{"inspect", "esc\x1b[31mfile.pem"}, "esc\\x1B[31mfile.pem: no such file"},
+        BadArgument{{"check", "{pem}", "--name", "a\nb"}, "--name: host \"a\\x0Ab\""},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--profile", "a\nb"}, "unknown profile id"},
+        BadArgument{{"discover", "a\nb.com", "--dns-server", "127.0.0.1:1"}, "a\\x0Ab.com"},
+        BadArgument{{"frobnicate\r"}, "'frobnicate\\x0D' is not a command"}),
     [](const ::testing::TestParamInfo<BadArgument>& p) { return "Case" + std::to_string(p.index); });
 
 INSTANTIATE_TEST_SUITE_P(

@@ -59,5 +59,25 @@ TEST(InspectBinary, ExitCodes) {
   EXPECT_EQ(run_binary("").exit, 3);  // no command
 }
 
+// Output that never reached its file is not a finished report: a full disk or a closed stdout is
+// said in one line with exit 3, not the verdict's exit code over a truncated file.
+TEST(InspectBinary, OutputThatCannotBeWrittenIsAnError) {
+  TempDir dir;
+  const std::string pem = testing::write_pem_chain(dir, "chain.pem", {testing::test_chain().leaf});
+  for (const std::string& where : {std::string(">/dev/full"), std::string(">&-")}) {
+    for (const std::string& command :
+         {std::string("thumbprint A909502DD82AE41433E6F83886B00D4277A32A7B"), "inspect " + quote(pem),
+          "check --name sip.contoso.com --format json " + quote(pem)}) {
+      // stderr to the pipe, stdout to where it cannot be written.
+      BinaryRun r = run_binary(command + " 2>&1 " + where + " #");
+      EXPECT_EQ(r.exit, 3) << command << " " << where;
+      // The last line on stderr (thumbprint's notes come before it).
+      const auto last = r.out.rfind('\n', r.out.size() >= 2 ? r.out.size() - 2 : 0);
+      const std::string line = r.out.substr(last == std::string::npos ? 0 : last + 1);
+      EXPECT_EQ(line.rfind("uccert: cannot write the output", 0), 0U) << command << " " << where << ": " << r.out;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace uccert::cli

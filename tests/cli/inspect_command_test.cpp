@@ -179,7 +179,7 @@ TEST(InspectCommand, PasswordFromEnvironment) {
   t.env["PFX_PASSWORD"] = "not-it";
   r = t.run({"inspect", pfx, "--password-env", "PFX_PASSWORD"});
   EXPECT_EQ(r.exit, kExitUnknown);
-  EXPECT_EQ(r.err, "uccert: " + pfx + ": wrong password for the PKCS#12 file\n");
+  EXPECT_EQ(r.err, "uccert: inspect: " + pfx + ": wrong password for the PKCS#12 file\n");
   r = t.run({"inspect", pfx, "--password-env", "UNSET_VARIABLE"});
   EXPECT_EQ(r.exit, kExitUnknown);
   EXPECT_NE(r.err.find("UNSET_VARIABLE"), std::string::npos);
@@ -279,7 +279,7 @@ TEST(InspectCommand, BadInputsExitThreeWithOneLine) {
     CommandResult r = t.run(args);
     EXPECT_EQ(r.exit, kExitUnknown) << c.path;
     EXPECT_EQ(testing::count_lines(r.err), 1U) << r.err;
-    EXPECT_EQ(r.err.rfind("uccert: " + c.path + ": ", 0), 0U) << r.err;
+    EXPECT_EQ(r.err.rfind("uccert: inspect: " + c.path + ": ", 0), 0U) << r.err;
     EXPECT_NE(r.err.find(c.expect), std::string::npos) << r.err;
   }
 }

@@ -3,9 +3,13 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "uccert/cli/argv_secrets.h"
+#include "uccert/cli/error_line.h"
 
 namespace uccert::cli {
 
@@ -56,13 +60,10 @@ int run(const std::vector<std::string>& args, Console& console) {
       std::string known;
       for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
         known += (known.empty() ? "" : ", ") + sub->get_name();
-      *console.err << "uccert: '" << args.front() << "' is not a command (" << known << "; see: uccert --help)\n";
-    } else if (command.empty()) {
-      *console.err << "uccert: " << e.what() << " (see: uccert --help)\n";
-    } else {
-      *console.err << "uccert: " << command << ": " << e.what() << " (see: uccert " << command << " --help)\n";
+      return fail(console, "", "'" + args.front() + "' is not a command (" + known + "; see: uccert --help)");
     }
-    return kExitUnknown;
+    if (command.empty()) return fail(console, "", std::string(e.what()) + " (see: uccert --help)");
+    return fail(console, command, std::string(e.what()) + " (see: uccert " + command + " --help)");
   }
   return ctx.exit;
 }
@@ -77,11 +78,20 @@ int run(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
   Console console = Console::system();
   try {
-    return run(args, console);
+    const int exit = run(args, console);
+    // Output that did not reach its file (a full disk, a closed pipe or stdout) must not pass for a
+    // finished report: a truncated JSON file with the verdict's exit code would.
+    errno = 0;
+    console.out->flush();
+    if (!*console.out || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+      const int err = errno;
+      return fail(console, "", std::string("cannot write the output") +
+                                   (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
+    }
+    return exit;
   } catch (const std::exception& e) {
     // A broken invariant: still one line and exit 3, never a stack trace.
-    *console.err << "uccert: internal error: " << e.what() << "\n";
-    return kExitUnknown;
+    return fail(console, "", std::string("internal error: ") + e.what());
   }
 }
 

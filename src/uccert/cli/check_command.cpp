@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "uccert/cli/app.h"
+#include "uccert/cli/error_line.h"
 #include "uccert/cli/judge_setup.h"
 #include "uccert/cli/password.h"
 #include "uccert/cli/probe_options.h"
@@ -64,11 +65,6 @@ Result<pki::Evidence> acquire_file(const std::string& path, const std::string& n
   return ev;
 }
 
-int fail(Console& console, const std::string& message) {
-  *console.err << "uccert: check: " << message << "\n";
-  return kExitUnknown;
-}
-
 int run_check(CheckOptions& opt, Console& console) {
   auto endpoint = endpoint_target(opt.target);  // HOST:PORT: a live endpoint (--name defaults to HOST)
   if (!endpoint && opt.target.find(':') != std::string::npos) {
@@ -76,37 +72,37 @@ int run_check(CheckOptions& opt, Console& console) {
     std::error_code ec;
     if (!std::filesystem::exists(opt.target, ec)) {
       auto hp = net::parse_host_port(opt.target);
-      if (!hp) return fail(console, fmt::format("{}: no such file, nor a live endpoint: {}", opt.target, hp.error().message));
+      if (!hp) return fail(console, "check", fmt::format("{}: no such file, nor a live endpoint: {}", opt.target, hp.error().message));
     }
   }
   if (endpoint && opt.name.empty()) opt.name = endpoint->host;
-  if (opt.name.empty()) return fail(console, "--name FQDN is required: the name the client dialled");
+  if (opt.name.empty()) return fail(console, "check", "--name FQDN is required: the name the client dialled");
   // The name is judged, and written into the fix's cmdlets: refuse what no client can dial.
-  if (auto host = names::parse_reference_host(opt.name); !host) return fail(console, "--name: " + host.error().message);
-  if (opt.warn_days < 0 || opt.fail_days < 0) return fail(console, "--warn-days and --fail-days must be 0 or more");
+  if (auto host = names::parse_reference_host(opt.name); !host) return fail(console, "check", "--name: " + host.error().message);
+  if (opt.warn_days < 0 || opt.fail_days < 0) return fail(console, "check", "--warn-days and --fail-days must be 0 or more");
   if (opt.fail_days > opt.warn_days)
-    return fail(console, fmt::format("--fail-days {} is more than --warn-days {}", opt.fail_days, opt.warn_days));
+    return fail(console, "check", fmt::format("--fail-days {} is more than --warn-days {}", opt.fail_days, opt.warn_days));
 
   auto setup = make_judge_setup(opt.at, opt.profiles_file, opt.profile_ids);
-  if (!setup) return fail(console, setup.error().message);
+  if (!setup) return fail(console, "check", setup.error().message);
   rules::JudgeOptions judge_options;
   judge_options.expiry_warn_days = opt.warn_days;
   judge_options.expiry_fail_days = opt.fail_days;
   judge_options.at = setup->at;
 
   auto source = make_password_source(opt.password, console);
-  if (!source) return fail(console, source.error().message);
+  if (!source) return fail(console, "check", source.error().message);
   pki::LoadOptions load;
   load.password = std::move(source.value());
   load.missing_password_hint = kMissingPasswordHint;
 
   auto trust_loading = start_loading_trust(opt.trust);
-  if (!trust_loading) return fail(console, trust_loading.error().message);
+  if (!trust_loading) return fail(console, "check", trust_loading.error().message);
   auto evidence = endpoint ? acquire_endpoint(*endpoint, opt.name, opt.probe, load.password)
                            : acquire_file(opt.target, opt.name, load, judge_options.at);
-  if (!evidence) return fail(console, evidence.error().message);
+  if (!evidence) return fail(console, "check", evidence.error().message);
   auto trust = trust_loading->get();
-  if (!trust) return fail(console, trust.error().message);
+  if (!trust) return fail(console, "check", trust.error().message);
 
   auto report = report::check_evidence(std::move(evidence.value()), setup->requested, std::move(trust->inputs),
                                        judge_options);
@@ -132,7 +128,8 @@ void add_check_command(CLI::App& app, CommandContext& ctx) {
                   "HOST:PORT of a live endpoint")
       ->required();
   sub->add_option("--name", opt->name, "The name the client dialled (required for a file)");
-  sub->add_option("--profile", opt->profile_ids, "Client profile id (repeatable; default: all profiles)");
+  sub->add_option("--profile", opt->profile_ids, "Client profile id (repeatable; default: all profiles)")
+      ->allow_extra_args(false);
   sub->add_option("--profiles", opt->profiles_file, "Extra or overriding client profiles (TOML)");
   sub->add_option("--at", opt->at, "Validate at this RFC 3339 time instead of now");
   add_trust_options(*sub, opt->trust);

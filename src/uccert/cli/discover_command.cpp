@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "uccert/cli/app.h"
+#include "uccert/cli/error_line.h"
 #include "uccert/cli/judge_setup.h"
 #include "uccert/cli/probe_options.h"
 #include "uccert/cli/trust_options.h"
@@ -24,6 +25,8 @@
 #include "uccert/report/check_json.h"
 #include "uccert/report/check_report.h"
 #include "uccert/report/endpoint_json.h"
+#include "uccert/report/json_text.h"
+#include "uccert/report/printable.h"
 
 namespace uccert::cli {
 
@@ -42,11 +45,6 @@ struct DiscoverCliOptions {
   bool deadline_given = false;
   bool no_probe = false;
 };
-
-int fail(Console& console, const std::string& message) {
-  *console.err << "uccert: discover: " << message << "\n";
-  return kExitUnknown;
-}
 
 std::string target_key(const std::string& name, std::uint16_t port, const std::vector<std::string>& profiles) {
   return fmt::format("{}:{}|{}", name, port, fmt::join(profiles, ","));
@@ -260,30 +258,30 @@ std::string render_json(const net::DiscoverResult& r, const std::map<std::string
                       {"verdict", rules::to_string(r.worst)}, {"exit_code", r.exit_code()},
                       {"records", records},   {"findings", findings}, {"notes", notes},
                       {"deadline_ms", r.deadline.count()}};
-  return j.dump(2) + "\n";
+  return report::json_text(j);
 }
 
 
 int run_discover(const DiscoverCliOptions& opt, Console& console) {
   const auto started = std::chrono::steady_clock::now();  // --deadline covers the whole command
-  if (auto s = net::validate_sip_domain(opt.domain); !s) return fail(console, s.error().message);
-  if (opt.concurrency < 1 || opt.concurrency > 64) return fail(console, "--concurrency: give 1 to 64");
+  if (auto s = net::validate_sip_domain(opt.domain); !s) return fail(console, "discover", s.error().message);
+  if (opt.concurrency < 1 || opt.concurrency > 64) return fail(console, "discover", "--concurrency: give 1 to 64");
   if (opt.deadline_given && (!(opt.deadline_seconds > 0) || opt.deadline_seconds > 10800)) {
-    return fail(console,
+    return fail(console, "discover",
                 fmt::format("--deadline {}: give a number of seconds above 0, at most 10800", opt.deadline_seconds));
   }
   auto conn = make_connection_options(opt.connection);
-  if (!conn) return fail(console, conn.error().message);
+  if (!conn) return fail(console, "discover", conn.error().message);
 
   auto setup = make_judge_setup(opt.at, opt.profiles_file, opt.profile_ids);
-  if (!setup) return fail(console, setup.error().message);
+  if (!setup) return fail(console, "discover", setup.error().message);
   rules::JudgeOptions judge_options;
   judge_options.at = setup->at;
   const auto& requested = setup->requested;
   // Read now, decoded while DNS and the probes wait, so decoding the roots takes nothing from
   // --deadline; first needed when the first target is judged.
   auto trust_loading = start_loading_trust(opt.trust);
-  if (!trust_loading) return fail(console, trust_loading.error().message);
+  if (!trust_loading) return fail(console, "discover", trust_loading.error().message);
   std::optional<Result<LoadedTrust>> trust_read;
   auto trust = [&]() -> Result<LoadedTrust>& {
     if (!trust_read) trust_read.emplace(trust_loading->get());
@@ -323,14 +321,14 @@ int run_discover(const DiscoverCliOptions& opt, Console& console) {
     return j;
   };
   auto result = net::discover(d, judge);
-  if (!trust()) return fail(console, trust().error().message);
+  if (!trust()) return fail(console, "discover", trust().error().message);
   if (!result.any_record) {
     bool all_failed = std::all_of(result.records.begin(), result.records.end(), [](const net::DiscoveredRecord& r) {
       return r.status == net::DnsStatus::kTimeout || r.status == net::DnsStatus::kError;
     });
     if (all_failed && !result.records.empty()) {
       const auto& first = result.records.front();
-      return fail(console, fmt::format("no DNS answer for {}: all {} lookups failed ({}: {})", result.domain,
+      return fail(console, "discover", fmt::format("no DNS answer for {}: all {} lookups failed ({}: {})", result.domain,
                                        result.records.size(), first.name, first.error));
     }
   }
@@ -342,7 +340,7 @@ int run_discover(const DiscoverCliOptions& opt, Console& console) {
   }
   // The report is complete as far as it goes; the one line on stderr says it stopped short.
   for (const auto& n : result.notes) {
-    if (n.id == "discover.deadline") *console.err << "uccert: discover: " << n.message << "\n";
+    if (n.id == "discover.deadline") *console.err << "uccert: discover: " << report::printable(n.message) << "\n";
   }
   return result.exit_code();
 }
@@ -356,7 +354,8 @@ void add_discover_command(CLI::App& app, CommandContext& ctx) {
       "Find a SIP domain's sign-in, autodiscover and federation records as clients do, probe every target, and "
       "judge each certificate for the clients using that record");
   sub->add_option("SIPDOMAIN", opt->domain, "The SIP domain (contoso.com)")->required();
-  sub->add_option("--profile", opt->profile_ids, "Only these client profiles (repeatable; default: all)");
+  sub->add_option("--profile", opt->profile_ids, "Only these client profiles (repeatable; default: all)")
+      ->allow_extra_args(false);
   sub->add_option("--profiles", opt->profiles_file, "Extra or overriding client profiles (TOML)");
   sub->add_option("--at", opt->at, "Validate at this RFC 3339 time instead of now");
   add_trust_options(*sub, opt->trust);

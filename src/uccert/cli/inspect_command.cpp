@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "uccert/cli/app.h"
+#include "uccert/cli/error_line.h"
 #include "uccert/cli/password.h"
 #include "uccert/pki/load.h"
 #include "uccert/report/inspect_json.h"
@@ -34,14 +35,10 @@ int run_inspect(InspectOptions& opt, Console& console) {
   } else if (auto t = pki::parse_time(opt.at)) {
     report.at = *t;
   } else {
-    *console.err << "uccert: inspect: --at " << opt.at << ": not an RFC 3339 time (e.g. 2026-11-23T14:47:03Z)\n";
-    return kExitUnknown;
+    return fail(console, "inspect", "--at " + opt.at + ": not an RFC 3339 time (e.g. 2026-11-23T14:47:03Z)");
   }
   auto source = make_password_source(opt.password, console);
-  if (!source) {
-    *console.err << "uccert: inspect: " << source.error().message << "\n";
-    return kExitUnknown;
-  }
+  if (!source) return fail(console, "inspect", source.error().message);
   pki::LoadOptions load_options;
   load_options.password = std::move(source.value());
   load_options.missing_password_hint = kMissingPasswordHint;
@@ -52,7 +49,7 @@ int run_inspect(InspectOptions& opt, Console& console) {
     if (loaded) {
       report.files.push_back(report::inspected(std::move(loaded.value())));
     } else {
-      *console.err << "uccert: " << loaded.error().message << "\n";
+      fail(console, "inspect", loaded.error().message);  // said, and the other files still read
       report.files.push_back(report::inspection_failed(path, loaded.error().message));
       exit = kExitUnknown;
     }

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "uccert/cli/app.h"
+#include "uccert/cli/error_line.h"
 #include "uccert/lab/demo_scenario.h"
 #include "uccert/lab/mint.h"
 
@@ -20,10 +21,7 @@ struct MintDemoOptions {
 
 int run_mint_demo(const MintDemoOptions& o, Console& console) {
   auto deployment = lab::mint_demo(o.out, lab::now());
-  if (!deployment) {
-    *console.err << "uccert: lab mint-demo: " << deployment.error().message << "\n";
-    return kExitUnknown;
-  }
+  if (!deployment) return fail(console, "lab mint-demo", deployment.error().message);
   for (const auto& f : deployment->files) *console.out << f.string() << "\n";
   *console.out << fmt::format("{} certificate files and {} scenarios in {}\n", deployment->files.size() - 1,
                               deployment->scenarios.size(),

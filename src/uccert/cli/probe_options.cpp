@@ -13,11 +13,13 @@ namespace uccert::cli {
 void add_connection_options(CLI::App& command, ProbeCliOptions& o) {
   command.add_option("--connect-to", o.connect_to,
                      "HOST:PORT:ADDR:PORT: connect to ADDR:PORT when HOST:PORT is dialled (as curl); SNI and the "
-                     "name judged stay HOST (repeatable)");
+                     "name judged stay HOST (repeatable)")
+      ->allow_extra_args(false);
   command.add_option("--timeout", o.timeout_seconds,
                      "Seconds one probe may take in all: connect, handshake, protocol (default 10)");
   command.add_option("--dns-server", o.dns_servers,
-                     "ADDR[:PORT] of the DNS server to ask (repeatable; default the system resolver)");
+                     "ADDR[:PORT] of the DNS server to ask (repeatable; default the system resolver)")
+      ->allow_extra_args(false);
 }
 
 void add_probe_options(CLI::App& command, ProbeCliOptions& o) {

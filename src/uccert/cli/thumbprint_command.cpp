@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "uccert/cli/app.h"
+#include "uccert/cli/error_line.h"
 #include "uccert/pki/thumbprint.h"
 #include "uccert/report/thumbprint_render.h"
 
@@ -28,10 +29,7 @@ int run_thumbprint(const ThumbprintOptions& opt, Console& console) {
     input += part;
   }
   auto normalized = pki::normalize_thumbprint(input);
-  if (!normalized) {
-    *console.err << "uccert: thumbprint: " << normalized.error().message << "\n";
-    return kExitUnknown;
-  }
+  if (!normalized) return fail(console, "thumbprint", normalized.error().message);
   if (opt.format == "json") {
     *console.out << report::render_thumbprint_json(*normalized);
   } else {

@@ -325,6 +325,9 @@ void on_addrinfo(void* arg, int status, int /*timeouts*/, ares_addrinfo* res) {
 Status validate_resolver_options(const ResolverOptions& options) {
   // c-ares takes a port above 65535 modulo 2^16 and asks another port: refuse it here.
   for (const auto& server : options.servers) {
+    // An empty value (an unset variable in a script) would leave c-ares on /etc/resolv.conf: the
+    // one resolver a --dns-server run must not ask.
+    if (server.empty()) return Error{"--dns-server '': empty; give ADDRESS[:PORT]"};
     std::string_view port;
     if (auto close = server.find("]:"); !server.empty() && server.front() == '[' && close != std::string::npos) {
       port = std::string_view(server).substr(close + 2);

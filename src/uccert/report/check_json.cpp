@@ -3,6 +3,7 @@
 #include "uccert/report/check_json_keys.h"
 #include "uccert/report/endpoint_json.h"
 #include "uccert/report/json_keys.h"
+#include "uccert/report/json_text.h"
 
 namespace uccert::report {
 
@@ -140,6 +141,6 @@ nlohmann::ordered_json check_json(const CheckReport& r) {
   return j;
 }
 
-std::string render_check_json(const CheckReport& report) { return check_json(report).dump(2) + "\n"; }
+std::string render_check_json(const CheckReport& report) { return json_text(check_json(report)); }
 
 }  // namespace uccert::report

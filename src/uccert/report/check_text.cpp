@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "uccert/report/printable.h"
+
 namespace uccert::report {
 
 namespace {
@@ -61,7 +63,7 @@ void indented(std::ostringstream& out, std::string_view text, std::string_view i
   while (start <= text.size()) {
     auto end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    out << indent << text.substr(start, end - start) << "\n";
+    out << indent << printable(text.substr(start, end - start)) << "\n";
     if (end == text.size()) break;
     start = end + 1;
   }
@@ -76,7 +78,7 @@ std::string render_check_text(const CheckReport& r, const CheckTextStyle& style)
   const auto& j = r.judgement;
   std::ostringstream out;
 
-  out << paint(fmt::format("uccert check {}", r.evidence.target), kBold);
+  out << paint(fmt::format("uccert check {}", printable(r.evidence.target)), kBold);
   if (!r.evidence.dialled_name.empty()) out << " as " << r.evidence.dialled_name;
   out << fmt::format(" ({}{} certificate{}) at {}\n\n", r.evidence.container.empty() ? "" : r.evidence.container + ", ",
                      r.evidence.chain.size(), r.evidence.chain.size() == 1 ? "" : "s", pki::format_time(r.options.at));
@@ -112,7 +114,7 @@ std::string render_check_text(const CheckReport& r, const CheckTextStyle& style)
     out << "  Fix:\n";
     indented(out, f.fix, "    ");
     out << "  Problem:\n";
-    indented(out, f.message, "    ");
+    out << "    " << printable(f.message) << "\n";  // one line: a name's own newline is shown, not obeyed
     out << "  " << paint(fmt::format("Why: {} ({})", f.title, f.source), kDim) << "\n";
   }
 
@@ -121,17 +123,18 @@ std::string render_check_text(const CheckReport& r, const CheckTextStyle& style)
   for (std::size_t i = 0; i < r.evidence.chain.size(); ++i) {
     const auto& c = r.evidence.chain[i];
     if (!c) continue;
-    out << fmt::format("  {}  {}\n", i, c->subject.text.empty() ? std::string("(empty subject)") : c->subject.text);
-    out << fmt::format("     issuer   {}\n", c->issuer.text);
+    out << fmt::format("  {}  {}\n", i,
+                       c->subject.text.empty() ? std::string("(empty subject)") : printable(c->subject.text));
+    out << fmt::format("     issuer   {}\n", printable(c->issuer.text));
     out << fmt::format("     valid    {} to {}\n", day_text(c->not_before), day_text(c->not_after));
     std::string sans;
     for (const auto& n : c->subject_alt_names)
       if (n.type == pki::GeneralNameType::kDns || n.type == pki::GeneralNameType::kIp)
         sans += (sans.empty() ? "" : ", ") + n.value;
-    if (!sans.empty()) out << fmt::format("     SAN      {}\n", sans);
+    if (!sans.empty()) out << fmt::format("     SAN      {}\n", printable(sans));
     out << fmt::format("     SHA-1    {}\n", c->sha1_thumbprint);
   }
-  for (const auto& n : r.notes) out << "\n" << paint("note: " + n, kDim);
+  for (const auto& n : r.notes) out << "\n" << paint("note: " + printable(n), kDim);
   if (!r.notes.empty()) out << "\n";
   return out.str();
 }

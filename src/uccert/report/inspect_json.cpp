@@ -1,6 +1,7 @@
 #include "uccert/report/inspect_json.h"
 
 #include "uccert/report/json_keys.h"
+#include "uccert/report/json_text.h"
 
 namespace uccert::report {
 
@@ -207,7 +208,6 @@ json inspect_json(const InspectReport& report) {
   return out;
 }
 
-std::string render_inspect_json(const InspectReport& report) { // Replace, not throw: a SAN holds whatever bytes its issuer wrote, valid UTF-8 or not.
-  return inspect_json(report).dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }
+std::string render_inspect_json(const InspectReport& report) { return json_text(inspect_json(report)); }
 
 }  // namespace uccert::report

@@ -6,27 +6,17 @@
 #include <string_view>
 #include <vector>
 
+#include "uccert/report/printable.h"
+
 namespace uccert::report {
 
 namespace {
 
 constexpr std::size_t kLabelWidth = 20;
 
-// A certificate field is attacker-chosen bytes: escape control characters so a subject cannot
-// move the cursor or recolour the terminal.
-std::string safe(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7F) {
-      out += fmt::format("\\x{:02X}", c);
-    } else {
-      out.push_back(ch);
-    }
-  }
-  return out;
-}
+// A certificate field is attacker-chosen bytes: shown through printable(), so a subject can
+// neither move the cursor, recolour the terminal nor start a line of its own.
+std::string safe(std::string_view s) { return printable(s); }
 
 std::string hex(const pki::Bytes& b) {
   std::string out;
@@ -66,7 +56,7 @@ class Writer {
       field(label, none);
       return;
     }
-    for (std::size_t i = 0; i < values.size(); ++i) field(i == 0 ? label : "", values[i]);
+    for (std::size_t i = 0; i < values.size(); ++i) field(i == 0 ? label : "", safe(values[i]));
   }
   void line(std::string_view text) { out_ += fmt::format("{}\n", text); }
   void blank() { out_ += "\n"; }
@@ -213,7 +203,7 @@ void write_chain(Writer& w, const pki::LoadedFile& file, const pki::ChainOrder& 
     } else {
       how = "issuer not in the file: " + safe(certs[l.index]->issuer.text);
     }
-    w.line(fmt::format("    {:>2}  {:<40} {}", l.index + 1, short_name(*certs[l.index]), how));
+    w.line(fmt::format("    {:>2}  {:<40} {}", l.index + 1, safe(short_name(*certs[l.index])), how));
   }
   std::string order;
   switch (chain.kind) {

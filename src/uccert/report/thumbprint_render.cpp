@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "uccert/report/json_keys.h"
+#include "uccert/report/json_text.h"
 
 namespace uccert::report {
 
@@ -56,6 +57,6 @@ nlohmann::ordered_json thumbprint_json(const pki::NormalizedThumbprint& t) {
   return out;
 }
 
-std::string render_thumbprint_json(const pki::NormalizedThumbprint& t) { return thumbprint_json(t).dump(2) + "\n"; }
+std::string render_thumbprint_json(const pki::NormalizedThumbprint& t) { return json_text(thumbprint_json(t)); }
 
 }  // namespace uccert::report
