@@ -63,6 +63,9 @@ INSTANTIATE_TEST_SUITE_P(
                     "/nonexistent/pw: cannot read the password file"},
         BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "0"}, "--timeout 0: give a number of seconds above 0, at most 3600"},
         BadArgument{{"check", "sip.contoso.com:5061", "--dns-server", ""}, "--dns-server '': empty"},
+        BadArgument{{"check", "sip.contoso.com:5061", "--sni", "a b"}, "--sni: host \"a b\" is not a valid DNS name"},
+        BadArgument{{"check", "sip.contoso.com:5061", "--sni", "*.contoso.com"}, "--sni: "},
+        BadArgument{{"check", "sip.contoso.com:5061", "--sni", "127.0.0.1"}, "an address is never sent as a server name"},
         BadArgument{{"check", "sip.contoso.com:5061", "--dns-server", "127.0.0.1:99999"},
                     "--dns-server '127.0.0.1:99999': '99999' is not a port number (1-65535)"},
         // Trust files are read before the probe: said at once, not after a --timeout of waiting.

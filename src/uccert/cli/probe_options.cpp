@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "uccert/names/reference_host.h"
 #include "uccert/pki/secret.h"
 
 namespace uccert::cli {
@@ -79,7 +80,16 @@ Result<net::ProbeOptions> make_probe_options(const ProbeCliOptions& o, const net
   }
   if (o.no_sni && !o.sni.empty()) return Error{"--sni and --no-sni contradict each other: give one"};
   p.no_sni = o.no_sni;
-  if (!o.sni.empty()) p.sni = o.sni;
+  if (!o.sni.empty()) {
+    // RFC 6066: the server name is a DNS host name, never an address literal.
+    auto host = names::parse_reference_host(o.sni);
+    if (!host) return Error{"--sni: " + host.error().message};
+    if (host->is_ip()) {
+      return Error{"--sni " + o.sni +
+                   ": an address is never sent as a server name (RFC 6066); give a DNS name, or --no-sni"};
+    }
+    p.sni = o.sni;
+  }
   if (!o.proto.empty()) {
     auto proto = net::parse_protocol(o.proto);
     if (!proto) return Error{fmt::format("--proto {}: not one of tls, sip, https, smtp", o.proto)};
