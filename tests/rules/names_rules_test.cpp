@@ -30,6 +30,19 @@ class NamesRules : public ::testing::Test {
 };
 Ca* NamesRules::ca_ = nullptr;
 
+// G-14: letters, digits and hyphens, two labels or more.
+TEST_F(NamesRules, InvalidFqdnWarnsEveryClient) {
+  for (const std::string host : {"lync_pool.contoso.com", "lyncpool", "xn--bcher-kva.contoso.com"}) {
+    auto j = check(server(host, {host}), host, {"lync-desktop", "phone-edition"});
+    const auto* f = find(j, "name.invalid-fqdn", "lync-desktop");
+    ASSERT_NE(f, nullptr) << host << ": " << describe(j);
+    EXPECT_EQ(f->severity, Severity::kWarn);
+    EXPECT_NE(find(j, "name.invalid-fqdn", "phone-edition"), nullptr) << host;
+  }
+  auto ok = check(server("pool-01.contoso.com", {"pool-01.contoso.com"}), "pool-01.contoso.com", {"lync-desktop"});
+  EXPECT_EQ(find(ok, "name.invalid-fqdn"), nullptr) << describe(ok);
+}
+
 // DR-02: Direct Routing pairs an SBC only by an FQDN in a verified tenant domain.
 TEST_F(NamesRules, SbcUnderOnMicrosoftComFailsDirectRoutingOnly) {
   const std::string sbc = "sbc1.contoso.onmicrosoft.com";

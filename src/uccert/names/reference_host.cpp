@@ -36,7 +36,7 @@ std::string ipv6_text(const std::array<std::uint8_t, 16>& a) {
 }
 
 // A DNS reference name: labels of letters, digits, hyphen and underscore (underscore appears in
-// real internal names; G-14 flags it elsewhere), 1-63 octets each, at most 253 in all.
+// real internal names; the rule name.invalid-fqdn warns of it, G-14), 1-63 octets each, at most 253 in all.
 std::string dns_problem(std::string_view name) {
   if (name.empty()) return "it is empty";
   if (name.size() > 253) return "it is longer than 253 characters";

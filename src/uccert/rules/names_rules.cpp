@@ -295,6 +295,32 @@ void check_forbidden_domain(const RuleContext& ctx, const ProfileView& v, Emitte
   }
 }
 
+// G-14: Lync and Skype for Business take server FQDNs of letters, digits and hyphens only, in
+// at least two labels: no underscore, no IDN (an xn-- label), no single label.
+void check_fqdn_shape(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+  const std::string host = names::normalise_host(ctx.evidence.dialled_name);
+  if (names::is_ip_address(host)) return;
+  std::string why;
+  if (host.find('.') == std::string::npos) {
+    why = "is a single label";
+  } else if (host.find('_') != std::string::npos) {
+    why = "contains an underscore";
+  } else if (host.starts_with("xn--") || host.find(".xn--") != std::string::npos) {
+    why = "is an internationalised name (an xn-- label)";
+  }
+  if (why.empty()) return;
+  Finding f;
+  f.message = fmt::format("{} {}: Lync and Skype for Business server FQDNs use only letters, digits and hyphens, "
+                          "in at least two labels",
+                          host, why);
+  f.fix =
+      "Give the server (pool, Edge, Director, web services) an FQDN of letters, digits and hyphens in a DNS domain "
+      "(pool01.contoso.com), publish it in the topology (Topology Builder) and in DNS, then re-issue the certificate "
+      "for it.";
+  f.details["host"] = host;
+  e.emit(Severity::kWarn, std::move(f));
+}
+
 constexpr std::array<ProfileSeverity, 4> kWildcardCn{{
     {"lync-desktop", Severity::kWarn},
     {"phone-edition-legacy", Severity::kWarn},
@@ -347,6 +373,10 @@ const Rule kRules[] = {
       Severity::kWarn, "clients whose profile says cn_match = warn", {}, std::nullopt, "G-12; G-11",
       "Re-issue with the name in the SAN as well."},
      has_dialled_name, check_cn_fallback},
+    {{"name.invalid-fqdn", "Lync server FQDNs use letters, digits and hyphens only, in two labels or more",
+      Severity::kWarn, "every client", {}, std::nullopt, "G-14",
+      "Name the server with letters, digits and hyphens in a DNS domain and re-issue its certificate."},
+     has_dialled_name, check_fqdn_shape},
     {{"name.forbidden-domain", "The server's FQDN must be in a domain the client pairs with (not *.onmicrosoft.com)",
       Severity::kFail, "clients whose profile lists forbidden_domains (Teams Direct Routing)", {}, std::nullopt,
       "DR-02",
