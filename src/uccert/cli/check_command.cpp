@@ -72,16 +72,25 @@ int run_check(CheckOptions& opt, Console& console) {
     std::error_code ec;
     if (!std::filesystem::exists(opt.target, ec)) {
       auto hp = net::parse_host_port(opt.target);
-      if (!hp) return fail(console, "check", fmt::format("{}: no such file, nor a live endpoint: {}", opt.target, hp.error().message));
+      if (!hp) {
+        return fail(console, "check",
+                    fmt::format("{}: no such file, nor a live endpoint: {}", opt.target, hp.error().message));
+      }
     }
   }
   if (endpoint && opt.name.empty()) opt.name = endpoint->host;
   if (opt.name.empty()) return fail(console, "check", "--name FQDN is required: the name the client dialled");
   // The name is judged, and written into the fix's cmdlets: refuse what no client can dial.
-  if (auto host = names::parse_reference_host(opt.name); !host) return fail(console, "check", "--name: " + host.error().message);
-  if (opt.warn_days < 0 || opt.fail_days < 0) return fail(console, "check", "--warn-days and --fail-days must be 0 or more");
-  if (opt.fail_days > opt.warn_days)
-    return fail(console, "check", fmt::format("--fail-days {} is more than --warn-days {}", opt.fail_days, opt.warn_days));
+  if (auto host = names::parse_reference_host(opt.name); !host) {
+    return fail(console, "check", "--name: " + host.error().message);
+  }
+  if (opt.warn_days < 0 || opt.fail_days < 0) {
+    return fail(console, "check", "--warn-days and --fail-days must be 0 or more");
+  }
+  if (opt.fail_days > opt.warn_days) {
+    return fail(console, "check",
+                fmt::format("--fail-days {} is more than --warn-days {}", opt.fail_days, opt.warn_days));
+  }
 
   auto setup = make_judge_setup(opt.at, opt.profiles_file, opt.profile_ids);
   if (!setup) return fail(console, "check", setup.error().message);

@@ -328,8 +328,9 @@ int run_discover(const DiscoverCliOptions& opt, Console& console) {
     });
     if (all_failed && !result.records.empty()) {
       const auto& first = result.records.front();
-      return fail(console, "discover", fmt::format("no DNS answer for {}: all {} lookups failed ({}: {})", result.domain,
-                                       result.records.size(), first.name, first.error));
+      return fail(console, "discover",
+                  fmt::format("no DNS answer for {}: all {} lookups failed ({}: {})", result.domain,
+                              result.records.size(), first.name, first.error));
     }
   }
   if (opt.format == "json") {

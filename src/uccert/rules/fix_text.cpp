@@ -103,7 +103,8 @@ std::string import_full_chain(std::string_view pfx_path) {
 
 std::string enable_exchange_um(std::string_view thumbprint, std::string_view server) {
   return fmt::format(
-      "Set-UMService -Identity {0} -UMStartupMode TLS   # Exchange 2010: Set-UMServer -Identity {0} -UMStartupMode TLS\n"
+      "Set-UMService -Identity {0} -UMStartupMode TLS   "
+      "# Exchange 2010: Set-UMServer -Identity {0} -UMStartupMode TLS\n"
       "Set-UMCallRouterSettings -Server {0} -UMStartupMode TLS   # Exchange 2013 and later\n"
       "Enable-ExchangeCertificate -Thumbprint {1} -Services UM,UMCallRouter   # Exchange 2010: -Services UM\n"
       "Restart-Service MSExchangeUM, MSExchangeUMCR   # Exchange 2010: Restart-Service MSExchangeUM",

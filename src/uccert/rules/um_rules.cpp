@@ -46,10 +46,11 @@ void check_cn_only(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   } else {
     f.message = fmt::format("The Subject CN is {}, not {}: Lync names an Exchange UM peer by its CN only", cn, host);
   }
-  f.fix = fmt::format("Bind a UM-only certificate whose Subject CN is exactly {} (no SAN needed) to UM instead of {}:\n{}",
-                      host, fix::describe(cert),
-                      fix::reissue_and_assign(profiles::ServerKind::kExchangeUm, {host},
-                                              ctx.evidence.chain.size() > 1 ? ctx.evidence.chain[1].get() : nullptr));
+  f.fix = fmt::format(
+      "Bind a UM-only certificate whose Subject CN is exactly {} (no SAN needed) to UM instead of {}:\n{}", host,
+      fix::describe(cert),
+      fix::reissue_and_assign(profiles::ServerKind::kExchangeUm, {host},
+                              ctx.evidence.chain.size() > 1 ? ctx.evidence.chain[1].get() : nullptr));
   f.cert_index = 0;
   f.details["host"] = host;
   if (!cn.empty()) f.details["cn"] = cn;
