@@ -77,7 +77,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadArgument{{"check", "sip.contoso.com:5061", "--dns-server", "127.0.0.1:1", "--public-roots",
                      "/nonexistent/roots.pem"},
                     "uccert: check: /nonexistent/roots.pem: no such file"},
-        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--public-roots", "{junk}"}, "junk.pem: "}),
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--public-roots", "{junk}"}, "junk.pem: "},
+        // Probe options do not apply to a file, but a value no probe could take is still refused.
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--timeout", "-1"}, "--timeout -1"},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--proto", "ftp"}, "--proto ftp"},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--connect-to", "garbage"}, "garbage"},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--dns-server", "garbage:99999"}, "99999"}),
     [](const ::testing::TestParamInfo<BadArgument>& p) { return "Case" + std::to_string(p.index); });
 
 INSTANTIATE_TEST_SUITE_P(

@@ -78,6 +78,9 @@ int run_check(CheckOptions& opt, Console& console) {
       }
     }
   }
+  if (!endpoint) {
+    if (auto s = check_probe_values(opt.probe); !s) return fail(console, "check", s.error().message);
+  }
   if (endpoint && opt.name.empty()) opt.name = endpoint->host;
   if (opt.name.empty()) return fail(console, "check", "--name FQDN is required: the name the client dialled");
   // The name is judged, and written into the fix's cmdlets: refuse what no client can dial.

@@ -63,6 +63,25 @@ Result<net::ProbeOptions> make_connection_options(const ProbeCliOptions& o) {
   return p;
 }
 
+Status check_probe_values(const ProbeCliOptions& o) {
+  if (auto conn = make_connection_options(o); !conn) return conn.error();
+  if (o.no_sni && !o.sni.empty()) return Error{"--sni and --no-sni contradict each other: give one"};
+  if (!o.sni.empty()) {
+    // RFC 6066: the server name is a DNS host name, never an address literal.
+    auto host = names::parse_reference_host(o.sni);
+    if (!host) return Error{"--sni: " + host.error().message};
+    if (host->is_ip()) {
+      return Error{"--sni " + o.sni +
+                   ": an address is never sent as a server name (RFC 6066); give a DNS name, or --no-sni"};
+    }
+  }
+  if (!o.proto.empty() && !net::parse_protocol(o.proto)) {
+    return Error{fmt::format("--proto {}: not one of tls, sip, https, smtp", o.proto)};
+  }
+  if (!o.client_key.empty() && o.client_cert.empty()) return Error{"--client-key needs --client-cert"};
+  return Ok{};
+}
+
 Result<net::ProbeOptions> make_probe_options(const ProbeCliOptions& o, const net::HostPort& target,
                                              const std::string& name, const pki::PasswordSource& password) {
   auto base = make_connection_options(o);
@@ -78,24 +97,10 @@ Result<net::ProbeOptions> make_probe_options(const ProbeCliOptions& o, const net
     p.connect_to.push_back(net::ConnectTo{net::lower_name(name), target.port, to.host, to.port});
     p.host = name;
   }
-  if (o.no_sni && !o.sni.empty()) return Error{"--sni and --no-sni contradict each other: give one"};
+  if (auto s = check_probe_values(o); !s) return s.error();
   p.no_sni = o.no_sni;
-  if (!o.sni.empty()) {
-    // RFC 6066: the server name is a DNS host name, never an address literal.
-    auto host = names::parse_reference_host(o.sni);
-    if (!host) return Error{"--sni: " + host.error().message};
-    if (host->is_ip()) {
-      return Error{"--sni " + o.sni +
-                   ": an address is never sent as a server name (RFC 6066); give a DNS name, or --no-sni"};
-    }
-    p.sni = o.sni;
-  }
-  if (!o.proto.empty()) {
-    auto proto = net::parse_protocol(o.proto);
-    if (!proto) return Error{fmt::format("--proto {}: not one of tls, sip, https, smtp", o.proto)};
-    p.protocol = *proto;
-  }
-  if (!o.client_key.empty() && o.client_cert.empty()) return Error{"--client-key needs --client-cert"};
+  if (!o.sni.empty()) p.sni = o.sni;
+  if (!o.proto.empty()) p.protocol = *net::parse_protocol(o.proto);
   if (!o.client_cert.empty()) {
     net::ClientIdentitySource src{o.client_cert, o.client_key, ""};
     auto id = net::load_client_identity(src);
