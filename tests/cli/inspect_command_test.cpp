@@ -205,6 +205,16 @@ TEST(InspectCommand, PasswordPromptOnATerminalOnly) {
   EXPECT_EQ(r.exit, kExitUnknown);
   EXPECT_TRUE(pipe.prompts.empty());
   EXPECT_NE(r.err.find("--password-file"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("run on a terminal to be asked"), std::string::npos) << r.err;
+  EXPECT_EQ(testing::count_lines(r.err), 1U);
+
+  FakeTerminal nothing_typed;  // a TTY, but end of input at the prompt: not "run on a terminal"
+  nothing_typed.stdin_is_tty = true;
+  r = nothing_typed.run({"inspect", pfx});
+  EXPECT_EQ(r.exit, kExitUnknown);
+  ASSERT_EQ(nothing_typed.prompts.size(), 1U);
+  EXPECT_NE(r.err.find("nothing was taken at the prompt"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("run on a terminal"), std::string::npos) << r.err;
   EXPECT_EQ(testing::count_lines(r.err), 1U);
 }
 

@@ -106,7 +106,7 @@ int run_check(CheckOptions& opt, Console& console) {
   if (!source) return fail(console, "check", source.error().message);
   pki::LoadOptions load;
   load.password = std::move(source.value());
-  load.missing_password_hint = kMissingPasswordHint;
+  load.missing_password_hint = missing_password_hint(console.stdin_is_tty);
 
   auto trust_loading = start_loading_trust(opt.trust);
   if (!trust_loading) return fail(console, "check", trust_loading.error().message);

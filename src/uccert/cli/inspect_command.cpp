@@ -41,7 +41,7 @@ int run_inspect(InspectOptions& opt, Console& console) {
   if (!source) return fail(console, "inspect", source.error().message);
   pki::LoadOptions load_options;
   load_options.password = std::move(source.value());
-  load_options.missing_password_hint = kMissingPasswordHint;
+  load_options.missing_password_hint = missing_password_hint(console.stdin_is_tty);
 
   int exit = kExitPass;
   for (const std::string& path : opt.files) {

@@ -29,8 +29,14 @@ Result<pki::PasswordSource> make_password_source(const PasswordOptions& options,
 // only drops the pointer). nullopt when the variable is not set.
 std::optional<pki::Secret> take_environment_secret(const std::string& name);
 
-// What to tell a person whose PKCS#12 file needs a password none of the sources gave.
+// What to tell a person whose PKCS#12 file needs a password none of the sources gave: on a
+// terminal they were asked and typed nothing (end of input, or a line too long to take).
 inline constexpr const char* kMissingPasswordHint =
     "give it with --password-file FILE or --password-env VAR (or run on a terminal to be asked)";
+inline constexpr const char* kNoPasswordTypedHint =
+    "nothing was taken at the prompt; type it again, or give it with --password-file FILE or --password-env VAR";
+inline const char* missing_password_hint(bool on_terminal) {
+  return on_terminal ? kNoPasswordTypedHint : kMissingPasswordHint;
+}
 
 }  // namespace uccert::cli
