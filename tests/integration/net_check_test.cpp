@@ -55,6 +55,10 @@ TEST_F(CheckEndpoint, FullChainPassesAndTheSipAnswerIsReported) {
   EXPECT_NE(r.out.find("uccert check sip.contoso.com:5061 as sip.contoso.com"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("sip answer: SIP/2.0 200 OK"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("SNI sip.contoso.com"), std::string::npos) << r.out;
+  // --connect-to moved the connection: both ports are said, the dialled one first.
+  EXPECT_NE(r.out.find("endpoint: sip.contoso.com port 5061 at 127.0.0.1 port " + std::to_string(s.port()) + ","),
+            std::string::npos)
+      << r.out;
 }
 
 TEST_F(CheckEndpoint, NameDefaultsToHostAndAWrongNameFails) {
@@ -68,6 +72,8 @@ TEST_F(CheckEndpoint, NameDefaultsToHostAndAWrongNameFails) {
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["target"], "pool.contoso.com:443");
   EXPECT_EQ(j["name"], "pool.contoso.com");
+  EXPECT_EQ(j["endpoint"]["port"], 443);
+  EXPECT_EQ(j["endpoint"]["connected_port"], s.port());
   ASSERT_GE(s.log(1).size(), 1U);
   EXPECT_EQ(s.log(1)[0].sni, "pool.contoso.com");
 }

@@ -134,8 +134,12 @@ std::vector<std::string> endpoint_notes(const pki::EndpointFacts& f) {
     return it == f.application_details.end() ? std::string() : it->second;
   };
   namespace key = net::detail_key;
-  out.push_back(fmt::format("endpoint: {} at {} port {}, {} over {} ({}), SNI {}", f.host, f.address, f.port,
-                            f.protocol, f.tls_version, f.cipher, f.sni.empty() ? "none" : f.sni));
+  // With --connect-to the connection went elsewhere than the name dialled: say both ports.
+  const std::string at = f.connected_port != 0 && f.connected_port != f.port
+                             ? fmt::format("port {} at {} port {}", f.port, f.address, f.connected_port)
+                             : fmt::format("at {} port {}", f.address, f.port);
+  out.push_back(fmt::format("endpoint: {} {}, {} over {} ({}), SNI {}", f.host, at, f.protocol, f.tls_version,
+                            f.cipher, f.sni.empty() ? "none" : f.sni));
   out.push_back(fmt::format("OCSP response stapled: {}", f.ocsp_stapled ? "yes" : "no"));
   if (auto t = detail(key::kChainTruncated); !t.empty()) out.push_back(t);
   if (!f.application_status.empty()) out.push_back(fmt::format("{} answer: {}", f.protocol, f.application_status));

@@ -311,6 +311,7 @@ class Prober {
       co_return fail(target, addrs->size() == 1 ? addrs->front() : "", "connect", last, guard.fired());
     }
     facts.address = connected;
+    facts.connected_port = target.connect_port;
 
     if (protocol_ == Protocol::kSmtp) {
       auto pre = co_await smtp_preamble(sock, connected, guard, facts);

@@ -17,7 +17,8 @@ namespace uccert::pki {
 struct EndpointFacts {
   std::string host;           // as dialled
   std::string address;        // the address connected to ("127.0.0.1", "::1")
-  std::uint16_t port = 0;
+  std::uint16_t port = 0;            // as dialled
+  std::uint16_t connected_port = 0;  // the port connected to: `port` unless --connect-to moved it
   std::string sni;            // "" when none was sent
   std::string protocol;       // "tls", "sip", "smtp", "https"
   std::string tls_version;    // "TLSv1.2"

@@ -11,6 +11,7 @@ nlohmann::ordered_json endpoint_json(const pki::EndpointFacts& e) {
   j[k::kHost] = e.host;
   j[k::kAddress] = e.address;
   j[k::kPort] = e.port;
+  j[k::kConnectedPort] = e.connected_port;
   j[k::kSni] = e.sni;
   j[k::kProtocol] = e.protocol;
   j[k::kTlsVersion] = e.tls_version;

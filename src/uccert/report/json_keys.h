@@ -128,6 +128,7 @@ inline constexpr const char* kEndpoint = "endpoint";
 inline constexpr const char* kHost = "host";
 inline constexpr const char* kAddress = "address";
 inline constexpr const char* kPort = "port";
+inline constexpr const char* kConnectedPort = "connected_port";
 inline constexpr const char* kSni = "sni";
 inline constexpr const char* kProtocol = "protocol";
 inline constexpr const char* kTlsVersion = "tls_version";
