@@ -79,6 +79,7 @@ int run_check(CheckOptions& opt, Console& console) {
     }
   }
   if (!endpoint) {
+    if (auto conn = make_connection_options(opt.probe); !conn) return fail(console, "check", conn.error().message);
     if (auto s = check_probe_values(opt.probe); !s) return fail(console, "check", s.error().message);
   }
   if (endpoint && opt.name.empty()) opt.name = endpoint->host;

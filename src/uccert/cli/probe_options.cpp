@@ -64,7 +64,6 @@ Result<net::ProbeOptions> make_connection_options(const ProbeCliOptions& o) {
 }
 
 Status check_probe_values(const ProbeCliOptions& o) {
-  if (auto conn = make_connection_options(o); !conn) return conn.error();
   if (o.no_sni && !o.sni.empty()) return Error{"--sni and --no-sni contradict each other: give one"};
   if (!o.sni.empty()) {
     // RFC 6066: the server name is a DNS host name, never an address literal.

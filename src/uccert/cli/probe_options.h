@@ -44,9 +44,10 @@ Result<net::ProbeOptions> make_probe_options(const ProbeCliOptions& options, con
                                              const std::string& name, const pki::PasswordSource& password);
 // The parts shared with discover: connect-to rules, timeout and DNS servers.
 Result<net::ProbeOptions> make_connection_options(const ProbeCliOptions& options);
-// Every probe option's value, without reading a file or asking for a password: what
-// make_probe_options refuses, and what `check` refuses for a file target too (where the options
-// do not apply, but a value no probe could take is still a mistake to say).
+// The probe-only values (--sni, --proto, --client-key without --client-cert), without reading a
+// file or asking for a password: what make_probe_options refuses beyond make_connection_options,
+// and, with it, what `check` refuses for a file target too (where the options do not apply, but a
+// value no probe could take is still a mistake to say).
 Status check_probe_values(const ProbeCliOptions& options);
 
 // Probes the endpoint: the Evidence is the chain as sent, judged later like a file's.
