@@ -59,6 +59,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--format", "yaml"}, "--format"},
         BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--enterprise-root", "/nonexistent/root.pem"},
                     "/nonexistent/root.pem: no such file"},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--password-env", ""}, "--password-env"},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--password-file", ""}, "--password-file"},
         BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--password-file", "/nonexistent/pw"},
                     "/nonexistent/pw: cannot read the password file"},
         BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "0"}, "--timeout 0: give a number of seconds above 0, at most 3600"},

@@ -25,13 +25,16 @@ termios g_prompt_saved{};
 // (Ctrl-C, Ctrl-\, kill, a closed terminal window).
 constexpr std::array<int, 4> kPromptSignals = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
-// Async-signal-safe only: tcsetattr, write and raise. SA_RESETHAND has put the default action
-// back, so the raised signal ends the process as it would have without the prompt (exit status
-// and core dump included) once this handler returns.
+// Async-signal-safe only: tcflush, tcsetattr, write and raise. SA_RESETHAND has put the default
+// action back, so the raised signal ends the process as it would have without the prompt (exit
+// status and core dump included) once this handler returns.
 void restore_echo_and_reraise(int sig) {
   const int saved_errno = errno;
   const int fd = g_prompt_tty;
   if (fd >= 0) {
+    // The part of the password typed so far is thrown away first: left in the terminal's input,
+    // it would be echoed once echo is back on and read by the shell as its next command line.
+    ::tcflush(fd, TCIFLUSH);
     ::tcsetattr(fd, TCSANOW, &g_prompt_saved);
     (void)!::write(fd, "\n", 1);  // the shell's prompt starts on a line of its own
   }

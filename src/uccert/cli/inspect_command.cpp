@@ -70,8 +70,7 @@ void add_inspect_command(CLI::App& app, CommandContext& ctx) {
       "inspect", "Show every certificate in each file (PEM, DER, PKCS#7, PKCS#12, CSR) and the chain order");
   sub->add_option("FILE", opt->files, "Certificate files; the format is detected from the content")->required();
   sub->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"text", "json"}));
-  sub->add_option("--password-file", opt->password.file, "PKCS#12 password: the first line of this file");
-  sub->add_option("--password-env", opt->password.env_var, "PKCS#12 password: the value of this environment variable");
+  add_password_options(*sub, opt->password);
   sub->add_option("--at", opt->at, "Count days remaining from this RFC 3339 time instead of now");
   // Accepted only to refuse it with a reason (a plain "unknown option" would invite retries).
   sub->callback([opt, &ctx] { ctx.exit = run_inspect(*opt, ctx.console); });

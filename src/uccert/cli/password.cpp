@@ -1,5 +1,7 @@
 #include "uccert/cli/password.h"
 
+#include <CLI/CLI.hpp>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -96,6 +98,14 @@ Result<pki::PasswordSource> make_password_source(const PasswordOptions& options,
     if (!con->stdin_is_tty || !con->read_secret) return std::nullopt;
     return con->read_secret("Password for " + path + ": ");
   });
+}
+
+void add_password_options(CLI::App& command, PasswordOptions& o) {
+  const CLI::Validator not_empty(
+      [](const std::string& v) { return v.empty() ? std::string("is empty") : std::string(); }, "", "not empty");
+  command.add_option("--password-file", o.file, "PKCS#12 password: the first line of this file")->check(not_empty);
+  command.add_option("--password-env", o.env_var, "PKCS#12 password: the value of this environment variable")
+      ->check(not_empty);
 }
 
 }  // namespace uccert::cli

@@ -10,6 +10,10 @@
 #include "uccert/pki/error.h"
 #include "uccert/pki/load.h"
 
+namespace CLI {
+class App;
+}
+
 namespace uccert::cli {
 
 struct PasswordOptions {
@@ -21,6 +25,10 @@ struct PasswordOptions {
 // variable is read once, here (an error names it); with neither option the source prompts on the
 // terminal (Console::read_secret) when stdin is a TTY, once per file.
 Result<pki::PasswordSource> make_password_source(const PasswordOptions& options, Console& console);
+
+// Registers --password-file and --password-env. An empty value is refused: `--password-env ""`
+// (an unset variable in a script) would otherwise read as no option at all.
+void add_password_options(CLI::App& command, PasswordOptions& options);
 
 // The value of environment variable `name`, taken out of the process: the bytes getenv points at
 // are wiped in place, then the variable is unset. For a variable the process started with, those
