@@ -12,11 +12,9 @@ namespace uccert::report {
 
 namespace {
 
+// Every certificate field is attacker-chosen bytes: each reaches the terminal through printable(),
+// so a subject can neither move the cursor, recolour the terminal nor start a line of its own.
 constexpr std::size_t kLabelWidth = 20;
-
-// A certificate field is attacker-chosen bytes: shown through printable(), so a subject can
-// neither move the cursor, recolour the terminal nor start a line of its own.
-std::string safe(std::string_view s) { return printable(s); }
 
 std::string hex(const pki::Bytes& b) {
   std::string out;
@@ -28,7 +26,7 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
   std::string out;
   for (const std::string& s : items) {
     if (!out.empty()) out += sep;
-    out += safe(s);
+    out += printable(s);
   }
   return out;
 }
@@ -56,7 +54,7 @@ class Writer {
       field(label, none);
       return;
     }
-    for (std::size_t i = 0; i < values.size(); ++i) field(i == 0 ? label : "", safe(values[i]));
+    for (std::size_t i = 0; i < values.size(); ++i) field(i == 0 ? label : "", printable(values[i]));
   }
   void line(std::string_view text) { out_ += fmt::format("{}\n", text); }
   void blank() { out_ += "\n"; }
@@ -87,21 +85,21 @@ std::vector<std::string> san_lines(const std::vector<pki::GeneralName>& names) {
       case pki::GeneralNameType::kX400: type = "X400"; break;
       case pki::GeneralNameType::kEdiParty: type = "EDI"; break;
     }
-    out.push_back(fmt::format("{:<8}{}", type, safe(n.value)));
+    out.push_back(fmt::format("{:<8}{}", type, printable(n.value)));
   }
   return out;
 }
 
 std::string key_text(const pki::PublicKeyInfo& key) {
-  std::string out = safe(key.algorithm);
-  if (!key.curve.empty()) out += " " + safe(key.curve);
+  std::string out = printable(key.algorithm);
+  if (!key.curve.empty()) out += " " + printable(key.curve);
   if (key.bits > 0) out += fmt::format(" ({} bits)", key.bits);
   if (!key.decodable) out += " (undecodable)";
   return out;
 }
 
 std::string signature_text(const pki::SignatureAlgorithm& sig) {
-  std::string out = safe(sig.name);
+  std::string out = printable(sig.name);
   if (!sig.oid.empty() && sig.oid != sig.name) out += " (" + sig.oid + ")";
   return out;
 }
@@ -110,7 +108,7 @@ std::vector<std::string> eku_lines(const pki::ExtendedKeyUsage& eku) {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < eku.oids.size(); ++i) {
     const std::string& name = i < eku.names.size() ? eku.names[i] : eku.oids[i];
-    out.push_back(name == eku.oids[i] ? eku.oids[i] : fmt::format("{} ({})", safe(name), eku.oids[i]));
+    out.push_back(name == eku.oids[i] ? eku.oids[i] : fmt::format("{} ({})", printable(name), eku.oids[i]));
   }
   if (eku.critical && !out.empty()) out.front() += "  (critical)";
   return out;
@@ -124,9 +122,9 @@ void write_certificate(Writer& w, const pki::Certificate& c, std::size_t index, 
     if (r == index) role = "  (root)";
   }
   w.heading("  ", fmt::format("Certificate {} of {}{}", index + 1, count, role));
-  w.field("Subject", c.subject.text.empty() ? "(empty)" : safe(c.subject.text));
+  w.field("Subject", c.subject.text.empty() ? "(empty)" : printable(c.subject.text));
   w.fields("Common names", c.subject_common_names);
-  w.field("Issuer", c.issuer.text.empty() ? "(empty)" : safe(c.issuer.text));
+  w.field("Issuer", c.issuer.text.empty() ? "(empty)" : printable(c.issuer.text));
   w.field("Serial", c.serial_hex);
   w.field("Version", std::to_string(c.version));
   w.field("Not before", pki::format_time(c.not_before));
@@ -174,15 +172,15 @@ void write_certificate(Writer& w, const pki::Certificate& c, std::size_t index, 
   w.field("SHA-1", c.sha1_thumbprint);
   w.field("SHA-256", c.sha256_thumbprint);
   for (const pki::DecodeNote& n : c.decode_notes) {
-    w.field("Note", w.yellow(safe(n.id + (n.detail.empty() ? "" : ": " + n.detail))));
+    w.field("Note", w.yellow(printable(n.id + (n.detail.empty() ? "" : ": " + n.detail))));
   }
   w.blank();
 }
 
 std::string short_name(const pki::Certificate& c) {
-  if (!c.subject_common_names.empty()) return "CN=" + safe(c.subject_common_names.front());
-  if (!c.subject.text.empty()) return safe(c.subject.text);
-  if (!c.subject_alt_names.empty()) return safe(c.subject_alt_names.front().value);
+  if (!c.subject_common_names.empty()) return "CN=" + printable(c.subject_common_names.front());
+  if (!c.subject.text.empty()) return printable(c.subject.text);
+  if (!c.subject_alt_names.empty()) return printable(c.subject_alt_names.front().value);
   return "(no name)";
 }
 
@@ -201,9 +199,9 @@ void write_chain(Writer& w, const pki::LoadedFile& file, const pki::ChainOrder& 
       how = fmt::format("issued by {} ({})", *l.issuer_index + 1, join(by, ", "));
       if (l.signature_checked && !l.signature_valid) how = w.red(how);
     } else {
-      how = "issuer not in the file: " + safe(certs[l.index]->issuer.text);
+      how = "issuer not in the file: " + printable(certs[l.index]->issuer.text);
     }
-    w.line(fmt::format("    {:>2}  {:<40} {}", l.index + 1, safe(short_name(*certs[l.index])), how));
+    w.line(fmt::format("    {:>2}  {:<40} {}", l.index + 1, printable(short_name(*certs[l.index])), how));
   }
   std::string order;
   switch (chain.kind) {
@@ -214,9 +212,9 @@ void write_chain(Writer& w, const pki::LoadedFile& file, const pki::ChainOrder& 
     case pki::ChainOrderKind::kUnordered: order = w.yellow("out of order"); break;
   }
   w.field("Order", order);
-  for (const std::string& b : chain.breaks) w.field("Broken", w.yellow(safe(b)));
+  for (const std::string& b : chain.breaks) w.field("Broken", w.yellow(printable(b)));
   w.field("Root included", chain.root_included ? "yes" : "no");
-  if (!chain.missing_issuer.empty()) w.field("Missing issuer", safe(chain.missing_issuer));
+  if (!chain.missing_issuer.empty()) w.field("Missing issuer", printable(chain.missing_issuer));
   w.blank();
 }
 
@@ -236,26 +234,26 @@ void write_pkcs12(Writer& w, const pki::Pkcs12Facts& f) {
   w.field("Private key", key);
   w.field("Chain", f.carries_chain ? fmt::format("included ({} certificates)", f.certificate_count)
                                    : w.yellow("not included: the leaf only"));
-  if (!f.friendly_name.empty()) w.field("Friendly name", safe(f.friendly_name));
+  if (!f.friendly_name.empty()) w.field("Friendly name", printable(f.friendly_name));
   w.blank();
 }
 
 void write_csr(Writer& w, const pki::CsrView& csr) {
   w.heading("  ", "Certificate request (PKCS#10)");
-  w.field("Subject", csr.subject.text.empty() ? "(empty)" : safe(csr.subject.text));
+  w.field("Subject", csr.subject.text.empty() ? "(empty)" : printable(csr.subject.text));
   w.fields("Common names", csr.subject_common_names);
   w.fields("Requested names", san_lines(csr.requested_sans));
   w.field("Public key", key_text(csr.public_key));
   w.field("Signature", signature_text(csr.signature_algorithm));
   w.field("Signature check", csr.signature_valid ? w.green("valid (signed by its own key)")
-                                                  : w.red("INVALID: " + safe(csr.signature_error)));
+                                                  : w.red("INVALID: " + printable(csr.signature_error)));
   w.field("Key usage", csr.requested_key_usage.present
                            ? join(csr.requested_key_usage.names(), ", ") + flags(true, csr.requested_key_usage.critical)
                            : std::string("not requested"));
   w.fields("Extended key usage", eku_lines(csr.requested_extended_key_usage), "not requested");
   std::vector<std::string> exts;
   for (const pki::Extension& e : csr.requested_extensions) {
-    exts.push_back(e.name == e.oid ? e.oid : fmt::format("{} ({})", safe(e.name), e.oid));
+    exts.push_back(e.name == e.oid ? e.oid : fmt::format("{} ({})", printable(e.name), e.oid));
   }
   w.fields("Extensions", exts);
   w.field("SHA-256", csr.sha256);
@@ -275,8 +273,8 @@ std::string render_inspect_text(const InspectReport& report, const TextStyle& st
       what += fmt::format(", {} certificate{}", file.certificates.size(), file.certificates.size() == 1 ? "" : "s");
     }
     if (file.csr) what += ", certificate request";
-    w.heading("", fmt::format("{}  ({})", safe(f.path), what));
-    for (const std::string& note : file.notes) w.field("Note", safe(note));
+    w.heading("", fmt::format("{}  ({})", printable(f.path), what));
+    for (const std::string& note : file.notes) w.field("Note", printable(note));
     w.blank();
     if (file.pkcs12) write_pkcs12(w, *file.pkcs12);
     for (std::size_t i = 0; i < file.certificates.size(); ++i) {

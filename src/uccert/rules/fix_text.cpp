@@ -18,8 +18,12 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-}  // namespace
+// The certificate types an SE Front End uses for sign-in and web services (PS-03).
+constexpr std::string_view kFrontEndTypes = "Default,WebServicesInternal,WebServicesExternal";
 
+// A PowerShell double-quoted string holding `text` as it is: a certificate's names are chosen by
+// whoever made it, and PowerShell expands $(...) in such a string and ends it at " (or at the
+// typographic quotes it also accepts), so each of those, and the backtick, is escaped.
 std::string ps_quoted(std::string_view text) {
   std::string out = "\"";
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -33,12 +37,50 @@ std::string ps_quoted(std::string_view text) {
   return out + "\"";
 }
 
+// `text` as one PowerShell argument: as it is when it is a plain DNS name, else ps_quoted.
 std::string ps_argument(std::string_view text) {
   const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
   });
   return plain ? std::string(text) : ps_quoted(text);
 }
+
+// PS-01: Request-CsCertificate -New -Type <types> -CA "<ca>" -DomainName "<names>"
+std::string request_cs_certificate(std::string_view types, const std::vector<std::string>& names,
+                                   const pki::Certificate* issuer_hint) {
+  std::string ca = issuer_hint != nullptr ? fmt::format("<CA server FQDN>\\{}", short_name(*issuer_hint))
+                                          : std::string("<CA server FQDN>\\<CA name>");
+  return fmt::format("Request-CsCertificate -New -Type {} -CA {} -DomainName {}", types, ps_quoted(ca),
+                     ps_quoted(join_names(names)));
+}
+
+// PS-02: Set-CsCertificate -Type <types> -Thumbprint <thumbprint>
+std::string set_cs_certificate(std::string_view types, std::string_view thumbprint) {
+  return fmt::format("Set-CsCertificate -Type {} -Thumbprint {}", types, thumbprint);
+}
+
+// PS-05: Import-CsCertificate of a full-chain PFX.
+std::string import_full_chain(std::string_view pfx_path) {
+  return fmt::format(
+      "Import-CsCertificate -Path \"{}\" -Password (ConvertTo-SecureString \"<pfx password>\" -AsPlainText -Force)",
+      pfx_path);
+}
+
+// UM-05 then PS-08, one command a line: UMStartupMode TLS on the UM service and the call router
+// first (a certificate can be enabled for UM only once the mode is TLS or Dual), then
+// Enable-ExchangeCertificate -Thumbprint <t> -Services UM,UMCallRouter, then the restart; the
+// Exchange 2010 spellings (Set-UMServer, -Services UM) as comments.
+std::string enable_exchange_um(std::string_view thumbprint, std::string_view server) {
+  return fmt::format(
+      "Set-UMService -Identity {0} -UMStartupMode TLS   "
+      "# Exchange 2010: Set-UMServer -Identity {0} -UMStartupMode TLS\n"
+      "Set-UMCallRouterSettings -Server {0} -UMStartupMode TLS   # Exchange 2013 and later\n"
+      "Enable-ExchangeCertificate -Thumbprint {1} -Services UM,UMCallRouter   # Exchange 2010: -Services UM\n"
+      "Restart-Service MSExchangeUM, MSExchangeUMCR   # Exchange 2010: Restart-Service MSExchangeUM",
+      ps_argument(server), thumbprint);
+}
+
+}  // namespace
 
 std::string join_names(const std::vector<std::string>& names, std::string_view sep) {
   std::vector<std::string> seen;
@@ -75,40 +117,12 @@ std::vector<std::string> explicit_then_wildcard_names(const pki::Certificate& ce
   return out;
 }
 
-std::string request_cs_certificate(std::string_view types, const std::vector<std::string>& names,
-                                   const pki::Certificate* issuer_hint) {
-  std::string ca = issuer_hint != nullptr ? fmt::format("<CA server FQDN>\\{}", short_name(*issuer_hint))
-                                          : std::string("<CA server FQDN>\\<CA name>");
-  return fmt::format("Request-CsCertificate -New -Type {} -CA {} -DomainName {}", types, ps_quoted(ca),
-                     ps_quoted(join_names(names)));
-}
-
-std::string set_cs_certificate(std::string_view types, std::string_view thumbprint) {
-  return fmt::format("Set-CsCertificate -Type {} -Thumbprint {}", types, thumbprint);
-}
-
 std::string add_trusted_ca(std::string_view thumbprint, bool root) {
   return fmt::format(
       "$ca = New-CsWebTrustedCACertificate -Thumbprint {} -CAStore {}\n"
       "Set-CsWebServiceConfiguration -TrustedCACerts @{{Add=$ca}}\n"
       "Get-CsWebServiceConfiguration   # the thumbprint is now listed in TrustedCACerts; then reboot the phones",
       thumbprint, root ? "TrustedRootCA" : "IntermediateCA");
-}
-
-std::string import_full_chain(std::string_view pfx_path) {
-  return fmt::format(
-      "Import-CsCertificate -Path \"{}\" -Password (ConvertTo-SecureString \"<pfx password>\" -AsPlainText -Force)",
-      pfx_path);
-}
-
-std::string enable_exchange_um(std::string_view thumbprint, std::string_view server) {
-  return fmt::format(
-      "Set-UMService -Identity {0} -UMStartupMode TLS   "
-      "# Exchange 2010: Set-UMServer -Identity {0} -UMStartupMode TLS\n"
-      "Set-UMCallRouterSettings -Server {0} -UMStartupMode TLS   # Exchange 2013 and later\n"
-      "Enable-ExchangeCertificate -Thumbprint {1} -Services UM,UMCallRouter   # Exchange 2010: -Services UM\n"
-      "Restart-Service MSExchangeUM, MSExchangeUMCR   # Exchange 2010: Restart-Service MSExchangeUM",
-      ps_argument(server), thumbprint);
 }
 
 std::string reissue_and_assign(profiles::ServerKind server, const std::vector<std::string>& names,

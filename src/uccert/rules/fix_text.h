@@ -12,15 +12,8 @@
 
 namespace uccert::rules::fix {
 
-// The certificate types an SE Front End uses for sign-in and web services (PS-03).
-inline constexpr std::string_view kFrontEndTypes = "Default,WebServicesInternal,WebServicesExternal";
-
-// A PowerShell double-quoted string holding `text` as it is: a certificate's names are chosen by
-// whoever made it, and PowerShell expands $(...) in such a string and ends it at " (or at the
-// typographic quotes it also accepts), so each of those, and the backtick, is escaped.
-std::string ps_quoted(std::string_view text);
-// `text` as one PowerShell argument: as it is when it is a plain DNS name, else ps_quoted.
-std::string ps_argument(std::string_view text);
+// Names in fix commands are quoted for PowerShell inside (fix_text.cpp, ps_quoted): a certificate's
+// names are chosen by whoever made it.
 
 // "a,b,c" with duplicates (case-insensitive) removed, order kept.
 std::string join_names(const std::vector<std::string>& names, std::string_view sep = ",");
@@ -32,20 +25,8 @@ std::vector<std::string> dns_names(const pki::Certificate& cert);
 // The SAN's DNS names with every explicit name before any wildcard (the order W-11 asks for).
 std::vector<std::string> explicit_then_wildcard_names(const pki::Certificate& cert);
 
-// PS-01: Request-CsCertificate -New -Type <types> -CA "<ca>" -DomainName "<names>"
-std::string request_cs_certificate(std::string_view types, const std::vector<std::string>& names,
-                                   const pki::Certificate* issuer_hint);
-// PS-02: Set-CsCertificate -Type <types> -Thumbprint <thumbprint>
-std::string set_cs_certificate(std::string_view types, std::string_view thumbprint);
 // PS-07: the two lines that add a CA to the web services TrustedCACerts, then the check.
 std::string add_trusted_ca(std::string_view thumbprint, bool root);
-// PS-05: Import-CsCertificate of a full-chain PFX.
-std::string import_full_chain(std::string_view pfx_path);
-// UM-05 then PS-08, one command a line: UMStartupMode TLS on the UM service and the call router
-// first (a certificate can be enabled for UM only once the mode is TLS or Dual), then
-// Enable-ExchangeCertificate -Thumbprint <t> -Services UM,UMCallRouter, then the restart; the
-// Exchange 2010 spellings (Set-UMServer, -Services UM) as comments.
-std::string enable_exchange_um(std::string_view thumbprint, std::string_view server);
 
 // Requesting a certificate for `names` (the first is its subject) and putting the new one to use
 // on `server`, one command a line: Request-CsCertificate, Set-CsCertificate (PS-01, PS-02) on a
