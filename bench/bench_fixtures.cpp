@@ -60,8 +60,8 @@ std::vector<const profiles::ClientProfile*> all_profiles() {
   return out;
 }
 
-pki::Evidence evidence_of(const std::vector<pki::CertificatePtr>& chain, const std::string& dialled) {
-  pki::Evidence ev;
+evidence::Evidence evidence_of(const std::vector<pki::CertificatePtr>& chain, const std::string& dialled) {
+  evidence::Evidence ev;
   ev.target = "bench.pem";
   ev.dialled_name = dialled;
   ev.chain = chain;

@@ -9,9 +9,9 @@
 
 #include "uccert/lab/mint.h"
 #include "uccert/pki/certificate.h"
-#include "uccert/pki/evidence.h"
+#include "uccert/evidence/evidence.h"
 #include "uccert/profiles/client_profile.h"
-#include "uccert/rules/judge.h"
+#include "uccert/judge/judge.h"
 
 namespace uccert::bench {
 
@@ -37,7 +37,7 @@ std::string pem_bundle(const std::vector<const lab::Minted*>& certs);
 std::vector<const profiles::ClientProfile*> all_profiles();
 
 // Evidence for a chain as a file target presents it (leaf first).
-pki::Evidence evidence_of(const std::vector<pki::CertificatePtr>& chain, const std::string& dialled);
+evidence::Evidence evidence_of(const std::vector<pki::CertificatePtr>& chain, const std::string& dialled);
 
 // The public store of this machine (/etc/ssl/certs/ca-certificates.crt), decoded once; empty
 // when the file is missing.

@@ -1,4 +1,4 @@
-// The judge: rules::judge for the nine built-in profiles on one chain ("leaf, intermediate"
+// The judge: judge::judge for the nine built-in profiles on one chain ("leaf, intermediate"
 // presented, the root trusted as a public root), each profile alone, and bulk judging of many
 // distinct leaves as `uccert check` would do them one file at a time, plus the memory it takes.
 #include <benchmark/benchmark.h>
@@ -9,14 +9,14 @@
 #include <vector>
 
 #include "bench_fixtures.h"
-#include "uccert/pki/file_evidence.h"
+#include "uccert/acquire/file.h"
 #include "uccert/pki/load.h"
 
 namespace uccert::bench {
 namespace {
 
-rules::TrustInputs trust_inputs(bool with_system_roots) {
-  rules::TrustInputs t;
+evidence::TrustInputs trust_inputs(bool with_system_roots) {
+  evidence::TrustInputs t;
   if (with_system_roots) t.public_roots = system_roots();
   t.public_roots.push_back(pki_fixture().root.cert);
   return t;
@@ -39,9 +39,9 @@ void BM_Judge_AllProfiles(benchmark::State& state) {
   const auto profiles = all_profiles();
   const auto trust = trust_inputs(big_store);
   const auto opts = judge_options();
-  if (rules::judge(ev, profiles, trust, opts).profiles.size() != profiles.size())
+  if (judge::judge(ev, profiles, trust, opts).profiles.size() != profiles.size())
     state.SkipWithError("judge did not judge every profile");
-  for (auto _ : state) benchmark::DoNotOptimize(rules::judge(ev, profiles, trust, opts));
+  for (auto _ : state) benchmark::DoNotOptimize(judge::judge(ev, profiles, trust, opts));
   state.SetLabel(big_store ? "9 profiles, public roots = system bundle + fixture root"
                            : "9 profiles, public roots = fixture root");
   state.counters["per_profile"] = benchmark::Counter(static_cast<double>(profiles.size()),
@@ -74,10 +74,10 @@ void BM_Judge_LongChain(benchmark::State& state) {
   const auto chain = long_chain(static_cast<std::size_t>(state.range(0)));
   const auto ev = evidence_of(chain, kDialledName);
   const auto profiles = all_profiles();
-  rules::TrustInputs trust;
+  evidence::TrustInputs trust;
   trust.public_roots = {chain.back()};
   const auto opts = judge_options();
-  for (auto _ : state) benchmark::DoNotOptimize(rules::judge(ev, profiles, trust, opts));
+  for (auto _ : state) benchmark::DoNotOptimize(judge::judge(ev, profiles, trust, opts));
   state.SetComplexityN(state.range(0));
   state.SetLabel("9 profiles, N CAs presented");
 }
@@ -95,7 +95,7 @@ void BM_Judge_OneProfile(benchmark::State& state) {
   const std::vector<const profiles::ClientProfile*> one{all[i]};
   const auto trust = trust_inputs(false);
   const auto opts = judge_options();
-  for (auto _ : state) benchmark::DoNotOptimize(rules::judge(ev, one, trust, opts));
+  for (auto _ : state) benchmark::DoNotOptimize(judge::judge(ev, one, trust, opts));
   state.SetLabel(all[i]->id);
 }
 BENCHMARK(BM_Judge_OneProfile)->DenseRange(0, 8)->Unit(benchmark::kMicrosecond);
@@ -125,10 +125,10 @@ void BM_Judge_Bulk(benchmark::State& state) {
       state.SkipWithError("bulk leaf does not load");
       break;
     }
-    auto ev = pki::file_evidence(loaded.value(), opts.at);
+    auto ev = acquire::file_evidence(loaded.value(), "", opts.at);
     ev.dialled_name = leaves.names[i];
     if (reuse_intermediate) ev.chain.push_back(p.intermediate.cert);
-    benchmark::DoNotOptimize(rules::judge(ev, profiles, trust, opts));
+    benchmark::DoNotOptimize(judge::judge(ev, profiles, trust, opts));
     i = (i + 1) % n;
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
@@ -160,8 +160,8 @@ void BM_Judge_BulkMemory(benchmark::State& state) {
   const std::size_t n = leaves.chain_pem.size();
   double growth_kib = 0;
   for (auto _ : state) {
-    std::vector<pki::Evidence> evidence;
-    std::vector<rules::Judgement> results;
+    std::vector<evidence::Evidence> evidence;
+    std::vector<judge::Judgement> results;
     evidence.reserve(n);
     results.reserve(n);
     const long before = current_rss_kib();
@@ -172,9 +172,9 @@ void BM_Judge_BulkMemory(benchmark::State& state) {
         state.SkipWithError("bulk leaf does not load");
         break;
       }
-      evidence.push_back(pki::file_evidence(loaded.value(), opts.at));
+      evidence.push_back(acquire::file_evidence(loaded.value(), "", opts.at));
       evidence.back().dialled_name = leaves.names[i];
-      results.push_back(rules::judge(evidence.back(), profiles, trust, opts));
+      results.push_back(judge::judge(evidence.back(), profiles, trust, opts));
     }
     growth_kib = static_cast<double>(current_rss_kib() - before);
     benchmark::DoNotOptimize(results);

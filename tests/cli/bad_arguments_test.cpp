@@ -46,6 +46,15 @@ INSTANTIATE_TEST_SUITE_P(
     Check, BadArguments,
     ::testing::Values(
         BadArgument{{"check", "{pem}"}, "--name FQDN is required"},
+        BadArgument{{"check", "sip.contoso.com"},
+                    "uccert: check: sip.contoso.com: no such file; a live endpoint is HOST:PORT (sip.contoso.com:5061 "
+                    "for SIP over TLS, sip.contoso.com:443 for web services)"},
+        BadArgument{{"check", "missing-chain.pem"}, "uccert: check: --name FQDN is required"},
+        BadArgument{{"check", "{pem}", "--name", "https://lyncdiscover.contoso.com/autodiscover"},
+                    "--name https://lyncdiscover.contoso.com/autodiscover: a URL; give the host name alone "
+                    "(lyncdiscover.contoso.com)"},
+        BadArgument{{"check", "{pem}", "--name", "sip:alice@contoso.com"},
+                    "--name sip:alice@contoso.com: a SIP URI; give the host name the client dialled (contoso.com)"},
         BadArgument{{"check", "{pem}", "--name", "sip contoso.com"}, "--name: host \"sip contoso.com\" is not a valid DNS name: it contains a space"},
         BadArgument{{"check", "{pem}", "--name", "sip..contoso.com"}, "is not a valid DNS name: it has an empty label"},
         BadArgument{{"check", "{pem}", "--name", "*.contoso.com"}, "a host name never contains '*'"},

@@ -64,7 +64,7 @@ net::ProbeOptions dial(const std::string& host, std::uint16_t port, std::uint16_
   return o;
 }
 
-std::string detail(const pki::Evidence& ev, const std::string& k) {
+std::string detail(const evidence::Evidence& ev, const std::string& k) {
   auto it = ev.endpoint->application_details.find(k);
   return it == ev.endpoint->application_details.end() ? std::string() : it->second;
 }

@@ -53,7 +53,7 @@ ProbeOptions https_probe(const TestServer& s) {
   return o;
 }
 
-std::string detail(const pki::Evidence& ev, const std::string& k) {
+std::string detail(const evidence::Evidence& ev, const std::string& k) {
   auto it = ev.endpoint->application_details.find(k);
   return it == ev.endpoint->application_details.end() ? std::string("<absent>") : it->second;
 }

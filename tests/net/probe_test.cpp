@@ -63,7 +63,7 @@ ProbeOptions options_for(const TestServer& s, std::string host, std::uint16_t po
   return o;
 }
 
-std::string detail(const pki::Evidence& ev, const std::string& k) {
+std::string detail(const evidence::Evidence& ev, const std::string& k) {
   auto it = ev.endpoint->application_details.find(k);
   return it == ev.endpoint->application_details.end() ? std::string("<absent>") : it->second;
 }

@@ -8,7 +8,6 @@
 #include <algorithm>
 
 #include "pki/load_fixtures.h"
-#include "uccert/pki/file_evidence.h"
 
 namespace uccert::pki {
 namespace {
@@ -229,40 +228,6 @@ TEST(Load, BareBase64Der) {
   ASSERT_TRUE(file) << file.error().message;
   EXPECT_EQ(file->encoding, Encoding::kBase64);
   EXPECT_EQ(file->certificates.at(0)->der(), test_chain().leaf.der);
-}
-
-}  // namespace
-}  // namespace uccert::pki
-
-namespace uccert::pki {
-namespace {
-
-TEST(FileEvidence, Pkcs12LeafComesFirst) {
-  testing::TempDir dir;
-  const auto& c = testing::test_chain();
-  lab::Pkcs12Options opt;
-  opt.password = "";
-  auto file = load_file(testing::write_p12(dir, "pool.pfx", c.leaf_first(), opt));
-  ASSERT_TRUE(file) << file.error().message;
-  Evidence e = file_evidence(*file, 1234);
-  ASSERT_EQ(e.chain.size(), 3U);
-  EXPECT_EQ(e.chain[0]->der(), c.leaf.der);
-  EXPECT_EQ(e.container, "PKCS#12");
-  EXPECT_EQ(e.private_key_matches, std::optional<bool>(true));
-  EXPECT_EQ(e.observed_at, 1234);
-  EXPECT_EQ(e.target, file->path);
-}
-
-TEST(FileEvidence, PemKeepsFileOrder) {
-  testing::TempDir dir;
-  const auto& c = testing::test_chain();
-  auto file = load_file(testing::write_pem_chain(dir, "x.pem", {c.root, c.leaf}));
-  ASSERT_TRUE(file) << file.error().message;
-  Evidence e = file_evidence(*file, 0);
-  ASSERT_EQ(e.chain.size(), 2U);
-  EXPECT_EQ(e.chain[0]->der(), c.root.der);
-  EXPECT_EQ(e.container, "PEM");
-  EXPECT_FALSE(e.private_key_matches.has_value());
 }
 
 }  // namespace

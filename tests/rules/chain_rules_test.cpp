@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "rules/rules_fixtures.h"
+#include "fixtures/rules_fixtures.h"
 #include "uccert/rules/chain_shape.h"
 
 namespace uccert::testing {
@@ -23,8 +23,8 @@ class ChainRules : public ::testing::Test {
     delete bare_;
     pub_ = bare_ = nullptr;
   }
-  static rules::TrustInputs trust() {
-    rules::TrustInputs t;
+  static evidence::TrustInputs trust() {
+    evidence::TrustInputs t;
     t.public_roots = {pub_->root.cert, bare_->root.cert};
     return t;
   }
@@ -38,7 +38,7 @@ Ca* ChainRules::bare_ = nullptr;
 // for Direct Routing; never Set-CsCertificate with their thumbprint.
 TEST_F(ChainRules, FixForAMissingIntermediateNamesTheServersOwnCommands) {
   auto leaf = issue(*pub_, server("exch01.contoso.com", {"exch01.contoso.com"}));
-  rules::TrustInputs t = trust();
+  evidence::TrustInputs t = trust();
   t.enterprise_roots = {pub_->root.cert};
   auto j = judge_for(evidence({&leaf}, "exch01.contoso.com"),
                      {"exchange-um-peer", "teams-direct-routing", "mobile-ios"}, t);
@@ -150,7 +150,7 @@ TEST_F(ChainRules, UnrelatedAndDuplicateCertificatesAreReported) {
 }
 
 TEST_F(ChainRules, EmptyChainFails) {
-  pki::Evidence ev;
+  evidence::Evidence ev;
   ev.dialled_name = "sip.contoso.com";
   auto j = judge_for(ev, {"lync-desktop"}, trust());
   ASSERT_NE(find(j, "chain.empty", "lync-desktop"), nullptr) << describe(j);
@@ -160,7 +160,7 @@ TEST_F(ChainRules, EmptyChainFails) {
 TEST(ChainShape, LeafFirstOrdersAnUnorderedSet) {
   auto ca = make_ca("Public Trust", 2);
   auto leaf = issue(ca, server("sip.contoso.com", {"sip.contoso.com"}));
-  auto ordered = rules::leaf_first({ca.root.cert, leaf.cert, ca.intermediate.cert});
+  auto ordered = pki::leaf_first({ca.root.cert, leaf.cert, ca.intermediate.cert});
   ASSERT_EQ(ordered.size(), 3U);
   EXPECT_EQ(ordered[0], leaf.cert);
   EXPECT_EQ(ordered[1], ca.intermediate.cert);

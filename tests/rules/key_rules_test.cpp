@@ -1,7 +1,7 @@
 // key.* and sig.* rules (G-04, G-05, G-07, G-17) and eku / ext rules (G-01, G-02).
 #include <gtest/gtest.h>
 
-#include "rules/rules_fixtures.h"
+#include "fixtures/rules_fixtures.h"
 
 namespace uccert::testing {
 namespace {
@@ -16,10 +16,10 @@ class KeyRules : public ::testing::Test {
     delete ca_;
     ca_ = nullptr;
   }
-  rules::Judgement check(const lab::CertSpec& spec, const lab::KeySpec& key = lab::KeySpec::rsa(2048),
+  judge::Judgement check(const lab::CertSpec& spec, const lab::KeySpec& key = lab::KeySpec::rsa(2048),
                          std::vector<std::string> profiles = {}) {
     auto leaf = lab::mint(spec, lab::KeyPair::cached(key, 0), &ca_->intermediate);
-    rules::TrustInputs t;
+    evidence::TrustInputs t;
     t.public_roots = {ca_->root.cert};
     return judge_for(evidence({&leaf, &ca_->intermediate}, "sip.contoso.com"), profiles, t);
   }
@@ -133,7 +133,7 @@ TEST_F(KeyRules, ReissueOnExchangeUmUsesExchangeCmdlets) {
   auto spec = server("exch01.contoso.com", {"exch01.contoso.com", "mail.contoso.com"});
   spec.eku = std::vector<std::string>{"1.3.6.1.5.5.7.3.2"};  // Client Authentication only
   auto leaf = lab::mint(spec, lab::KeyPair::cached(lab::KeySpec::rsa(2048), 0), &ca_->intermediate);
-  rules::TrustInputs t;
+  evidence::TrustInputs t;
   t.enterprise_roots = {ca_->root.cert};
   auto j = judge_for(evidence({&leaf, &ca_->intermediate}, "exch01.contoso.com"), {"exchange-um-peer"}, t);
   const auto* f = find(j, "eku.no-server-auth", "exchange-um-peer");
@@ -192,7 +192,7 @@ TEST_F(KeyRules, UnclaimedPathProblemsAreMappedGenerically) {
   not_ca.not_after = kAt + 1000 * 86400;
   auto bad_int = lab::mint(not_ca, lab::KeyPair::cached(lab::KeySpec::rsa(2048), 55), &ca_->root);
   auto leaf = lab::mint(good(), lab::KeyPair::cached(lab::KeySpec::rsa(2048), 0), &bad_int);
-  rules::TrustInputs t;
+  evidence::TrustInputs t;
   t.public_roots = {ca_->root.cert};
   auto j = judge_for(evidence({&leaf, &bad_int}, "sip.contoso.com"), {"browser"}, t);
   bool generic = false;

@@ -1,7 +1,7 @@
 // name.* rules: each with a failing and a passing fixture (G-11, G-12, W-01, W-11, W-12/W-13).
 #include <gtest/gtest.h>
 
-#include "rules/rules_fixtures.h"
+#include "fixtures/rules_fixtures.h"
 
 namespace uccert::testing {
 namespace {
@@ -16,13 +16,13 @@ class NamesRules : public ::testing::Test {
     delete ca_;
     ca_ = nullptr;
   }
-  rules::TrustInputs trust() const {
-    rules::TrustInputs t;
+  evidence::TrustInputs trust() const {
+    evidence::TrustInputs t;
     t.enterprise_roots = {ca_->root.cert};
     t.public_roots = {ca_->root.cert};
     return t;
   }
-  rules::Judgement check(const lab::CertSpec& spec, const std::string& name, std::vector<std::string> profiles = {}) {
+  judge::Judgement check(const lab::CertSpec& spec, const std::string& name, std::vector<std::string> profiles = {}) {
     auto leaf = issue(*ca_, spec);
     return judge_for(evidence({&leaf, &ca_->intermediate}, name), profiles, trust());
   }
@@ -73,7 +73,7 @@ TEST_F(NamesRules, ForbiddenDomainComparesWholeLabels) {
 TEST(NamesRulesHostile, NamesInFixCommandsCannotBreakOutOfTheirQuotes) {
   Ca evil = make_ca("Evil\"; Start-Process calc; \"", 7);
   auto leaf = issue(evil, server("pool.contoso.com", {"pool.contoso.com", "x$(Start-Process calc).contoso.com"}));
-  rules::TrustInputs t;
+  evidence::TrustInputs t;
   t.public_roots = {evil.root.cert};
   auto j = judge_for(evidence({&leaf, &evil.intermediate}, "sip.contoso.com"), {"browser"}, t);
   const auto* f = find(j, "name.mismatch", "browser");

@@ -1,7 +1,7 @@
 // time.* rules: validity at the time of the check (G-19, S-07, S-13) and expiry thresholds.
 #include <gtest/gtest.h>
 
-#include "rules/rules_fixtures.h"
+#include "fixtures/rules_fixtures.h"
 
 namespace uccert::testing {
 namespace {
@@ -17,12 +17,12 @@ class TimeRules : public ::testing::Test {
     delete ca_;
     ca_ = nullptr;
   }
-  rules::Judgement check(pki::UnixTime nb, pki::UnixTime na, rules::JudgeOptions o = {}) {
+  judge::Judgement check(pki::UnixTime nb, pki::UnixTime na, rules::JudgeOptions o = {}) {
     auto spec = server("sip.contoso.com", {"sip.contoso.com"});
     spec.not_before = nb;
     spec.not_after = na;
     auto leaf = issue(*ca_, spec);
-    rules::TrustInputs t;
+    evidence::TrustInputs t;
     t.public_roots = {ca_->root.cert};
     return judge_for(evidence({&leaf, &ca_->intermediate}, "sip.contoso.com"), {"lync-desktop", "mobile-ios"}, t, o);
   }

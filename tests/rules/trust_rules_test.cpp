@@ -1,7 +1,7 @@
 // trust.* rules: which roots each client trusts (LPE-01/02, MOB-01/02/06, DR-01, UM-01).
 #include <gtest/gtest.h>
 
-#include "rules/rules_fixtures.h"
+#include "fixtures/rules_fixtures.h"
 
 namespace uccert::testing {
 namespace {
@@ -20,8 +20,8 @@ class TrustRules : public ::testing::Test {
     delete pub_;
     ent_ = pub_ = nullptr;
   }
-  static rules::TrustInputs trust() {
-    rules::TrustInputs t;
+  static evidence::TrustInputs trust() {
+    evidence::TrustInputs t;
     t.public_roots = {pub_->root.cert};
     t.enterprise_roots = {ent_->root.cert};
     return t;
@@ -107,7 +107,7 @@ TEST_F(TrustRules, DirectRoutingNeedsAPublicRoot) {
 
 TEST_F(TrustRules, WindowsNeedsTheEnterpriseRoot) {
   auto fe = issue(*ent_, server("pool.contoso.com", {"pool.contoso.com"}));
-  rules::TrustInputs none;
+  evidence::TrustInputs none;
   none.public_roots = {pub_->root.cert};
   auto j = judge_for(evidence({&fe, &ent_->intermediate}, "pool.contoso.com"), {"lync-desktop"}, none);
   const auto* f = find(j, "trust.untrusted-root", "lync-desktop");

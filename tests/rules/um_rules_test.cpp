@@ -1,7 +1,7 @@
 // name.cn-only-mismatch: Lync names an Exchange UM peer by the Subject CN only (UM-02, UM-07).
 #include <gtest/gtest.h>
 
-#include "rules/rules_fixtures.h"
+#include "fixtures/rules_fixtures.h"
 
 namespace uccert::testing {
 namespace {
@@ -13,9 +13,9 @@ class UmRules : public ::testing::Test {
     delete ca_;
     ca_ = nullptr;
   }
-  rules::Judgement check(const lab::CertSpec& spec) {
+  judge::Judgement check(const lab::CertSpec& spec) {
     auto leaf = issue(*ca_, spec);
-    rules::TrustInputs t;
+    evidence::TrustInputs t;
     t.enterprise_roots = {ca_->root.cert};
     return judge_for(evidence({&leaf, &ca_->intermediate}, "exch01.contoso.com"), {"exchange-um-peer"}, t);
   }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "uccert/cli/console.h"
+#include "uccert/report/report.h"
 
 namespace CLI {
 class App;
@@ -13,11 +14,11 @@ class App;
 
 namespace uccert::cli {
 
-// Exit codes (docs/design.md): 0 pass, 1 warn, 2 fail, 3 could not evaluate.
-inline constexpr int kExitPass = 0;
-inline constexpr int kExitWarn = 1;
-inline constexpr int kExitFail = 2;
-inline constexpr int kExitUnknown = 3;
+// Exit codes (report/report.h): 0 pass, 1 warn, 2 fail, 3 could not evaluate.
+using report::kExitFail;
+using report::kExitPass;
+using report::kExitUnknown;
+using report::kExitWarn;
 
 // Runs uccert with the given arguments (without argv[0]) against a Console; returns the exit code.
 int run(const std::vector<std::string>& args, Console& console);

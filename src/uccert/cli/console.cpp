@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 #include "uccert/cli/password.h"
 
@@ -130,14 +131,22 @@ std::optional<pki::Secret> read_secret_from_tty(const std::string& prompt) {
   return result;
 }
 
+bool wants_color(bool out_is_tty, const char* no_color, const char* term) {
+  if (!out_is_tty) return false;
+  if (no_color != nullptr && *no_color != '\0') return false;  // https://no-color.org
+  // A terminal that says it cannot do escapes (TERM=dumb: Emacs shells, some CI consoles), or
+  // says nothing at all, gets plain text.
+  if (term == nullptr || *term == '\0' || std::string_view(term) == "dumb") return false;
+  return true;
+}
+
 Console Console::system() {
   Console c;
   c.out = &std::cout;
   c.err = &std::cerr;
   c.out_is_tty = ::isatty(STDOUT_FILENO) == 1;
   c.stdin_is_tty = ::isatty(STDIN_FILENO) == 1;
-  const char* no_color = std::getenv("NO_COLOR");
-  c.color = c.out_is_tty && (no_color == nullptr || *no_color == '\0');
+  c.color = wants_color(c.out_is_tty, std::getenv("NO_COLOR"), std::getenv("TERM"));
   c.read_secret = read_secret_from_tty;
   c.getenv = [](const std::string& name) -> std::optional<std::string> {
     const char* v = std::getenv(name.c_str());

@@ -15,6 +15,10 @@ namespace uccert::cli {
 // The longest password the terminal prompt takes; a longer line is refused, not cut.
 inline constexpr std::size_t kMaxTypedSecret = 1024;
 
+// Colour only on a terminal that can show it: stdout a TTY, NO_COLOR unset or empty, and TERM set
+// and not "dumb".
+bool wants_color(bool out_is_tty, const char* no_color, const char* term);
+
 struct Console {
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;

@@ -1,7 +1,6 @@
 // `uccert inspect FILE...`: shows every certificate of every file, and the order they are in.
 #include <CLI/CLI.hpp>
 
-#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,9 +8,8 @@
 #include "uccert/cli/app.h"
 #include "uccert/cli/error_line.h"
 #include "uccert/cli/password.h"
-#include "uccert/pki/load.h"
-#include "uccert/report/inspect_json.h"
-#include "uccert/report/inspect_text.h"
+#include "uccert/cli/write_report.h"
+#include "uccert/run/inspect.h"
 
 namespace uccert::cli {
 
@@ -24,42 +22,20 @@ struct InspectOptions {
   std::string at;
 };
 
-pki::UnixTime now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 int run_inspect(InspectOptions& opt, Console& console) {
-  report::InspectReport report;
-  if (opt.at.empty()) {
-    report.at = now();
-  } else if (auto t = pki::parse_time(opt.at)) {
-    report.at = *t;
-  } else {
-    return fail(console, "inspect", "--at " + opt.at + ": not an RFC 3339 time (e.g. 2026-11-23T14:47:03Z)");
-  }
   auto source = make_password_source(opt.password, console);
   if (!source) return fail(console, "inspect", source.error().message);
-  pki::LoadOptions load_options;
-  load_options.password = std::move(source.value());
-  load_options.missing_password_hint = missing_password_hint(console.stdin_is_tty);
-
-  int exit = kExitPass;
-  for (const std::string& path : opt.files) {
-    auto loaded = pki::load_file(path, load_options);
-    if (loaded) {
-      report.files.push_back(report::inspected(std::move(loaded.value())));
-    } else {
-      fail(console, "inspect", loaded.error().message);  // said, and the other files still read
-      report.files.push_back(report::inspection_failed(path, loaded.error().message));
-      exit = kExitUnknown;
-    }
-  }
-  if (opt.format == "json") {
-    *console.out << report::render_inspect_json(report);
-  } else {
-    *console.out << report::render_inspect_text(report, report::TextStyle{console.color});
-  }
-  return exit;
+  run::InspectRequest request;
+  request.files = opt.files;
+  request.at = opt.at;
+  request.password = std::move(source.value());
+  request.missing_password_hint = missing_password_hint(console.stdin_is_tty);
+  auto report = run::run_inspect(request);
+  if (!report) return fail(console, "inspect", report.error().message);
+  // Each file that could not be read is said on its own line; the others are still shown.
+  for (const auto& f : report->as<report::InspectReport>()->files)
+    if (!f.loaded) fail(console, "inspect", f.error);
+  return write_report(console, *report, opt.format);
 }
 
 }  // namespace

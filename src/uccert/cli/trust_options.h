@@ -1,15 +1,8 @@
-// The trust inputs of `uccert check` (and of any command that judges a chain): which files hold
-// the roots each kind of client trusts. Options are registered on a command; the files are read
-// into rules::TrustInputs once, each error one line naming the file.
+// The trust options of `uccert check` and `discover`: which files hold the roots each kind of
+// client trusts, registered on a command into acquire::TrustFiles (read and checked there).
 #pragma once
 
-#include <future>
-#include <string>
-#include <vector>
-
-#include "uccert/pki/error.h"
-#include "uccert/pki/load.h"
-#include "uccert/rules/judge.h"
+#include "uccert/acquire/trust_stores.h"
 
 namespace CLI {
 class App;
@@ -17,31 +10,9 @@ class App;
 
 namespace uccert::cli {
 
-// The Debian / Ubuntu system bundle: the public store when --public-roots is not given.
-inline constexpr const char* kSystemRootBundle = "/etc/ssl/certs/ca-certificates.crt";
-
-struct TrustOptions {
-  std::string public_roots;                    // --public-roots; "" = the system bundle
-  std::vector<std::string> enterprise_roots;   // --enterprise-root (repeatable)
-  std::string pool_cert;                       // --pool-cert
-  std::vector<std::string> trusted_ca_certs;   // --trusted-ca-cert (repeatable)
-  std::vector<std::string> mobile_roots;       // --mobile-root (repeatable)
-};
+using TrustOptions = acquire::TrustFiles;
 
 // Registers --public-roots, --enterprise-root, --pool-cert, --trusted-ca-cert, --mobile-root.
 void add_trust_options(CLI::App& command, TrustOptions& options);
-
-struct LoadedTrust {
-  rules::TrustInputs inputs;
-  std::vector<std::string> notes;  // e.g. that the system bundle does not exist
-};
-
-// Reads every file now and decodes them on a thread of their own. A missing or unreadable file is
-// the error returned, naming it, before any packet is sent; one that does not decode is the
-// future's error. A missing system bundle (no --public-roots) is not an error: the public store is
-// then empty and `notes` says so. Why a thread: a command that probes a server spends most of its
-// time waiting on it, and decoding the system bundle (~150 roots) is most of its CPU; decoded
-// during the probe, the roots no longer add to a run that --timeout or --deadline bounds.
-Result<std::future<Result<LoadedTrust>>> start_loading_trust(const TrustOptions& options);
 
 }  // namespace uccert::cli

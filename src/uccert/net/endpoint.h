@@ -8,17 +8,16 @@
 #include <string_view>
 #include <vector>
 
+#include "uccert/evidence/protocol.h"
 #include "uccert/pki/error.h"
 
 namespace uccert::net {
 
-enum class Protocol { kTls, kSip, kHttps, kSmtp };
-
-std::string_view to_string(Protocol p);  // "tls", "sip", "https", "smtp"
-std::optional<Protocol> parse_protocol(std::string_view text);
-// The protocol a client speaks on a well-known port: 5061/5062 SIP over TLS (DNS-04, EDGE-08),
-// 25/587 SMTP with STARTTLS, everything else plain TLS.
-Protocol default_protocol(std::uint16_t port);
+// The application protocols are plain values of evidence/ (they describe what was observed).
+using evidence::default_protocol;
+using evidence::parse_protocol;
+using evidence::Protocol;
+using evidence::to_string;
 
 struct HostPort {
   std::string host;  // as given, without brackets for IPv6 literals

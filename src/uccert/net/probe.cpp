@@ -191,16 +191,16 @@ class Prober {
     }
   }
 
-  asio::awaitable<Result<pki::Evidence>> run() {
+  asio::awaitable<Result<evidence::Evidence>> run() {
     auto ctx = make_context(o_.client_identity.get());
     if (!ctx) co_return ctx.error();
 
-    pki::Evidence ev;
+    evidence::Evidence ev;
     ev.target = target_.display;
     ev.dialled_name = o_.host;
     ev.observed_at = static_cast<pki::UnixTime>(std::time(nullptr));
     // container stays "": the chain was not read from a file (docs/json.md).
-    pki::EndpointFacts facts;
+    evidence::EndpointFacts facts;
     facts.host = o_.host;
     facts.port = o_.port;
     facts.sni = sni_;
@@ -286,7 +286,7 @@ class Prober {
 
   // Connect (trying each address), SMTP preamble when needed, then the handshake.
   asio::awaitable<Result<Handshake>> connect_and_handshake(asio::ssl::context& ctx, const Target& target,
-                                                           const std::string& sni, pki::EndpointFacts& facts) {
+                                                           const std::string& sni, evidence::EndpointFacts& facts) {
     auto addrs = co_await addresses(target);
     if (!addrs) co_return addrs.error();
     DeadlineGuard guard(io_, deadline_);
@@ -349,7 +349,7 @@ class Prober {
     co_return hs;
   }
 
-  static std::vector<pki::CertificatePtr> peer_chain(SSL* ssl, pki::EndpointFacts& facts) {
+  static std::vector<pki::CertificatePtr> peer_chain(SSL* ssl, evidence::EndpointFacts& facts) {
     std::vector<pki::CertificatePtr> out;
     // The chain exactly as sent, in order; on the client side it includes the leaf.
     STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl);
@@ -376,7 +376,7 @@ class Prober {
     return out;
   }
 
-  void record_client_ca_names(SSL* ssl, const Handshake& hs, pki::EndpointFacts& facts) {
+  void record_client_ca_names(SSL* ssl, const Handshake& hs, evidence::EndpointFacts& facts) {
     STACK_OF(X509_NAME)* cas = SSL_get_client_CA_list(ssl);
     for (int i = 0; cas != nullptr && i < sk_X509_NAME_num(cas); ++i) {
       facts.client_ca_names.push_back(one_line_name(sk_X509_NAME_value(cas, i)));
@@ -435,7 +435,7 @@ class Prober {
   }
 
   asio::awaitable<Status> smtp_preamble(tcp::socket& sock, const std::string& address, DeadlineGuard& guard,
-                                        pki::EndpointFacts& facts) {
+                                        evidence::EndpointFacts& facts) {
     std::string buf;
     auto greeting = co_await smtp_read(sock, buf, address, guard, "waiting for the SMTP greeting");
     if (!greeting) co_return greeting.error();
@@ -471,7 +471,7 @@ class Prober {
 
   // ---- after the handshake -----------------------------------------------------------------
 
-  asio::awaitable<void> speak_protocol(Handshake& hs, pki::EndpointFacts& facts) {
+  asio::awaitable<void> speak_protocol(Handshake& hs, evidence::EndpointFacts& facts) {
     DeadlineGuard guard(io_, deadline_);
     guard.watch(&hs.stream->next_layer());
     switch (protocol_) {
@@ -497,7 +497,7 @@ class Prober {
   // TLS 1.3: the client's handshake ends before the server has checked our certificate; a
   // refusal arrives as an alert on the first read. With no application to speak, wait briefly
   // for one (at most a second, within the probe's deadline).
-  asio::awaitable<void> await_client_cert_verdict(Handshake& hs, pki::EndpointFacts& facts) {
+  asio::awaitable<void> await_client_cert_verdict(Handshake& hs, evidence::EndpointFacts& facts) {
     if (SSL_version(hs.stream->native_handle()) < TLS1_3_VERSION) {
       facts.application_details[key::kClientCertOutcome] = "handshake completed";
       co_return;
@@ -531,7 +531,7 @@ class Prober {
     }
   }
 
-  void protocol_failure(std::string_view what, const asio::error_code& ec, bool timed_out, pki::EndpointFacts& facts,
+  void protocol_failure(std::string_view what, const asio::error_code& ec, bool timed_out, evidence::EndpointFacts& facts,
                         const Handshake& hs) {
     std::string why = timed_out ? fmt::format("no answer within {}", seconds()) : describe(ec);
     facts.application_status = fmt::format("no {} response: {}", what, why);
@@ -541,7 +541,7 @@ class Prober {
     }
   }
 
-  asio::awaitable<void> sip_options(Handshake& hs, DeadlineGuard& guard, pki::EndpointFacts& facts) {
+  asio::awaitable<void> sip_options(Handshake& hs, DeadlineGuard& guard, evidence::EndpointFacts& facts) {
     SipOptionsRequest req;
     req.target_host = o_.host;
     req.target_port = o_.port;
@@ -667,7 +667,7 @@ class Prober {
   }
 
   // The answer's status line and headers become the endpoint's (the last answer wins).
-  static void record_http_answer(const HttpResponse& r, pki::EndpointFacts& facts) {
+  static void record_http_answer(const HttpResponse& r, evidence::EndpointFacts& facts) {
     facts.application_status = r.status_line;
     auto set = [&](const char* k, const std::optional<std::string>& v) {
       if (v) {
@@ -680,7 +680,7 @@ class Prober {
     set(key::kHttpLocation, r.header("Location"));
   }
 
-  asio::awaitable<void> https_get(Handshake& hs, DeadlineGuard& guard, pki::EndpointFacts& facts) {
+  asio::awaitable<void> https_get(Handshake& hs, DeadlineGuard& guard, evidence::EndpointFacts& facts) {
     const Url url = first_url();
     auto answer = co_await http_exchange(*hs.stream, guard, url);
     if (!answer.response) {
@@ -712,7 +712,7 @@ class Prober {
   // TLS connection and one GET, all within the probe's one deadline. The chain judged stays the
   // dialled endpoint's; a hop on another host:port has its certificate named, since that is the
   // next one the client meets. Kept per hop: its URL (at most kMaxUrlLength) and status code.
-  asio::awaitable<void> follow_redirects(asio::ssl::context& ctx, pki::EndpointFacts& facts) {
+  asio::awaitable<void> follow_redirects(asio::ssl::context& ctx, evidence::EndpointFacts& facts) {
     PendingRedirect pending = std::move(*redirect_);
     redirect_.reset();
     Url current = pending.from;
@@ -764,7 +764,7 @@ class Prober {
         break;
       }
       const Target t = make_target(next->host, next->port);
-      pki::EndpointFacts scratch;  // the hop's own handshake facts are not the endpoint's
+      evidence::EndpointFacts scratch;  // the hop's own handshake facts are not the endpoint's
       auto hs = co_await connect_and_handshake(ctx, t, hop_sni(*next), scratch);
       if (!hs || !hs->handshake_error.empty()) {
         hops += " (failed)";
@@ -820,12 +820,12 @@ class Prober {
   // ---- the certificate served without SNI ------------------------------------------------
 
   asio::awaitable<void> compare_without_sni(asio::ssl::context& ctx, const std::vector<pki::CertificatePtr>& with,
-                                            pki::EndpointFacts& facts) {
+                                            evidence::EndpointFacts& facts) {
     if (Clock::now() >= deadline_) {
       facts.application_details[key::kSniComparison] = "not done: no time left";
       co_return;
     }
-    pki::EndpointFacts scratch;
+    evidence::EndpointFacts scratch;
     auto second = co_await connect_and_handshake(ctx, target_, "", scratch);
     if (!second) {
       facts.application_details[key::kSniComparison] = fmt::format("handshake without SNI failed: {}", second.error().message);
@@ -865,14 +865,14 @@ class Prober {
 
 }  // namespace
 
-asio::awaitable<Result<pki::Evidence>> probe_async(asio::io_context& io, ProbeOptions options) {
+asio::awaitable<Result<evidence::Evidence>> probe_async(asio::io_context& io, ProbeOptions options) {
   Prober p(io, std::move(options));
   co_return co_await p.run();
 }
 
-Result<pki::Evidence> probe(const ProbeOptions& options) {
+Result<evidence::Evidence> probe(const ProbeOptions& options) {
   asio::io_context io;
-  std::optional<Result<pki::Evidence>> out;
+  std::optional<Result<evidence::Evidence>> out;
   asio::co_spawn(
       io, [&]() -> asio::awaitable<void> { out.emplace(co_await probe_async(io, options)); },
       [&](std::exception_ptr e) {

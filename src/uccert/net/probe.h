@@ -19,7 +19,8 @@
 #include "uccert/net/endpoint.h"
 #include "uccert/net/resolver.h"
 #include "uccert/pki/error.h"
-#include "uccert/pki/evidence.h"
+#include "uccert/evidence/endpoint_details.h"
+#include "uccert/evidence/evidence.h"
 
 namespace uccert::net {
 
@@ -54,42 +55,14 @@ struct ProbeOptions {
   std::string sip_from_domain;  // default: the host
 };
 
-// Detail keys put in EndpointFacts::application_details (documented in docs/json.md).
-namespace detail_key {
-inline constexpr const char* kSipMsDiagnostics = "sip.ms-diagnostics";
-inline constexpr const char* kSipDiagnosticsCode = "sip.ms-diagnostics.code";
-inline constexpr const char* kSipDiagnosticsReason = "sip.ms-diagnostics.reason";
-inline constexpr const char* kSipHresult = "sip.hresult";
-inline constexpr const char* kSipHresultName = "sip.hresult.name";
-inline constexpr const char* kSipRule = "sip.rule";
-inline constexpr const char* kSipServer = "sip.server";
-inline constexpr const char* kSmtpGreeting = "smtp.greeting";
-inline constexpr const char* kSmtpEhlo = "smtp.ehlo";
-inline constexpr const char* kHttpServer = "http.server";
-inline constexpr const char* kHttpLocation = "http.location";
-inline constexpr const char* kHttpRedirects = "http.redirects";
-inline constexpr const char* kHttpHops = "http.hops";
-// "http.hop.N.certificate": the certificate served at redirect hop N (1 = the first redirect's
-// target) when that hop is on another host:port than the one dialled.
-inline constexpr const char* kHttpHopPrefix = "http.hop.";
-inline constexpr const char* kHttpHopCertificateSuffix = ".certificate";
-inline std::string http_hop_certificate(int hop) {
-  return kHttpHopPrefix + std::to_string(hop) + kHttpHopCertificateSuffix;
-}
-inline constexpr const char* kClientCertRequested = "client-cert.requested";
-inline constexpr const char* kClientCertSent = "client-cert.sent";
-inline constexpr const char* kClientCertIssuerListed = "client-cert.issuer-listed";
-inline constexpr const char* kClientCertOutcome = "client-cert.outcome";
-inline constexpr const char* kSniComparison = "sni.comparison";
-inline constexpr const char* kProtocolError = "protocol.error";
-inline constexpr const char* kChainTruncated = "chain.truncated";
-}  // namespace detail_key
+// Detail keys put in EndpointFacts::application_details: evidence/endpoint_details.h.
+namespace detail_key = evidence::detail_key;
 
 // Runs on the caller's io_context (many probes may share it). Never throws for network or
 // server behaviour: the error names the target and what went wrong.
-asio::awaitable<Result<pki::Evidence>> probe_async(asio::io_context& io, ProbeOptions options);
+asio::awaitable<Result<evidence::Evidence>> probe_async(asio::io_context& io, ProbeOptions options);
 
 // One probe on its own io_context.
-Result<pki::Evidence> probe(const ProbeOptions& options);
+Result<evidence::Evidence> probe(const ProbeOptions& options);
 
 }  // namespace uccert::net

@@ -1,5 +1,6 @@
 #include "uccert/pki/chain_order.h"
 
+#include <algorithm>
 #include <string>
 
 namespace uccert::pki {
@@ -160,6 +161,37 @@ ChainOrder analyse_chain_order(const std::vector<CertificatePtr>& certs) {
     }
   }
   return order;
+}
+
+bool issued_by(const Certificate& subject, const Certificate& issuer) {
+  if (subject.issuer.canonical != issuer.subject.canonical) return false;
+  if (!subject.authority_key_id.empty() && !issuer.subject_key_id.empty() &&
+      subject.authority_key_id != issuer.subject_key_id)
+    return false;
+  return true;
+}
+
+std::vector<CertificatePtr> leaf_first(const std::vector<CertificatePtr>& certs,
+                                       std::optional<std::size_t> leaf_given) {
+  const std::size_t n = certs.size();
+  if (n < 2) return certs;
+  std::size_t leaf = find_leaf(certs).value_or(0);
+  if (leaf_given && *leaf_given < n) leaf = *leaf_given;
+  std::vector<bool> used(n, false);
+  std::vector<CertificatePtr> out{certs[leaf]};
+  used[leaf] = true;
+  for (std::size_t cur = leaf; !certs[cur]->self_issued;) {
+    std::optional<std::size_t> next;
+    for (std::size_t j = 0; j < n && !next; ++j)
+      if (!used[j] && issued_by(*certs[cur], *certs[j])) next = j;
+    if (!next) break;
+    used[*next] = true;
+    out.push_back(certs[*next]);
+    cur = *next;
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (!used[i]) out.push_back(certs[i]);
+  return out;
 }
 
 }  // namespace uccert::pki

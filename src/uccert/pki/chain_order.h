@@ -54,4 +54,16 @@ ChainOrder analyse_chain_order(const std::vector<CertificatePtr>& certs);
 // others by name; nullopt when the set is empty.
 std::optional<std::size_t> find_leaf(const std::vector<CertificatePtr>& certs);
 
+// `issuer` could have issued `subject`: names chain (RFC 5280 7.1 comparison) and, when both
+// carry them, the authority key id equals the issuer's subject key id. The one "who issued whom"
+// test of a chain's shape (rules/chain_shape) and of ordering a file (leaf_first).
+bool issued_by(const Certificate& subject, const Certificate& issuer);
+
+// The certificates in the order a server sends them: the leaf, then its issuer, that one's
+// issuer..., then any others in their original order. The leaf is `leaf` when given (the
+// certificate a PKCS#12 key belongs to), else the first certificate that issued none of the
+// others. The one chain-order function: files of every container and trust files use it.
+std::vector<CertificatePtr> leaf_first(const std::vector<CertificatePtr>& certs,
+                                       std::optional<std::size_t> leaf = std::nullopt);
+
 }  // namespace uccert::pki

@@ -1,6 +1,7 @@
 #include "uccert/report/check_json.h"
 
 #include "uccert/report/check_json_keys.h"
+#include "uccert/report/report.h"
 #include "uccert/report/endpoint_json.h"
 #include "uccert/report/json_keys.h"
 #include "uccert/report/json_text.h"

@@ -2,9 +2,11 @@
 // ever added, never renamed or removed. Keys shared with other commands have the same spelling.
 #pragma once
 
+#include "uccert/report/json_keys.h"
+
 namespace uccert::report::check_keys {
 
-inline constexpr int kSchemaVersion = 1;
+using json_keys::kSchemaVersion;  // one version for every command
 
 // top level
 inline constexpr const char* kSchema = "schema";

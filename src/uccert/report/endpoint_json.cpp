@@ -6,7 +6,7 @@ namespace uccert::report {
 
 namespace k = json_keys;
 
-nlohmann::ordered_json endpoint_json(const pki::EndpointFacts& e) {
+nlohmann::ordered_json endpoint_json(const evidence::EndpointFacts& e) {
   nlohmann::ordered_json j;
   j[k::kHost] = e.host;
   j[k::kAddress] = e.address;

@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "uccert/pki/evidence.h"
+#include "uccert/evidence/evidence.h"
 
 namespace uccert::report {
 
-nlohmann::ordered_json endpoint_json(const pki::EndpointFacts& facts);
+nlohmann::ordered_json endpoint_json(const evidence::EndpointFacts& facts);
 
 }  // namespace uccert::report

@@ -139,4 +139,31 @@ inline constexpr const char* kApplicationStatus = "application_status";
 inline constexpr const char* kDetails = "details";
 inline constexpr const char* kChainWithoutSni = "chain_without_sni";
 
+// ---- discover ----------------------------------------------------------------------------------
+inline constexpr const char* kDomain = "domain";
+inline constexpr const char* kVerdict = "verdict";
+inline constexpr const char* kExitCode = "exit_code";
+inline constexpr const char* kRecords = "records";
+inline constexpr const char* kFindings = "findings";
+inline constexpr const char* kDeadlineMs = "deadline_ms";
+inline constexpr const char* kPurpose = "purpose";
+inline constexpr const char* kRules = "rules";
+inline constexpr const char* kProfiles = "profiles";
+inline constexpr const char* kStatus = "status";
+inline constexpr const char* kSrv = "srv";
+inline constexpr const char* kSrvAnswered = "srv_answered";
+inline constexpr const char* kAddresses = "addresses";
+inline constexpr const char* kCnameChain = "cname_chain";
+inline constexpr const char* kTargets = "targets";
+inline constexpr const char* kTarget = "target";
+inline constexpr const char* kPriority = "priority";
+inline constexpr const char* kWeight = "weight";
+inline constexpr const char* kVerdicts = "verdicts";
+inline constexpr const char* kCheck = "check";
+inline constexpr const char* kSeverity = "severity";
+inline constexpr const char* kMessage = "message";
+inline constexpr const char* kFix = "fix";
+inline constexpr const char* kSource = "source";
+inline constexpr const char* kTitle = "title";
+
 }  // namespace uccert::report::json_keys

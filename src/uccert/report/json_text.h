@@ -9,8 +9,11 @@
 
 namespace uccert::report {
 
-inline std::string json_text(const nlohmann::json& j) {
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+// Either kind of document: an ordered one keeps its keys in the order written (the order of
+// docs/json.md's tables); never converted to the sorted kind on the way out.
+template <class Json>
+std::string json_text(const Json& j) {
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace uccert::report

@@ -103,6 +103,27 @@ void check_extra(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
   }
 }
 
+// Class of mistake: a PEM saved from a .p7b root first. Windows imports it and sends leaf first,
+// so that is how it is judged; a server that sends the file as it is sends a CA certificate as
+// its own, and every client fails. Which kind of server will use the file is not known here.
+void check_file_order(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+  if (!ctx.evidence.file_starts_with || *ctx.evidence.file_starts_with >= ctx.evidence.chain.size()) return;
+  const auto& first = *ctx.evidence.chain[*ctx.evidence.file_starts_with];
+  const auto& leaf = *ctx.evidence.chain.front();
+  Finding f;
+  f.message = fmt::format(
+      "The file starts with {}, not with its leaf {}: it is judged leaf first, as Windows sends it after import "
+      "(Import-CsCertificate, the certificate MMC); a server that sends the file as it is (nginx, Kamailio, many "
+      "SBCs) would present {} as its own certificate and every client would fail",
+      fix::describe(first), fix::describe(leaf), short_name(first));
+  f.fix = fmt::format("Save the file leaf first: {}, then its issuing CA, then that CA's issuer (for example "
+                      "openssl pkcs7 -print_certs, then reorder; or export the PFX with its chain from Windows).",
+                      short_name(leaf));
+  f.cert_index = static_cast<int>(*ctx.evidence.file_starts_with);
+  f.details["file_starts_with"] = first.sha1_thumbprint;
+  e.emit_per_table(std::move(f));
+}
+
 void check_empty(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
   if (!ctx.evidence.chain.empty()) return;
   Finding f;
@@ -138,6 +159,11 @@ const Rule kRules[] = {
       kOrderTolerant, Severity::kWarn, "K-08; PS-16",
       "Re-import the certificate with its chain so the server sends leaf, then intermediates in order."},
      has_several, check_order},
+    {{"chain.file-order", "A certificate file holds the leaf first, then each issuer", Severity::kWarn,
+      "every client of a server that sends the file as it is (nginx, Kamailio, SBCs); none after a Windows import",
+      {}, std::nullopt, "K-08; PS-16",
+      "Save the file leaf first, each certificate followed by its issuer."},
+     has_several, check_file_order},
     {{"chain.extra-certificate", "The chain holds only the leaf's own issuers", Severity::kInfo,
       "every client (information)", {}, std::nullopt, "K-08; PS-16",
       "Remove unrelated or duplicate certificates from the chain the server sends."},

@@ -5,21 +5,13 @@
 
 namespace uccert::rules {
 
-bool issued_by(const pki::Certificate& subject, const pki::Certificate& issuer) {
-  if (subject.issuer.canonical != issuer.subject.canonical) return false;
-  if (!subject.authority_key_id.empty() && !issuer.subject_key_id.empty() &&
-      subject.authority_key_id != issuer.subject_key_id)
-    return false;
-  return true;
-}
-
 pki::CertificatePtr find_issuer(const pki::Certificate& cert,
                                 const std::vector<const std::vector<pki::CertificatePtr>*>& pools) {
   for (const auto* pool : pools) {
     if (pool == nullptr) continue;
     for (const auto& c : *pool) {
       if (!c || c->der_sha256 == cert.der_sha256) continue;
-      if (issued_by(cert, *c)) return c;
+      if (pki::issued_by(cert, *c)) return c;
     }
   }
   return nullptr;
@@ -57,37 +49,6 @@ std::string short_name(const pki::Certificate& cert) {
   return "(empty subject)";
 }
 
-std::vector<pki::CertificatePtr> leaf_first(const std::vector<pki::CertificatePtr>& certs) {
-  const std::size_t n = certs.size();
-  if (n < 2) return certs;
-  std::size_t leaf = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    bool issued_other = false;
-    for (std::size_t j = 0; j < n && !issued_other; ++j)
-      issued_other = j != i && !certs[j]->self_issued && certs[i]->der_sha256 != certs[j]->der_sha256 &&
-                     issued_by(*certs[j], *certs[i]);
-    if (!issued_other) {
-      leaf = i;
-      break;
-    }
-  }
-  std::vector<bool> used(n, false);
-  std::vector<pki::CertificatePtr> out{certs[leaf]};
-  used[leaf] = true;
-  for (std::size_t cur = leaf; !certs[cur]->self_issued;) {
-    std::optional<std::size_t> next;
-    for (std::size_t j = 0; j < n && !next; ++j)
-      if (!used[j] && issued_by(*certs[cur], *certs[j])) next = j;
-    if (!next) break;
-    used[*next] = true;
-    out.push_back(certs[*next]);
-    cur = *next;
-  }
-  for (std::size_t i = 0; i < n; ++i)
-    if (!used[i]) out.push_back(certs[i]);
-  return out;
-}
-
 ChainShape analyse_chain(const std::vector<pki::CertificatePtr>& presented) {
   ChainShape s;
   const std::size_t n = presented.size();
@@ -107,13 +68,13 @@ ChainShape analyse_chain(const std::vector<pki::CertificatePtr>& presented) {
   for (std::size_t i = 0; i < n; ++i) {
     if (presented[i]->self_issued) continue;
     // Prefer the next certificate (the order a server should send), then any other.
-    if (i + 1 < n && !is_duplicate(i + 1) && issued_by(*presented[i], *presented[i + 1])) {
+    if (i + 1 < n && !is_duplicate(i + 1) && pki::issued_by(*presented[i], *presented[i + 1])) {
       s.issuer_index[i] = i + 1;
       continue;
     }
     for (std::size_t j = 0; j < n; ++j) {
       if (j == i || is_duplicate(j) || presented[j]->der_sha256 == presented[i]->der_sha256) continue;
-      if (issued_by(*presented[i], *presented[j])) {
+      if (pki::issued_by(*presented[i], *presented[j])) {
         s.issuer_index[i] = j;
         break;
       }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "uccert/pki/certificate.h"
+#include "uccert/pki/chain_order.h"
 
 namespace uccert::rules {
 
@@ -30,10 +31,6 @@ struct ChainShape {
 
 ChainShape analyse_chain(const std::vector<pki::CertificatePtr>& presented);
 
-// `issuer` could have issued `subject`: names chain (RFC 5280 7.1 comparison) and, when both
-// carry them, the authority key id equals the issuer's subject key id.
-bool issued_by(const pki::Certificate& subject, const pki::Certificate& issuer);
-
 // The first certificate in `pools` (searched in order) that could have issued `cert`, other
 // than `cert` itself; nullptr when none.
 pki::CertificatePtr find_issuer(const pki::Certificate& cert,
@@ -46,11 +43,6 @@ std::vector<pki::CertificatePtr> issuer_line(const pki::Certificate& cert,
 
 // Index of `cert` (same DER) in `chain`, or -1.
 int index_in(const std::vector<pki::CertificatePtr>& chain, const pki::Certificate& cert);
-
-// An unordered set of certificates (PKCS#7 is a SET; PKCS#12 bags have no order) in the order a
-// server sends them: the leaf (the first certificate that issued none of the others), then its
-// issuer, that one's issuer..., then any others in their original order.
-std::vector<pki::CertificatePtr> leaf_first(const std::vector<pki::CertificatePtr>& certs);
 
 // The subject's CN if any, else its one-line text (for messages).
 std::string short_name(const pki::Certificate& cert);

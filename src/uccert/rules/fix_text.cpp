@@ -154,7 +154,7 @@ std::string reissue_and_assign(profiles::ServerKind server, const std::vector<st
                      set_cs_certificate(kFrontEndTypes, "<thumbprint of the new certificate>"));
 }
 
-std::string reissue_leaf(const pki::Evidence& evidence, profiles::ServerKind server,
+std::string reissue_leaf(const evidence::Evidence& evidence, profiles::ServerKind server,
                          std::string_view request_options) {
   const auto& leaf = *evidence.chain[0];
   std::vector<std::string> names = leaf.subject_common_names;

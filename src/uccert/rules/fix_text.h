@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "uccert/pki/certificate.h"
-#include "uccert/pki/evidence.h"
+#include "uccert/evidence/evidence.h"
 #include "uccert/profiles/client_profile.h"
 
 namespace uccert::rules::fix {
@@ -39,7 +39,7 @@ std::string reissue_and_assign(profiles::ServerKind server, const std::vector<st
 
 // reissue_and_assign for the leaf of `evidence` under its own names (the CN, then the SAN's DNS
 // names), with the certificate sent after it as the CA hint.
-std::string reissue_leaf(const pki::Evidence& evidence, profiles::ServerKind server,
+std::string reissue_leaf(const evidence::Evidence& evidence, profiles::ServerKind server,
                          std::string_view request_options = {});
 
 // Making `server` send its leaf with `intermediate` (a description), then looking at what it

@@ -12,11 +12,12 @@
 #include <utility>
 #include <vector>
 
-#include "uccert/pki/evidence.h"
+#include "uccert/evidence/evidence.h"
 #include "uccert/profiles/client_profile.h"
 #include "uccert/rules/chain_shape.h"
 #include "uccert/rules/finding.h"
-#include "uccert/rules/judge.h"
+#include "uccert/evidence/trust_inputs.h"
+#include "uccert/rules/client_result.h"
 
 namespace uccert::rules {
 
@@ -52,8 +53,8 @@ struct ProfileView {
 
 // Everything a rule may read.
 struct RuleContext {
-  const pki::Evidence& evidence;
-  const TrustInputs& trust;
+  const evidence::Evidence& evidence;
+  const evidence::TrustInputs& trust;
   const JudgeOptions& options;
   const ChainShape& shape;  // the presented chain's structure, independent of any client
 };

@@ -24,7 +24,7 @@ TrustGap analyse_trust_gap(const RuleContext& ctx, const ProfileView& view) {
   if (ctx.shape.issuer_missing) {
     const auto& top = *chain[ctx.shape.top];
     const bool issuer_is_anchor = std::any_of(anchors.begin(), anchors.end(), [&](const verify::TrustAnchor& a) {
-      return a.certificate && issued_by(top, *a.certificate);
+      return a.certificate && pki::issued_by(top, *a.certificate);
     });
     if (!issuer_is_anchor) {
       // Only the issuers are searched here (the presented chain never holds the missing one).

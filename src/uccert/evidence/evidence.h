@@ -1,0 +1,55 @@
+// Evidence: what a client would actually see for one target, as acquired from a file or a live
+// endpoint. Plain values, below everything that judges: acquire/ fills it, the judge reads it,
+// renderers print it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "uccert/pki/certificate.h"
+
+namespace uccert::evidence {
+
+using pki::CertificatePtr;
+using pki::UnixTime;
+
+// Facts only a live endpoint gives (filled by net/; the keys of application_details are in
+// evidence/endpoint_details.h).
+struct EndpointFacts {
+  std::string host;           // as dialled
+  std::string address;        // the address connected to ("127.0.0.1", "::1")
+  std::uint16_t port = 0;            // as dialled
+  std::uint16_t connected_port = 0;  // the port connected to: `port` unless --connect-to moved it
+  std::string sni;            // "" when none was sent
+  std::string protocol;       // "tls", "sip", "smtp", "https"
+  std::string tls_version;    // "TLSv1.2"
+  std::string cipher;
+  bool ocsp_stapled = false;
+  std::vector<std::string> client_ca_names;  // CA names the server accepts client certificates from
+  std::string application_status;            // "SIP/2.0 200 OK", "250 STARTTLS", "HTTP/1.1 200 OK"
+  std::map<std::string, std::string> application_details;  // "ms-diagnostics", "hresult", ...
+  // The chain served without SNI, when it differs from the one served with it.
+  std::optional<std::vector<CertificatePtr>> chain_without_sni;
+};
+
+struct Evidence {
+  std::string target;        // the file path or HOST:PORT as given
+  std::string dialled_name;  // the name the client dialled (--name, or the host)
+  std::vector<CertificatePtr> chain;        // exactly as presented, in order; [0] is the leaf
+  std::vector<CertificatePtr> aia_fetched;  // intermediates fetched via AIA during acquire
+  UnixTime observed_at = 0;
+  std::string container;     // "PEM", "DER", "PKCS#7", "PKCS#12" (files)
+  // A PEM or DER file that does not start with its leaf (intermediates first, root first): the
+  // chain above is put leaf first, as Windows sends it after import, and this is the position in
+  // `chain` of the certificate the file starts with (what a server sending the file as it is,
+  // such as nginx, Kamailio or many SBCs, would send first).
+  std::optional<std::size_t> file_starts_with;
+  std::optional<bool> private_key_matches;  // PKCS#12: the key matches the leaf
+  std::optional<EndpointFacts> endpoint;
+};
+
+}  // namespace uccert::evidence

@@ -1,0 +1,224 @@
+#include "uccert/judge/judge.h"
+
+#include <algorithm>
+#include <string>
+#include <unordered_set>
+#include <tuple>
+#include <utility>
+
+#include "uccert/rules/chain_shape.h"
+#include "uccert/rules/registry.h"
+#include "uccert/rules/rule.h"
+
+namespace uccert::judge {
+
+using evidence::Evidence;
+using evidence::TrustInputs;
+using rules::Finding;
+using rules::Findings;
+using rules::JudgeOptions;
+using rules::ProfileJudgement;
+using rules::Verdict;
+
+namespace {
+
+using profiles::TrustSource;
+
+void add_anchors(std::vector<verify::TrustAnchor>& anchors, const std::vector<pki::CertificatePtr>& certs,
+                 TrustSource source) {
+  for (const auto& c : certs)
+    if (c) anchors.push_back({c, std::string(profiles::to_string(source))});
+}
+
+// LPE-01: phones trust the CA that issued the pool certificate, and that CA's own issuers up to
+// its root. Without --pool-cert the target is taken to be the pool certificate.
+void add_pool_issuer(ProfileJudgement& pj, std::vector<verify::TrustAnchor>& anchors, const Evidence& ev,
+                     const TrustInputs& trust) {
+  pj.pool_issuer_assumed = trust.pool_chain.empty();
+  const auto& pool = trust.pool_chain.empty() ? ev.chain : trust.pool_chain;
+  if (pool.empty() || !pool.front()) return;
+  const auto& pool_leaf = pool.front();
+  const std::string source(profiles::to_string(TrustSource::kPoolIssuer));
+  if (pool_leaf->self_issued) {
+    anchors.push_back({pool_leaf, source});
+    return;
+  }
+  // The pool's own chain first, then anything else the administrator gave.
+  const std::vector<const std::vector<pki::CertificatePtr>*> pools{
+      &pool, &trust.enterprise_roots, &trust.trusted_ca_certs, &trust.public_roots, &trust.mobile_roots,
+      &ev.aia_fetched};
+  auto line = rules::issuer_line(*pool_leaf, pools);
+  if (line.empty()) pj.pool_issuer_missing = pool_leaf->issuer.text;
+  for (const auto& c : line) anchors.push_back({c, source});
+}
+
+void add_source(ProfileJudgement& pj, std::vector<verify::TrustAnchor>& anchors, TrustSource s,
+                const Evidence& ev, const TrustInputs& trust) {
+  switch (s) {
+    case TrustSource::kPublicRoots: add_anchors(anchors, trust.public_roots, s); break;
+    case TrustSource::kEnterpriseRoots: add_anchors(anchors, trust.enterprise_roots, s); break;
+    case TrustSource::kPoolIssuer: add_pool_issuer(pj, anchors, ev, trust); break;
+    case TrustSource::kTrustedCaCerts: add_anchors(anchors, trust.trusted_ca_certs, s); break;
+    case TrustSource::kMobileRoots: add_anchors(anchors, trust.mobile_roots, s); break;
+  }
+}
+
+ProfileJudgement evaluate(const Evidence& ev, const profiles::ClientProfile& profile, const TrustInputs& trust,
+                          const JudgeOptions& options) {
+  ProfileJudgement pj;
+  pj.profile_id = profile.id;
+  std::vector<verify::TrustAnchor> anchors;
+  for (auto s : profile.trust) add_source(pj, anchors, s, ev, trust);
+  for (auto s : profile.trust_warn) add_source(pj, anchors, s, ev, trust);
+  // Each certificate once (the first source that holds it names it).
+  std::vector<verify::TrustAnchor> unique;
+  std::unordered_set<std::string> seen;
+  for (auto& a : anchors) {
+    const auto& d = a.certificate->der_sha256;
+    if (seen.insert(std::string(d.begin(), d.end())).second) unique.push_back(std::move(a));
+  }
+  pj.anchors = std::move(unique);
+
+  verify::Input input;
+  input.presented = ev.chain;
+  if (profile.aia == profiles::AiaFetch::kFetch) input.extra_intermediates = ev.aia_fetched;
+  input.anchors = pj.anchors;
+  pj.path = verify::verify(input, profiles::chain_options(profile, options.at));
+
+  if (!ev.chain.empty() && ev.chain.front() && !ev.dialled_name.empty()) {
+    pj.name = names::match(ev.dialled_name, *ev.chain.front(), profile.name_policy);
+    pj.name_checked = true;
+  }
+  return pj;
+}
+
+// The path-validation problems each specific finding explains (rules read the certificates
+// themselves; this names the problem ids behind a finding so a reader can follow both).
+struct Explains {
+  std::string_view finding;
+  std::string_view problem;
+};
+constexpr Explains kExplains[] = {
+    {"time.expired", "time.expired"},
+    {"time.not-yet-valid", "time.not-yet-valid"},
+    {"sig.md5", "sig.md5"},
+    {"sig.sha1", "sig.sha1"},
+    {"sig.rsassa-pss", "sig.pss"},
+    {"key.rsa-too-small", "key.rsa-weak"},
+    {"key.rsa-too-small", "key.rsa-too-small"},
+    {"eku.no-server-auth", "eku.leaf-missing"},
+    {"eku.no-server-auth", "eku.leaf-absent"},
+    {"name.cn-not-in-san", "ext.cn-not-in-san"},
+    {"chain.incomplete", "chain.missing-issuer"},
+    {"chain.incomplete", "chain.no-path"},
+    {"trust.phone-ca-not-trusted", "chain.untrusted-root"},
+    {"trust.phone-ca-not-trusted", "chain.missing-issuer"},
+    {"trust.mobile-root-missing", "chain.untrusted-root"},
+    {"trust.mobile-root-missing", "chain.missing-issuer"},
+    {"trust.not-public-root", "chain.untrusted-root"},
+    {"trust.not-public-root", "chain.missing-issuer"},
+    {"trust.untrusted-root", "chain.untrusted-root"},
+    {"trust.untrusted-root", "chain.missing-issuer"},
+    {"trust.self-signed", "chain.untrusted-root"},
+    {"chain.empty", "chain.no-leaf"},
+};
+
+void attach_problems(Finding& f, const ProfileJudgement& pj, const Evidence& ev) {
+  if (!f.problems.empty()) return;
+  const auto& best = pj.path.best;
+  auto consider = [&](const verify::Problem& p) {
+    bool explains = false;
+    for (const auto& e : kExplains)
+      if (e.finding == f.id && e.problem == p.id) explains = true;
+    if (!explains) return;
+    // Same certificate when both name one (a problem on an anchor or intermediate not presented
+    // has no presented index; the finding then names -1 too).
+    if (f.cert_index >= 0 && p.cert_index >= 0 && static_cast<std::size_t>(p.cert_index) < best.certificates.size()) {
+      const auto& c = best.certificates[static_cast<std::size_t>(p.cert_index)];
+      if (c && rules::index_in(ev.chain, *c) != f.cert_index && !p.id.starts_with("chain.")) return;
+    }
+    if (std::find(f.problems.begin(), f.problems.end(), p.id) == f.problems.end()) f.problems.push_back(p.id);
+  };
+  for (const auto& p : best.problems) consider(p);
+  for (const auto& p : pj.path.path_wide) consider(p);
+}
+
+auto merge_key(const Finding& f) { return std::tie(f.id, f.severity, f.cert_index, f.message, f.fix); }
+
+}  // namespace
+
+Verdict Judgement::worst() const {
+  Verdict w = Verdict::kPass;
+  for (const auto& p : profiles) w = std::max(w, p.verdict);
+  return w;
+}
+
+const ProfileJudgement* Judgement::find(std::string_view profile_id) const {
+  for (const auto& p : profiles)
+    if (p.profile_id == profile_id) return &p;
+  return nullptr;
+}
+
+Judgement judge(const Evidence& evidence, const std::vector<const profiles::ClientProfile*>& profiles,
+                const TrustInputs& trust, const JudgeOptions& options) {
+  Judgement j;
+  std::vector<const profiles::ClientProfile*> requested;
+  for (const auto* p : profiles)
+    if (p != nullptr) requested.push_back(p);
+  for (const auto* p : requested) j.profiles.push_back(evaluate(evidence, *p, trust, options));
+
+  const rules::ChainShape shape = rules::analyse_chain(evidence.chain);
+  const rules::RuleContext ctx{evidence, trust, options, shape};
+
+  // Run every rule for every client, then merge identical findings across clients.
+  Findings raw;
+  std::vector<std::size_t> rule_rank;
+  const auto& registered = rules::all_rules();
+  for (std::size_t r = 0; r < registered.size(); ++r) {
+    const rules::Rule& rule = *registered[r];
+    if (rule.applies != nullptr && !rule.applies(ctx)) {
+      j.not_applicable.emplace_back(rule.descriptor.id);
+      continue;
+    }
+    for (std::size_t i = 0; i < requested.size(); ++i) {
+      const rules::ProfileView view{requested[i], &j.profiles[i]};
+      rules::Emitter emitter(rule.descriptor, view, raw);
+      const std::size_t first = raw.size();
+      rule.check(ctx, view, emitter);
+      for (std::size_t k = first; k < raw.size(); ++k) attach_problems(raw[k], j.profiles[i], evidence);
+      rule_rank.resize(raw.size(), r);
+    }
+  }
+
+  Findings merged;
+  std::vector<std::size_t> merged_rank;
+  for (std::size_t k = 0; k < raw.size(); ++k) {
+    auto& f = raw[k];
+    auto it = std::find_if(merged.begin(), merged.end(), [&](const Finding& m) { return merge_key(m) == merge_key(f); });
+    if (it == merged.end()) {
+      merged.push_back(std::move(f));
+      merged_rank.push_back(rule_rank[k]);
+      continue;
+    }
+    for (auto& p : f.profiles)
+      if (std::find(it->profiles.begin(), it->profiles.end(), p) == it->profiles.end()) it->profiles.push_back(p);
+    for (auto& p : f.problems)
+      if (std::find(it->problems.begin(), it->problems.end(), p) == it->problems.end()) it->problems.push_back(p);
+  }
+  // Worst first; within a severity, in registry order, then in the order found.
+  std::vector<std::size_t> order(merged.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (merged[a].severity != merged[b].severity) return merged[a].severity > merged[b].severity;
+    return merged_rank[a] < merged_rank[b];
+  });
+  for (std::size_t k : order) j.findings.push_back(std::move(merged[k]));
+
+  for (auto& pj : j.profiles)
+    for (const auto& f : j.findings)
+      if (std::find(f.profiles.begin(), f.profiles.end(), pj.profile_id) != f.profiles.end())
+        pj.verdict = std::max(pj.verdict, rules::verdict_of(f.severity));
+  return j;
+}
+
+}  // namespace uccert::judge

@@ -1,0 +1,60 @@
+#include "uccert/report/renderers.h"
+
+#include "uccert/report/check_json.h"
+#include "uccert/report/check_text.h"
+#include "uccert/report/discover_json.h"
+#include "uccert/report/discover_text.h"
+#include "uccert/report/inspect_json.h"
+#include "uccert/report/inspect_text.h"
+
+namespace uccert::report {
+
+namespace {
+
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+std::string as_text(const Report& report, const RenderStyle& style) {
+  return std::visit(Overloaded{
+                        [&](const CheckReport& r) { return render_check_text(r, CheckTextStyle{style.color}); },
+                        [&](const DiscoverReport& r) { return render_discover_text(r); },
+                        [&](const InspectReport& r) { return render_inspect_text(r, TextStyle{style.color}); },
+                    },
+                    report.body);
+}
+
+std::string as_json(const Report& report, const RenderStyle&) {
+  return std::visit(Overloaded{
+                        [](const CheckReport& r) { return render_check_json(r); },
+                        [](const DiscoverReport& r) { return render_discover_json(r); },
+                        [](const InspectReport& r) { return render_inspect_json(r); },
+                    },
+                    report.body);
+}
+
+constexpr Renderer kRenderers[] = {
+    {"text", as_text},
+    {"json", as_json},
+};
+
+}  // namespace
+
+std::span<const Renderer> renderers() { return kRenderers; }
+
+const Renderer* find_renderer(std::string_view format) {
+  for (const auto& r : kRenderers)
+    if (r.format == format) return &r;
+  return nullptr;
+}
+
+std::optional<std::string> render(const Report& report, std::string_view format, const RenderStyle& style) {
+  const Renderer* r = find_renderer(format);
+  if (r == nullptr) return std::nullopt;
+  return r->render(report, style);
+}
+
+}  // namespace uccert::report

@@ -1,0 +1,50 @@
+#include "uccert/report/report.h"
+
+namespace uccert::report {
+
+namespace {
+
+int by_verdict(rules::Verdict v) {
+  switch (v) {
+    case rules::Verdict::kPass: return kExitPass;
+    case rules::Verdict::kWarn: return kExitWarn;
+    case rules::Verdict::kFail: return kExitFail;
+  }
+  return kExitFail;
+}
+
+}  // namespace
+
+std::string_view Report::command() const {
+  if (as<CheckReport>() != nullptr) return "check";
+  if (as<DiscoverReport>() != nullptr) return "discover";
+  return "inspect";
+}
+
+int exit_code(const CheckReport& report) { return by_verdict(report.judgement.worst()); }
+
+int exit_code(const DiscoverReport& r) {
+  const rules::Verdict worst = r.worst();
+  // An unfinished run never says "pass": what was judged stands when it is wrong.
+  if (r.facts.deadline_reached && worst == rules::Verdict::kPass) return kExitUnknown;
+  if (!r.facts.probed && r.facts.any_record) return by_verdict(worst);
+  if (!r.any_judged()) {
+    // DNS findings alone still decide when the records themselves are wrong.
+    if (worst == rules::Verdict::kPass) return kExitUnknown;
+    if (worst == rules::Verdict::kFail) return kExitFail;
+    return r.facts.any_record ? kExitWarn : kExitUnknown;
+  }
+  return by_verdict(worst);
+}
+
+int exit_code(const InspectReport& report) {
+  for (const auto& f : report.files)
+    if (!f.loaded) return kExitUnknown;
+  return kExitPass;
+}
+
+int exit_code(const Report& report) {
+  return std::visit([](const auto& body) { return exit_code(body); }, report.body);
+}
+
+}  // namespace uccert::report

@@ -1,0 +1,39 @@
+// One versioned Report for every command (check, discover, inspect; audit and scan next). Built
+// by run/, rendered by report/renderers; its exit code is computed here and only here.
+#pragma once
+
+#include <string_view>
+#include <variant>
+
+#include "uccert/report/check_report.h"
+#include "uccert/report/discover_report.h"
+#include "uccert/report/inspect_report.h"
+
+namespace uccert::report {
+
+// Exit codes (design: the monitoring-plugin convention).
+inline constexpr int kExitPass = 0;
+inline constexpr int kExitWarn = 1;
+inline constexpr int kExitFail = 2;
+inline constexpr int kExitUnknown = 3;  // the target could not be evaluated
+
+struct Report {
+  std::variant<CheckReport, DiscoverReport, InspectReport> body;
+
+  std::string_view command() const;  // "check", "discover", "inspect"
+  template <class T>
+  const T* as() const {
+    return std::get_if<T>(&body);
+  }
+};
+
+// 0 every requested client passes, 1 the worst verdict is a warning, 2 a client fails, 3 nothing
+// could be evaluated. discover: 3 when nothing could be judged, or when the deadline left targets
+// unprobed and nothing judged so far is wrong (an unfinished run never says "pass"). inspect: 3
+// when a file could not be read.
+int exit_code(const Report& report);
+int exit_code(const CheckReport& report);
+int exit_code(const DiscoverReport& report);
+int exit_code(const InspectReport& report);
+
+}  // namespace uccert::report

@@ -1,0 +1,36 @@
+// What the judge worked out for one client before any rule runs: the client's best path through
+// its own trust set, and how the dialled name matched the leaf under its name policy. Rules read
+// it (rules/rule.h ProfileView); judge/ fills it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "uccert/names/match.h"
+#include "uccert/pki/certificate.h"
+#include "uccert/rules/finding.h"
+#include "uccert/verify/verify.h"
+
+namespace uccert::rules {
+
+struct JudgeOptions {
+  pki::UnixTime at = 0;        // validation time (required; the CLI passes now or --at)
+  // Expiring within these many days: warn, then fail (as monitoring plugins' "-C 30,14").
+  int expiry_warn_days = 30;
+  int expiry_fail_days = 14;
+};
+
+struct ProfileJudgement {
+  std::string profile_id;
+  Verdict verdict = Verdict::kPass;
+  verify::Result path;
+  names::NameMatch name;
+  bool name_checked = false;                 // false when no dialled name was given
+  std::vector<verify::TrustAnchor> anchors;  // the trust set this client used
+  // The CA that issued the pool certificate was taken from the target itself (no --pool-cert).
+  bool pool_issuer_assumed = false;
+  // The pool certificate's issuer name when that CA was found in none of the certificates given.
+  std::string pool_issuer_missing;
+};
+
+}  // namespace uccert::rules

@@ -1,0 +1,132 @@
+#include "uccert/run/check.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <utility>
+
+#include "uccert/acquire/context.h"
+#include "uccert/acquire/file.h"
+#include "uccert/judge/judge.h"
+#include "uccert/names/reference_host.h"
+#include "uccert/report/endpoint_notes.h"
+#include "uccert/run/judge_setup.h"
+
+namespace uccert::run {
+
+namespace {
+
+// What people give where a host name is wanted: a URL or a SIP URI. Says what to give instead.
+std::optional<std::string> not_a_host_name(const std::string& option, const std::string& value) {
+  const auto scheme_end = value.find("://");
+  if (scheme_end != std::string::npos) {
+    std::string host = value.substr(scheme_end + 3);
+    host = host.substr(0, host.find_first_of("/:?#"));
+    return fmt::format("{} {}: a URL; give the host name alone ({})", option, value, host);
+  }
+  if (value.rfind("sip:", 0) == 0 || value.rfind("sips:", 0) == 0) {
+    std::string host = value.substr(value.find(':') + 1);
+    if (auto at = host.find('@'); at != std::string::npos) host = host.substr(at + 1);
+    host = host.substr(0, host.find_first_of(";:>"));
+    return fmt::format("{} {}: a SIP URI; give the host name the client dialled ({})", option, value, host);
+  }
+  return std::nullopt;
+}
+
+// A missing "chain.pem" is a missing file, not a host to probe.
+bool looks_like_a_file_name(const std::string& target) {
+  static constexpr const char* kExtensions[] = {".pem", ".cer", ".crt", ".der", ".p7b", ".p7c",
+                                                ".pfx", ".p12", ".csr", ".req", ".key", ".txt"};
+  const std::string lower = net::lower_name(target);
+  for (const char* ext : kExtensions)
+    if (lower.ends_with(ext)) return true;
+  return target.find('/') != std::string::npos;
+}
+
+Status check_request(CheckRequest& r, const std::optional<net::HostPort>& endpoint) {
+  if (auto why = not_a_host_name("--name", r.name)) return Error{*why};
+  std::error_code exists_ec;
+  if (!endpoint && r.target.find(':') == std::string::npos && !looks_like_a_file_name(r.target) &&
+      !std::filesystem::exists(r.target, exists_ec) && names::parse_reference_host(r.target)) {
+    // "check sip.contoso.com": meant as a live endpoint, but an endpoint needs its port.
+    return Error{fmt::format("{}: no such file; a live endpoint is HOST:PORT ({}:5061 for SIP over TLS, {}:443 "
+                             "for web services)",
+                             r.target, r.target, r.target)};
+  }
+  if (!endpoint && r.target.find(':') != std::string::npos) {
+    // Neither a file nor a valid HOST:PORT: say both, with what is wrong with the endpoint form.
+    std::error_code ec;
+    if (!std::filesystem::exists(r.target, ec)) {
+      auto hp = net::parse_host_port(r.target);
+      if (!hp) return Error{fmt::format("{}: no such file, nor a live endpoint: {}", r.target, hp.error().message)};
+    }
+  }
+  if (!endpoint) {
+    if (auto conn = acquire::make_connection_options(r.endpoint); !conn) return conn.error();
+    if (auto s = acquire::check_probe_values(r.endpoint); !s) return s.error();
+  }
+  if (endpoint && r.name.empty()) r.name = endpoint->host;
+  if (r.name.empty()) return Error{"--name FQDN is required: the name the client dialled"};
+  // The name is judged, and written into the fix's cmdlets: refuse what no client can dial.
+  if (auto host = names::parse_reference_host(r.name); !host) return Error{"--name: " + host.error().message};
+  if (r.warn_days < 0 || r.fail_days < 0) return Error{"--warn-days and --fail-days must be 0 or more"};
+  if (r.fail_days > r.warn_days) {
+    return Error{fmt::format("--fail-days {} is more than --warn-days {}", r.fail_days, r.warn_days)};
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+report::CheckReport judge_evidence(evidence::Evidence evidence,
+                                   const std::vector<const profiles::ClientProfile*>& profiles,
+                                   evidence::TrustInputs trust, const rules::JudgeOptions& options) {
+  report::CheckReport r;
+  r.evidence = std::move(evidence);
+  for (const auto* p : profiles)
+    if (p != nullptr) r.profiles.push_back(*p);
+  r.trust = std::move(trust);
+  r.options = options;
+  std::vector<const profiles::ClientProfile*> ptrs;
+  for (const auto& p : r.profiles) ptrs.push_back(&p);
+  r.judgement = judge::judge(r.evidence, ptrs, r.trust, r.options);
+  return r;
+}
+
+Result<report::Report> run_check(const CheckRequest& given) {
+  CheckRequest request = given;
+  const auto endpoint = acquire::endpoint_target(request.target);  // HOST:PORT: a live endpoint
+  if (auto s = check_request(request, endpoint); !s) return s.error();
+
+  auto setup = make_judge_setup(request.at, request.profiles_file, request.profile_ids);
+  if (!setup) return setup.error();
+  rules::JudgeOptions judge_options;
+  judge_options.expiry_warn_days = request.warn_days;
+  judge_options.expiry_fail_days = request.fail_days;
+  judge_options.at = setup->at;
+
+  pki::LoadOptions load;
+  load.password = request.password;
+  load.missing_password_hint = request.missing_password_hint;
+
+  // Trust files are read now (a missing one is said before any packet) and decoded while the
+  // probe waits.
+  auto trust_loading = acquire::start_loading_trust(request.trust);
+  if (!trust_loading) return trust_loading.error();
+  acquire::AcquireContext context;
+  auto evidence = endpoint ? acquire::acquire_endpoint(context, *endpoint, request.name, request.endpoint,
+                                                       load.password)
+                           : acquire::acquire_file(request.target, request.name, load, judge_options.at);
+  if (!evidence) return evidence.error();
+  auto trust = trust_loading->get();
+  if (!trust) return trust.error();
+
+  auto check = judge_evidence(std::move(evidence.value()), setup->requested, std::move(trust->inputs), judge_options);
+  check.notes = std::move(trust->notes);
+  if (check.evidence.endpoint) {
+    for (auto& n : report::endpoint_notes(*check.evidence.endpoint)) check.notes.push_back(std::move(n));
+  }
+  return report::Report{std::move(check)};
+}
+
+}  // namespace uccert::run

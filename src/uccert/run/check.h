@@ -1,0 +1,42 @@
+// `check`: one target (a certificate file or a live HOST:PORT) acquired, judged for every
+// requested client, and reported. What the command line and the web page call.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "uccert/acquire/endpoint.h"
+#include "uccert/acquire/trust_stores.h"
+#include "uccert/evidence/evidence.h"
+#include "uccert/evidence/trust_inputs.h"
+#include "uccert/pki/error.h"
+#include "uccert/pki/load.h"
+#include "uccert/profiles/client_profile.h"
+#include "uccert/report/report.h"
+#include "uccert/rules/client_result.h"
+
+namespace uccert::run {
+
+struct CheckRequest {
+  std::string target;  // a file, or HOST:PORT
+  std::string name;    // the name the client dialled (HOST by default for an endpoint)
+  std::vector<std::string> profile_ids;
+  std::string profiles_file;
+  std::string at;      // RFC 3339; "" = now
+  acquire::TrustFiles trust;
+  int warn_days = 30;
+  int fail_days = 14;
+  acquire::EndpointOptions endpoint;  // HOST:PORT targets (values checked for files too)
+  pki::PasswordSource password;       // PKCS#12 files and client certificates
+  std::string missing_password_hint;
+};
+
+// Every error is one line (a bad option, an unreadable file, a failed probe): exit 3.
+Result<report::Report> run_check(const CheckRequest& request);
+
+// Judges `evidence` for each profile and keeps everything a renderer needs.
+report::CheckReport judge_evidence(evidence::Evidence evidence,
+                                   const std::vector<const profiles::ClientProfile*>& profiles,
+                                   evidence::TrustInputs trust, const rules::JudgeOptions& options);
+
+}  // namespace uccert::run

@@ -1,0 +1,68 @@
+// The judge: findings merged across clients, verdict = worst severity, exit codes.
+#include <gtest/gtest.h>
+
+#include "fixtures/rules_fixtures.h"
+
+namespace uccert::testing {
+namespace {
+
+using rules::Severity;
+using rules::Verdict;
+
+TEST(Judge, IdenticalFindingsAreMergedAcrossClients) {
+  auto ca = make_ca("Public Trust", 2);
+  auto spec = server("sip.contoso.com", {"sip.contoso.com"});
+  spec.not_before = kAt - 400 * 86400;
+  spec.not_after = kAt - 86400;
+  auto leaf = issue(ca, spec);
+  evidence::TrustInputs t;
+  t.public_roots = {ca.root.cert};
+  auto j = judge_for(evidence({&leaf, &ca.intermediate}, "sip.contoso.com"), {"lync-desktop", "mobile-ios", "browser"}, t);
+  int expired = 0;
+  for (const auto& f : j.findings)
+    if (f.id == "time.expired") {
+      ++expired;
+      EXPECT_EQ(f.profiles, (std::vector<std::string>{"lync-desktop", "mobile-ios", "browser"}));
+    }
+  EXPECT_EQ(expired, 1) << describe(j);
+  EXPECT_EQ(j.worst(), Verdict::kFail);
+  EXPECT_EQ(j.worst(), Verdict::kFail);
+}
+
+TEST(Judge, VerdictIsTheWorstSeverityConcerningTheClient) {
+  auto ca = make_ca("Public Trust", 2);
+  auto leaf = issue(ca, server("pool.fabrikam.com", {"pool.fabrikam.com", "*.contoso.com"}));
+  evidence::TrustInputs t;
+  t.public_roots = {ca.root.cert};
+  auto j = judge_for(evidence({&leaf, &ca.intermediate}, "sip.contoso.com"),
+                 {"lync-desktop", "phone-edition", "phone-edition-legacy"}, t);
+  EXPECT_EQ(verdict(j, "lync-desktop"), Verdict::kPass) << describe(j);
+  EXPECT_EQ(verdict(j, "phone-edition"), Verdict::kWarn) << describe(j);
+  EXPECT_EQ(verdict(j, "phone-edition-legacy"), Verdict::kFail) << describe(j);
+  // Findings are listed worst first.
+  for (std::size_t i = 1; i < j.findings.size(); ++i)
+    EXPECT_GE(static_cast<int>(j.findings[i - 1].severity), static_cast<int>(j.findings[i].severity));
+  auto only_desktop = judge_for(evidence({&leaf, &ca.intermediate}, "sip.contoso.com"), {"lync-desktop"}, t);
+  EXPECT_EQ(only_desktop.worst(), Verdict::kPass) << describe(only_desktop);
+  auto current = judge_for(evidence({&leaf, &ca.intermediate}, "sip.contoso.com"), {"phone-edition"}, t);
+  EXPECT_EQ(current.worst(), Verdict::kWarn) << describe(current);
+}
+
+TEST(Judge, EveryFindingNamesItsSourceTitleAndFix) {
+  auto ca = make_ca("Public Trust", 2);
+  auto spec = server("*.contoso.com", {"*.contoso.com"});
+  spec.crl_urls.clear();
+  auto leaf = issue(ca, spec);
+  auto j = judge_for(evidence({&leaf}, "sip.contoso.com"), {}, {});
+  ASSERT_FALSE(j.findings.empty());
+  for (const auto& f : j.findings) {
+    EXPECT_FALSE(f.source.empty()) << f.id;
+    EXPECT_FALSE(f.title.empty()) << f.id;
+    EXPECT_FALSE(f.fix.empty()) << f.id;
+    EXPECT_FALSE(f.message.empty()) << f.id;
+    EXPECT_FALSE(f.profiles.empty()) << f.id;
+  }
+}
+
+}  // namespace
+}  // namespace uccert::testing
