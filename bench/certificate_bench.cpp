@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "bench_fixtures.h"
+#include "uccert/pki/certificate_pool.h"
 
 namespace uccert::bench {
 namespace {
@@ -22,11 +23,10 @@ const lab::Minted& leaf_for(const benchmark::State& state) {
 void label_key(benchmark::State& state) { state.SetLabel(state.range(0) == 0 ? "RSA-2048 leaf" : "EC P-256 leaf"); }
 
 // The whole decoded view: d2i_X509 (which decodes the public key), every field, both
-// thumbprints.
+// thumbprints. No pool: every call is a cold decode, the first sight of these bytes.
 void BM_Certificate_FromDer(benchmark::State& state) {
   const auto& der = leaf_for(state).der;
   for (auto _ : state) {
-    pki::clear_decoded_certificate_cache();  // a cold decode: first sight of these bytes
     auto c = pki::Certificate::from_der(der);
     if (!c) state.SkipWithError("from_der failed");
     benchmark::DoNotOptimize(c);
@@ -35,13 +35,15 @@ void BM_Certificate_FromDer(benchmark::State& state) {
 }
 BENCHMARK(BM_Certificate_FromDer)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
-// The same bytes again in one run: a hit in the decoded-certificate cache (SHA-256 of the DER
+// The same bytes again in one run: a hit in the run's pki::CertificatePool (SHA-256 of the DER
 // and a lookup).
 void BM_Certificate_FromDer_CacheHit(benchmark::State& state) {
   const auto& der = leaf_for(state).der;
-  if (!pki::Certificate::from_der(der)) state.SkipWithError("from_der failed");
-  for (auto _ : state) benchmark::DoNotOptimize(pki::Certificate::from_der(der));
+  pki::CertificatePool pool;
+  if (!pki::Certificate::from_der(der, &pool)) state.SkipWithError("from_der failed");
+  for (auto _ : state) benchmark::DoNotOptimize(pki::Certificate::from_der(der, &pool));
   label_key(state);
+  state.counters["pool_hits"] = static_cast<double>(pool.stats().certificate_hits);
 }
 BENCHMARK(BM_Certificate_FromDer_CacheHit)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
@@ -59,29 +61,32 @@ void BM_OpenSSL_d2i_X509(benchmark::State& state) {
 }
 BENCHMARK(BM_OpenSSL_d2i_X509)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
-// A self-signed root: from_der also checks the self-signature (self_signed). The check is
-// cached per (subject, issuer) DER hash for the process, so after the first iteration this
-// measures decode + a cache hit; a fresh process pays X509_verify once per root.
+// A self-signed root: from_der also checks the self-signature (self_signed). The pool keeps no
+// certificates but keeps signature checks per (subject, issuer) DER hash, so after the first
+// iteration this measures decode + a pool hit; a fresh run pays X509_verify once per root.
 void BM_Certificate_FromDer_Root(benchmark::State& state) {
   const auto& der = pki_fixture().root.der;
+  pki::CertificatePool signatures_only(0);
   for (auto _ : state) {
-    pki::clear_decoded_certificate_cache();
-    auto c = pki::Certificate::from_der(der);
+    auto c = pki::Certificate::from_der(der, &signatures_only);
     benchmark::DoNotOptimize(c);
   }
   state.SetLabel("RSA-2048 self-signed root, self-signature cached");
+  state.counters["pool_hits"] = static_cast<double>(signatures_only.stats().signature_hits);
 }
 BENCHMARK(BM_Certificate_FromDer_Root)->Unit(benchmark::kMicrosecond);
 
 // pki::verify_signature(leaf, intermediate): after the first call every call is a hit in the
-// process-wide signature cache (the key is SHA-256(subject DER) || SHA-256(issuer DER)).
+// run's pool (the key is SHA-256(subject DER) || SHA-256(issuer DER)).
 void BM_VerifySignature_CacheHit(benchmark::State& state) {
   const auto& p = pki_fixture();
   const auto& leaf = *leaf_for(state).cert;
   const auto& issuer = *p.intermediate.cert;
-  if (!pki::verify_signature(leaf, issuer).valid) state.SkipWithError("fixture signature does not verify");
-  for (auto _ : state) benchmark::DoNotOptimize(pki::verify_signature(leaf, issuer));
+  pki::CertificatePool pool;
+  if (!pki::verify_signature(leaf, issuer, &pool).valid) state.SkipWithError("fixture signature does not verify");
+  for (auto _ : state) benchmark::DoNotOptimize(pki::verify_signature(leaf, issuer, &pool));
   label_key(state);
+  state.counters["pool_hits"] = static_cast<double>(pool.stats().signature_hits);
 }
 BENCHMARK(BM_VerifySignature_CacheHit)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
@@ -121,7 +126,7 @@ BENCHMARK(BM_OpenSSL_X509_verify_KeyDecodedEachTime)->Unit(benchmark::kMicroseco
 // What a fresh process pays once on top of decoding to load the public store: from_der checks
 // the self-signature of every self-issued certificate (Certificate::self_signed). Measured
 // directly, as one pass of X509_verify over the system bundle's roots with their own keys,
-// because inside one process the signature cache answers every later load.
+// because within one run the run's pool answers every later load.
 void BM_OpenSSL_X509_verify_SystemRootsSelfSigned(benchmark::State& state) {
   const auto& roots = system_roots();
   if (roots.empty()) {

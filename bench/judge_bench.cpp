@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bench_fixtures.h"
+#include "uccert/pki/certificate_pool.h"
 #include "uccert/acquire/file.h"
 #include "uccert/pki/load.h"
 
@@ -22,9 +23,12 @@ evidence::TrustInputs trust_inputs(bool with_system_roots) {
   return t;
 }
 
-rules::JudgeOptions judge_options() {
+// Every benchmark judges through a pool of its own, as a run does: signature checks are made
+// once per (subject, issuer) pair across profiles and iterations.
+rules::JudgeOptions judge_options(pki::CertificatePool& pool) {
   rules::JudgeOptions o;
   o.at = pki_fixture().at;
+  o.pool = &pool;
   return o;
 }
 
@@ -38,7 +42,8 @@ void BM_Judge_AllProfiles(benchmark::State& state) {
   const auto ev = evidence_of({p.leaf_rsa.cert, p.intermediate.cert}, kDialledName);
   const auto profiles = all_profiles();
   const auto trust = trust_inputs(big_store);
-  const auto opts = judge_options();
+  pki::CertificatePool pool;
+  const auto opts = judge_options(pool);
   if (judge::judge(ev, profiles, trust, opts).profiles.size() != profiles.size())
     state.SkipWithError("judge did not judge every profile");
   for (auto _ : state) benchmark::DoNotOptimize(judge::judge(ev, profiles, trust, opts));
@@ -76,7 +81,8 @@ void BM_Judge_LongChain(benchmark::State& state) {
   const auto profiles = all_profiles();
   evidence::TrustInputs trust;
   trust.public_roots = {chain.back()};
-  const auto opts = judge_options();
+  pki::CertificatePool pool;
+  const auto opts = judge_options(pool);
   for (auto _ : state) benchmark::DoNotOptimize(judge::judge(ev, profiles, trust, opts));
   state.SetComplexityN(state.range(0));
   state.SetLabel("9 profiles, N CAs presented");
@@ -94,7 +100,8 @@ void BM_Judge_OneProfile(benchmark::State& state) {
   const auto ev = evidence_of({p.leaf_rsa.cert, p.intermediate.cert}, kDialledName);
   const std::vector<const profiles::ClientProfile*> one{all[i]};
   const auto trust = trust_inputs(false);
-  const auto opts = judge_options();
+  pki::CertificatePool pool;
+  const auto opts = judge_options(pool);
   for (auto _ : state) benchmark::DoNotOptimize(judge::judge(ev, one, trust, opts));
   state.SetLabel(all[i]->id);
 }
@@ -103,9 +110,9 @@ BENCHMARK(BM_Judge_OneProfile)->DenseRange(0, 8)->Unit(benchmark::kMicrosecond);
 // Bulk, as one `uccert check` per chain file does it minus process start-up and the public
 // store: load "leaf, intermediate" from PEM, make the evidence, judge nine profiles. One run
 // is one pass over UCCERT_BENCH_LEAVES distinct leaves, each seen once, starting from an empty
-// decoded-certificate cache (as a run over a directory of chains does).
+// pki::CertificatePool that loading and judging share (as a run over a directory of chains does).
 //   /0: each file holds leaf + intermediate: the intermediate's bytes are read from every file
-//       (and decoded once: the decoded-certificate cache answers the rest);
+//       (and decoded once: the pool answers the rest);
 //   /1: the leaf alone is read and the decoded intermediate is handed over by the caller (the
 //       floor: no intermediate work at all).
 void BM_Judge_Bulk(benchmark::State& state) {
@@ -114,13 +121,16 @@ void BM_Judge_Bulk(benchmark::State& state) {
   const auto& p = pki_fixture();
   const auto profiles = all_profiles();
   const auto trust = trust_inputs(false);
-  const auto opts = judge_options();
+  pki::CertificatePool pool;
+  const auto opts = judge_options(pool);
   const std::size_t n = leaves.chain_pem.size();
   std::size_t i = 0;
-  pki::clear_decoded_certificate_cache();
+  pki::LoadOptions load_options;
+  load_options.pool = &pool;
   for (auto _ : state) {
     const std::string& pem = reuse_intermediate ? leaves.leaf_pem[i] : leaves.chain_pem[i];
-    auto loaded = pki::load_bytes({reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size()}, "leaf.pem");
+    auto loaded = pki::load_bytes({reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size()}, "leaf.pem",
+                                  load_options);
     if (!loaded) {
       state.SkipWithError("bulk leaf does not load");
       break;
@@ -135,6 +145,8 @@ void BM_Judge_Bulk(benchmark::State& state) {
   state.SetLabel(reuse_intermediate ? "load leaf PEM + reuse decoded intermediate + judge 9 profiles"
                                     : "load leaf+intermediate PEM + judge 9 profiles");
   state.counters["leaves"] = static_cast<double>(n);
+  state.counters["pool_certificate_hits"] = static_cast<double>(pool.stats().certificate_hits);
+  state.counters["pool_signature_hits"] = static_cast<double>(pool.stats().signature_hits);
 }
 BENCHMARK(BM_Judge_Bulk)
     ->Arg(0)
@@ -156,7 +168,8 @@ void BM_Judge_BulkMemory(benchmark::State& state) {
   const auto& leaves = bulk_leaves();
   const auto profiles = all_profiles();
   const auto trust = trust_inputs(big_store);
-  const auto opts = judge_options();
+  pki::CertificatePool pool;
+  const auto opts = judge_options(pool);
   const std::size_t n = leaves.chain_pem.size();
   double growth_kib = 0;
   for (auto _ : state) {
@@ -165,9 +178,12 @@ void BM_Judge_BulkMemory(benchmark::State& state) {
     evidence.reserve(n);
     results.reserve(n);
     const long before = current_rss_kib();
+    pki::LoadOptions load_options;
+    load_options.pool = &pool;
     for (std::size_t i = 0; i < n; ++i) {
       const std::string& pem = leaves.chain_pem[i];
-      auto loaded = pki::load_bytes({reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size()}, "leaf.pem");
+      auto loaded = pki::load_bytes({reinterpret_cast<const std::uint8_t*>(pem.data()), pem.size()}, "leaf.pem",
+                                    load_options);
       if (!loaded) {
         state.SkipWithError("bulk leaf does not load");
         break;

@@ -1,6 +1,8 @@
 // What every acquisition of one run shares: the event loop every probe and lookup runs on, the
-// run's one deadline (from the command's start, so reading trust stores counts too) and its cap
-// on work in flight. A command makes one; a scan would make one and share it among its targets.
+// run's one deadline (from the command's start, so reading trust stores counts too), its cap on
+// work in flight, and its certificate pool (each DER decoded once, each signature checked once,
+// bounded; thread-safe, so a scan's workers can share it). A command makes one; a scan would make
+// one and share it among its targets.
 #pragma once
 
 #include <algorithm>
@@ -8,6 +10,8 @@
 #include <optional>
 
 #include <asio/io_context.hpp>
+
+#include "uccert/pki/certificate_pool.h"
 
 namespace uccert::acquire {
 
@@ -29,6 +33,7 @@ class AcquireContext {
   AcquireContext& operator=(const AcquireContext&) = delete;
 
   asio::io_context& io() { return io_; }
+  pki::CertificatePool& pool() { return pool_; }
   const AcquireLimits& limits() const { return limits_; }
   Clock::time_point started() const { return started_; }
   bool has_deadline() const { return limits_.deadline.count() > 0; }
@@ -45,6 +50,7 @@ class AcquireContext {
   AcquireLimits limits_;
   Clock::time_point started_;
   asio::io_context io_;
+  pki::CertificatePool pool_;
 };
 
 }  // namespace uccert::acquire

@@ -100,6 +100,7 @@ Result<evidence::Evidence> acquire_endpoint(AcquireContext& context, const net::
                                             const pki::PasswordSource& password) {
   auto p = make_probe_options(options, target, name, password);
   if (!p) return p.error();
+  p->pool = &context.pool();
   std::optional<Result<evidence::Evidence>> ev;
   asio::co_spawn(
       context.io(), [&]() -> asio::awaitable<void> { ev.emplace(co_await net::probe_async(context.io(), *p)); },

@@ -55,10 +55,12 @@ Result<std::vector<TrustFile>> read_trust_files(const TrustFiles& o, std::vector
 }
 
 // Trust files hold no secrets: decoded without a password source, so never a prompt.
-Result<evidence::TrustInputs> decode_trust_files(const std::vector<TrustFile>& files) {
+Result<evidence::TrustInputs> decode_trust_files(const std::vector<TrustFile>& files, pki::CertificatePool* pool) {
   evidence::TrustInputs t;
   for (const auto& f : files) {
-    auto loaded = pki::load_bytes(f.data, f.path, pki::LoadOptions{});
+    pki::LoadOptions load;
+    load.pool = pool;
+    auto loaded = pki::load_bytes(f.data, f.path, load);
     if (!loaded) return loaded.error();
     if (loaded->certificates.empty()) return Error{f.path + ": no certificate in the file"};
     auto certs = loaded->certificates;
@@ -74,12 +76,12 @@ Result<evidence::TrustInputs> decode_trust_files(const std::vector<TrustFile>& f
 
 }  // namespace
 
-Result<std::future<Result<LoadedTrust>>> start_loading_trust(const TrustFiles& options) {
+Result<std::future<Result<LoadedTrust>>> start_loading_trust(const TrustFiles& options, pki::CertificatePool* pool) {
   std::vector<std::string> notes;
   auto files = read_trust_files(options, notes);
   if (!files) return files.error();
-  auto decode = [files = std::move(files.value()), notes = std::move(notes)]() -> Result<LoadedTrust> {
-    auto inputs = decode_trust_files(files);
+  auto decode = [files = std::move(files.value()), notes = std::move(notes), pool]() -> Result<LoadedTrust> {
+    auto inputs = decode_trust_files(files, pool);
     if (!inputs) return inputs.error();
     return LoadedTrust{std::move(inputs.value()), notes};
   };

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "uccert/evidence/trust_inputs.h"
+#include "uccert/pki/certificate_pool.h"
 #include "uccert/pki/error.h"
 
 namespace uccert::acquire {
@@ -33,6 +34,8 @@ struct LoadedTrust {
 // then empty and `notes` says so. Why a thread: a command that probes a server spends most of its
 // time waiting on it, and decoding the system bundle (~150 roots) is most of its CPU; decoded
 // during the probe, the roots no longer add to a run that --timeout or --deadline bounds.
-Result<std::future<Result<LoadedTrust>>> start_loading_trust(const TrustFiles& files);
+// `pool` (the run's, thread-safe) must outlive the future; nullptr decodes without one.
+Result<std::future<Result<LoadedTrust>>> start_loading_trust(const TrustFiles& files,
+                                                             pki::CertificatePool* pool = nullptr);
 
 }  // namespace uccert::acquire

@@ -83,6 +83,7 @@ ProfileJudgement evaluate(const Evidence& ev, const profiles::ClientProfile& pro
   input.presented = ev.chain;
   if (profile.aia == profiles::AiaFetch::kFetch) input.extra_intermediates = ev.aia_fetched;
   input.anchors = pj.anchors;
+  input.pool = options.pool;
   pj.path = verify::verify(input, profiles::chain_options(profile, options.at));
 
   if (!ev.chain.empty() && ev.chain.front() && !ev.dialled_name.empty()) {

@@ -18,6 +18,7 @@
 #include "uccert/net/client_identity.h"
 #include "uccert/net/endpoint.h"
 #include "uccert/net/resolver.h"
+#include "uccert/pki/certificate_pool.h"
 #include "uccert/pki/error.h"
 #include "uccert/evidence/endpoint_details.h"
 #include "uccert/evidence/evidence.h"
@@ -53,6 +54,9 @@ struct ProbeOptions {
   std::string http_path = "/";
   std::string ehlo_name = "uccert.invalid";
   std::string sip_from_domain;  // default: the host
+  // The run's certificate pool (acquire::AcquireContext): certificates served by several
+  // endpoints of a run are decoded once. nullptr: decoded afresh.
+  pki::CertificatePool* pool = nullptr;
 };
 
 // Detail keys put in EndpointFacts::application_details: evidence/endpoint_details.h.

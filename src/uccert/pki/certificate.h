@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "uccert/pki/error.h"
+#include "uccert/pki/time.h"
 
 using X509 = struct x509_st;
 using EVP_PKEY = struct evp_pkey_st;
@@ -19,8 +20,8 @@ using EVP_PKEY = struct evp_pkey_st;
 namespace uccert::pki {
 
 using Bytes = std::vector<std::uint8_t>;
-// Seconds since the Unix epoch, UTC; covers GeneralizedTime years beyond 2038 and 9999.
-using UnixTime = std::int64_t;
+
+class CertificatePool;
 
 enum class GeneralNameType { kDns, kIp, kUri, kEmail, kDirectoryName, kOther, kRegisteredId, kX400, kEdiParty };
 
@@ -153,12 +154,15 @@ struct DecodeNote {
 class Certificate {
  public:
   // Decodes one DER certificate. The error names what was malformed (no file name: the
-  // loader that knows it prefixes it). The same bytes decode once per run: the result is kept
-  // in a bounded process-wide cache keyed by their SHA-256 (an intermediate shared by many
-  // chains, a root in several trust files), and later calls return the same object.
-  static Result<std::shared_ptr<const Certificate>> from_der(std::span<const std::uint8_t> der);
-  // Wraps an X509 the caller owns a reference to (the reference is taken over).
-  static Result<std::shared_ptr<const Certificate>> from_x509(X509* owned);
+  // loader that knows it prefixes it). With a pool the same bytes decode once per run: the
+  // result is kept in the pool under their SHA-256 (an intermediate shared by many chains, a
+  // root in several trust files), and later calls through that pool return the same object.
+  // Without one (nullptr) every call decodes afresh.
+  static Result<std::shared_ptr<const Certificate>> from_der(std::span<const std::uint8_t> der,
+                                                             CertificatePool* pool = nullptr);
+  // Wraps an X509 the caller owns a reference to (the reference is taken over). With a pool, a
+  // certificate of the same DER already there is returned instead, and a new one is kept.
+  static Result<std::shared_ptr<const Certificate>> from_x509(X509* owned, CertificatePool* pool = nullptr);
 
   ~Certificate();
   Certificate(const Certificate&) = delete;
@@ -213,6 +217,8 @@ class Certificate {
 
  private:
   Certificate();
+  // Fills every field from impl_'s X509 (and checks a self-issued certificate's own signature).
+  void decode(CertificatePool* pool);
   struct Impl;
   std::unique_ptr<Impl> impl_;
   Bytes der_;
@@ -220,24 +226,16 @@ class Certificate {
 
 using CertificatePtr = std::shared_ptr<const Certificate>;
 
-// Checks that `issuer`'s key verifies `subject`'s signature. Results are cached per
-// (subject, issuer) pair so a chain never pays for the same check twice.
+// Checks that `issuer`'s key verifies `subject`'s signature (signature.cpp). With a pool the
+// result is kept per (subject, issuer) DER pair so a run never pays for the same check twice.
 struct SignatureCheck {
   bool valid = false;
   std::string error;  // why not, in a few words ("signature does not verify", "issuer key undecodable")
 };
-SignatureCheck verify_signature(const Certificate& subject, const Certificate& issuer);
-
-// Empties the decoded-certificate cache of Certificate::from_der (benchmarks measure a cold
-// decode with it; nothing else needs it).
-void clear_decoded_certificate_cache();
+SignatureCheck verify_signature(const Certificate& subject, const Certificate& issuer,
+                                CertificatePool* pool = nullptr);
 
 // Canonical RDNs of a DER Name (as DistinguishedName::canonical_rdns); nullopt when undecodable.
 std::optional<std::vector<Bytes>> canonical_rdns_of(std::span<const std::uint8_t> name_der);
-
-// Formats a UnixTime as RFC 3339 UTC ("2026-11-23T14:47:03Z").
-std::string format_time(UnixTime t);
-// Parses RFC 3339 (with Z or an offset); nullopt when malformed.
-std::optional<UnixTime> parse_time(std::string_view text);
 
 }  // namespace uccert::pki

@@ -33,7 +33,8 @@ std::string label(const std::vector<CertificatePtr>& certs, std::size_t i) {
 // Past this many signature checks, issuers are matched by name and key id only.
 constexpr int kMaxSignatureChecks = 512;
 
-IssuerLink link_for(const std::vector<CertificatePtr>& certs, std::size_t i, int& signature_budget) {
+IssuerLink link_for(const std::vector<CertificatePtr>& certs, std::size_t i, int& signature_budget,
+                    CertificatePool* pool) {
   IssuerLink link;
   link.index = i;
   const Certificate& subject = *certs[i];
@@ -59,7 +60,7 @@ IssuerLink link_for(const std::vector<CertificatePtr>& certs, std::size_t i, int
     if (signature_budget > 0) {
       --signature_budget;
       candidate.signature_checked = true;
-      candidate.signature_valid = verify_signature(subject, issuer).valid;
+      candidate.signature_valid = verify_signature(subject, issuer, pool).valid;
     }
     int score = (candidate.signature_valid ? 4 : 0) + (candidate.key_id_match.value_or(true) ? 2 : 0) +
                 (j == i + 1 ? 1 : 0);
@@ -96,12 +97,12 @@ std::optional<std::size_t> find_leaf(const std::vector<CertificatePtr>& certs) {
   return 0;  // a loop of cross-certificates: no clear end, take the first
 }
 
-ChainOrder analyse_chain_order(const std::vector<CertificatePtr>& certs) {
+ChainOrder analyse_chain_order(const std::vector<CertificatePtr>& certs, CertificatePool* pool) {
   ChainOrder order;
   const std::size_t n = certs.size();
   int signature_budget = kMaxSignatureChecks;
   for (std::size_t i = 0; i < n; ++i) {
-    order.links.push_back(link_for(certs, i, signature_budget));
+    order.links.push_back(link_for(certs, i, signature_budget, pool));
     if (certs[i]->self_signed && certs[i]->is_ca()) {
       order.root_included = true;
       order.root_indices.push_back(i);

@@ -47,8 +47,9 @@ struct ChainOrder {
 };
 
 // Links each certificate to its issuer among the others (name, then key identifiers, then the
-// signature, checked only for name-matching candidates), then describes the order.
-ChainOrder analyse_chain_order(const std::vector<CertificatePtr>& certs);
+// signature, checked only for name-matching candidates, through `pool` when given), then
+// describes the order.
+ChainOrder analyse_chain_order(const std::vector<CertificatePtr>& certs, CertificatePool* pool = nullptr);
 
 // The end-entity of a set of certificates: the first (in file order) that issued none of the
 // others by name; nullopt when the set is empty.

@@ -72,7 +72,7 @@ Status add_certificate(LoadedFile& file, std::span<const std::uint8_t> der, cons
                        const LoadOptions& options) {
   const std::size_t index = file.certificates.size();
   if (index >= options.max_certificates) return Error{too_many_certificates(name, options.max_certificates)};
-  auto cert = Certificate::from_der(der);
+  auto cert = Certificate::from_der(der, options.pool);
   if (!cert) return Error{cert_error(name, index, cert.error().message)};
   file.certificates.push_back(std::move(cert.value()));
   return Ok{};
@@ -96,7 +96,7 @@ Status add_pkcs7(LoadedFile& file, std::span<const std::uint8_t> der, const std:
   for (int i = 0; i < n; ++i) {
     const std::size_t index = file.certificates.size();
     X509* x = sk_X509_value(certs, i);
-    auto cert = Certificate::from_x509(share(x).release());
+    auto cert = Certificate::from_x509(share(x).release(), options.pool);
     if (!cert) return Error{cert_error(name, index, cert.error().message)};
     file.certificates.push_back(std::move(cert.value()));
   }
@@ -204,7 +204,7 @@ Result<LoadedFile> load_der(std::span<const std::uint8_t> d, const std::string& 
   // A request's info starts with INTEGER 0 then the subject Name; a certificate's TBS with
   // [0] version or the serial then an AlgorithmIdentifier. Try the certificate first.
   std::span<const std::uint8_t> first = d.first(*size);
-  auto cert = Certificate::from_der(first);
+  auto cert = Certificate::from_der(first, options.pool);
   if (!cert) {
     ERR_clear_error();
     auto csr = decode_csr(first);

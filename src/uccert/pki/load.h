@@ -74,6 +74,9 @@ struct LoadOptions {
   std::string missing_password_hint;
   std::size_t max_file_size = kDefaultMaxFileSize;
   std::size_t max_certificates = kDefaultMaxCertificates;
+  // The run's pool: certificates already decoded through it are not decoded again, and the
+  // ones decoded here are kept in it. nullptr: every certificate is decoded afresh.
+  CertificatePool* pool = nullptr;
 };
 
 // The one-line refusal of a file with more than `max` certificates.

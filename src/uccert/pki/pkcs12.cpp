@@ -89,6 +89,7 @@ std::string too_many_text(const std::string& name, long iterations) {
 
 struct Walk {
   std::size_t max_certs = kDefaultMaxCertificates;
+  CertificatePool* pool = nullptr;  // the caller's, when it has one
   std::vector<CertificatePtr> certs;
   std::vector<std::string> friendly_names;     // per certificate
   std::vector<Bytes> local_key_ids;            // per certificate
@@ -145,7 +146,7 @@ void walk_bags(Walk& walk, const STACK_OF(PKCS12_SAFEBAG) * bags, Pass pass, con
           walk.error = Error{name + ": certificate " + std::to_string(index) + ": " + drain_openssl_errors()};
           break;
         }
-        auto cert = Certificate::from_x509(x);
+        auto cert = Certificate::from_x509(x, walk.pool);
         if (!cert) {
           walk.error = Error{name + ": certificate " + std::to_string(index) + ": " + cert.error().message};
           break;
@@ -256,6 +257,7 @@ Result<Pkcs12Contents> read_pkcs12(std::span<const std::uint8_t> der, const std:
   auto walk_safes = [&](const Pass& with) {
     Walk walk;
     walk.max_certs = options.max_certificates;
+    walk.pool = options.pool;
     for (int i = 0; i < sk_PKCS7_num(safes.get()) && !walk.error; ++i) {
       PKCS7* p7 = sk_PKCS7_value(safes.get(), i);
       BagStackPtr bags;

@@ -8,6 +8,7 @@
 
 #include "uccert/names/match.h"
 #include "uccert/pki/certificate.h"
+#include "uccert/pki/certificate_pool.h"
 #include "uccert/rules/finding.h"
 #include "uccert/verify/verify.h"
 
@@ -18,6 +19,9 @@ struct JudgeOptions {
   // Expiring within these many days: warn, then fail (as monitoring plugins' "-C 30,14").
   int expiry_warn_days = 30;
   int expiry_fail_days = 14;
+  // The run's certificate pool: path validation checks each (subject, issuer) signature once
+  // across profiles and targets. nullptr: each profile's validation checks afresh.
+  pki::CertificatePool* pool = nullptr;
 };
 
 struct ProfileJudgement {

@@ -105,15 +105,19 @@ Result<report::Report> run_check(const CheckRequest& given) {
   judge_options.expiry_fail_days = request.fail_days;
   judge_options.at = setup->at;
 
+  // One pool for the run: the trust files, the target and every client's path validation share
+  // each certificate decoded and each signature checked.
+  acquire::AcquireContext context;
+  judge_options.pool = &context.pool();
   pki::LoadOptions load;
   load.password = request.password;
   load.missing_password_hint = request.missing_password_hint;
+  load.pool = &context.pool();
 
   // Trust files are read now (a missing one is said before any packet) and decoded while the
   // probe waits.
-  auto trust_loading = acquire::start_loading_trust(request.trust);
+  auto trust_loading = acquire::start_loading_trust(request.trust, &context.pool());
   if (!trust_loading) return trust_loading.error();
-  acquire::AcquireContext context;
   auto evidence = endpoint ? acquire::acquire_endpoint(context, *endpoint, request.name, request.endpoint,
                                                        load.password)
                            : acquire::acquire_file(request.target, request.name, load, judge_options.at);

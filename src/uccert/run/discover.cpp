@@ -34,11 +34,6 @@ Result<report::Report> run_discover(const DiscoverRequest& request) {
   if (!setup) return setup.error();
   rules::JudgeOptions judge_options;
   judge_options.at = setup->at;
-  // Read now, decoded while DNS and the probes wait, so decoding the roots takes nothing from
-  // --deadline.
-  auto trust_loading = acquire::start_loading_trust(request.trust);
-  if (!trust_loading) return trust_loading.error();
-
   acquire::AcquireLimits limits;
   // One deadline for the whole run rather than a formula over phases and waves: a person (or a
   // script's own timeout) needs one number for "how long can this take". The default leaves one
@@ -50,6 +45,11 @@ Result<report::Report> run_discover(const DiscoverRequest& request) {
   limits.started = started;
   limits.concurrency = request.concurrency;
   acquire::AcquireContext context(limits);
+  judge_options.pool = &context.pool();
+  // Read now, decoded while DNS and the probes wait, so decoding the roots takes nothing from
+  // --deadline.
+  auto trust_loading = acquire::start_loading_trust(request.trust, &context.pool());
+  if (!trust_loading) return trust_loading.error();
   acquire::DiscoverOptions walk;
   walk.domain = request.domain;
   walk.dns = conn->dns;

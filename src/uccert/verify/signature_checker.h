@@ -1,6 +1,7 @@
 // Signature checks for one verification: each (subject, issuer) pair is checked once, whichever
-// path asks first, and each first check spends one unit of the Budget. pki::verify_signature
-// keeps its own cross-run cache; this memo is what makes the budget deterministic.
+// path asks first, and each first check spends one unit of the Budget. The caller's
+// pki::CertificatePool (when given) remembers checks across verifications; this memo is what
+// makes the budget deterministic.
 #pragma once
 
 #include <map>
@@ -14,12 +15,13 @@ namespace uccert::verify {
 
 class SignatureChecker {
  public:
-  explicit SignatureChecker(Budget& budget) : budget_(budget) {}
+  SignatureChecker(Budget& budget, pki::CertificatePool* pool) : budget_(budget), pool_(pool) {}
   // nullopt when the budget ran out before this pair could be checked.
   std::optional<pki::SignatureCheck> check(const pki::Certificate& subject, const pki::Certificate& issuer);
 
  private:
   Budget& budget_;
+  pki::CertificatePool* pool_;  // may be null
   std::map<std::pair<const pki::Certificate*, const pki::Certificate*>, pki::SignatureCheck> memo_;
 };
 

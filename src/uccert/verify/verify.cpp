@@ -38,7 +38,7 @@ Result verify(const Input& input, const Options& options) {
     return result;
   }
   Budget budget = options.budget;
-  SignatureChecker sigs(budget);
+  SignatureChecker sigs(budget, input.pool);
   PathBuilder builder(input, options, budget, sigs);
 
   std::optional<CandidatePath> best;

@@ -76,6 +76,9 @@ struct Input {
   // CRLs at hand (fetched during acquire, or given). Each certificate of a path is checked
   // against every CRL its issuer signed; none at hand means revocation is not judged here.
   std::vector<pki::CrlPtr> crls;
+  // The run's pool: signature checks already made through it (by an earlier chain, another
+  // profile, the loader) are not made again. nullptr: every check is made afresh.
+  pki::CertificatePool* pool = nullptr;
 };
 
 struct CandidatePath {
