@@ -6,6 +6,7 @@
 
 #include "uccert/verify/chain_validator.h"
 #include "uccert/verify/path_builder.h"
+#include "uccert/verify/problem_ids.h"
 #include "uccert/verify/signature_checker.h"
 
 namespace uccert::verify {
@@ -34,7 +35,8 @@ bool CandidatePath::valid() const {
 Result verify(const Input& input, const Options& options) {
   Result result;
   if (input.presented.empty() || !input.presented.front()) {
-    result.path_wide.push_back({"chain.no-leaf", kPathWide, "no certificate was presented", {}, true});
+    result.path_wide.push_back(
+        {std::string(problem::kChainNoLeaf), kPathWide, "no certificate was presented", {}, true});
     return result;
   }
   Budget budget = options.budget;
@@ -49,10 +51,11 @@ Result verify(const Input& input, const Options& options) {
     candidate.anchor_source = built.anchor_source;
     candidate.problems = validate_chain({&built.certificates, built.anchor_source.has_value(), &input.crls}, options, budget, sigs);
     if (built.depth_limited)
-      candidate.problems.push_back({"chain.too-long", static_cast<int>(built.certificates.size()) - 1,
+      candidate.problems.push_back({std::string(problem::kChainTooLong),
+                                    static_cast<int>(built.certificates.size()) - 1,
                                     "an issuer exists but the path would exceed the depth limit", {}, true});
     if (budget.exhausted())
-      candidate.problems.push_back({"verify.budget-exhausted", kPathWide,
+      candidate.problems.push_back({std::string(problem::kVerifyBudgetExhausted), kPathWide,
                                     "verification stopped: too many " + budget.exhausted_what, {}, true});
     const bool valid = candidate.valid();
     if (!best || rank(candidate) < rank(*best)) best = candidate;
@@ -61,8 +64,8 @@ Result verify(const Input& input, const Options& options) {
   });
 
   if (budget.exhausted()) {
-    Problem p{"verify.budget-exhausted", kPathWide, "verification stopped: too many " + budget.exhausted_what,
-              {{"limit", budget.exhausted_what}}, true};
+    Problem p{std::string(problem::kVerifyBudgetExhausted), kPathWide,
+              "verification stopped: too many " + budget.exhausted_what, {{"limit", budget.exhausted_what}}, true};
     result.path_wide.push_back(p);
     if (best && !has_problem(best->problems, p.id)) best->problems.push_back(p);
   }
@@ -74,7 +77,8 @@ Result verify(const Input& input, const Options& options) {
     });
     if (!kept) result.attempted.push_back(result.best);
   } else {
-    result.path_wide.push_back({"chain.no-path", kPathWide, "no candidate path could be built", {}, true});
+    result.path_wide.push_back(
+        {std::string(problem::kChainNoPath), kPathWide, "no candidate path could be built", {}, true});
   }
   return result;
 }
