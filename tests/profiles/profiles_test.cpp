@@ -129,6 +129,55 @@ TEST_P(BuiltinKnobs, AsDocumented) {
   EXPECT_EQ(p.max_validity_days, k.max_validity_days);
 }
 
+// The knobs that say which clients some rules concern (once per-profile tables in the rules),
+// written out by hand from uc-rules: W-01/W-14 (wildcard CN), OCS-01/02 (CN = dialled name), W-11
+// (explicit names first), K-08 (chain order), G-02/K-07 (CRL distribution point), K-03 (SHA-2).
+struct RuleKnobs {
+  const char* id;
+  WildcardCn wildcard_cn;
+  bool cn_must_be_dialled;
+  bool explicit_names_first;
+  ChainReading chain_order;
+  bool cdp_expected;
+  bool sha2_uncertain;
+};
+
+const RuleKnobs kRuleKnobs[] = {
+    {"lync-desktop", WildcardCn::kWarn, false, false, ChainReading::kAnyOrder, true, false},
+    {"phone-edition-legacy", WildcardCn::kWarn, false, true, ChainReading::kAsSent, true, true},
+    {"phone-edition", WildcardCn::kWarn, false, true, ChainReading::kAsSent, true, false},
+    {"mobile-ios", WildcardCn::kAccept, false, false, ChainReading::kAsSent, false, false},
+    {"mobile-android", WildcardCn::kAccept, false, false, ChainReading::kAsSent, false, false},
+    {"exchange-um-peer", WildcardCn::kAccept, false, false, ChainReading::kAnyOrder, true, false},
+    {"ocs-interop", WildcardCn::kReject, true, false, ChainReading::kAsSent, true, false},
+    {"teams-direct-routing", WildcardCn::kAccept, false, false, ChainReading::kAsSent, false, false},
+    {"browser", WildcardCn::kAccept, false, false, ChainReading::kAnyOrder, false, false},
+};
+
+class BuiltinRuleKnobs : public ::testing::TestWithParam<RuleKnobs> {};
+
+TEST_P(BuiltinRuleKnobs, AsDocumented) {
+  const RuleKnobs& k = GetParam();
+  const ClientProfile& p = builtin(k.id);
+  EXPECT_EQ(p.wildcard_cn, k.wildcard_cn);
+  EXPECT_EQ(p.cn_must_be_dialled, k.cn_must_be_dialled);
+  EXPECT_EQ(p.explicit_names_first, k.explicit_names_first);
+  EXPECT_EQ(p.chain_order, k.chain_order);
+  EXPECT_EQ(p.cdp_expected, k.cdp_expected);
+  EXPECT_EQ(p.sha2_uncertain, k.sha2_uncertain);
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, BuiltinRuleKnobs, ::testing::ValuesIn(kRuleKnobs),
+                         [](const ::testing::TestParamInfo<RuleKnobs>& param) {
+                           std::string s = param.param.id;
+                           std::replace(s.begin(), s.end(), '-', '_');
+                           return s;
+                         });
+
+TEST(BuiltinProfiles, RuleKnobsCoverEveryProfile) {
+  EXPECT_EQ(std::size(kRuleKnobs), builtin_profiles().profiles.size());
+}
+
 INSTANTIATE_TEST_SUITE_P(Profiles, BuiltinKnobs, ::testing::ValuesIn(kKnobs),
                          [](const ::testing::TestParamInfo<Knobs>& param) {
                            std::string s = param.param.id;
@@ -185,6 +234,9 @@ TEST(Spellings, AreTheFileSpellings) {
   EXPECT_EQ(to_string(WildcardMatch::kWarn), "warn");
   EXPECT_EQ(to_string(verify::PssPolicy::kReject), "reject");
   EXPECT_EQ(to_string(verify::EkuChaining::kRfc5280), "rfc5280");
+  EXPECT_EQ(to_string(WildcardCn::kReject), "reject");
+  EXPECT_EQ(to_string(ChainReading::kAnyOrder), "any");
+  EXPECT_EQ(to_string(ChainReading::kAsSent), "as-sent");
 }
 
 // --- profiles files --------------------------------------------------------------------------
@@ -241,6 +293,12 @@ TEST(ProfilesFile, MinimalProfileDefaults) {
   EXPECT_EQ(p.id, "my-phone");
   EXPECT_EQ(p.wildcard_match, WildcardMatch::kAccept);
   EXPECT_EQ(p.cn_match, CnMatch::kAccept);
+  EXPECT_EQ(p.wildcard_cn, WildcardCn::kAccept);
+  EXPECT_FALSE(p.cn_must_be_dialled);
+  EXPECT_FALSE(p.explicit_names_first);
+  EXPECT_EQ(p.chain_order, ChainReading::kAsSent);
+  EXPECT_FALSE(p.cdp_expected);
+  EXPECT_FALSE(p.sha2_uncertain);
   EXPECT_EQ(p.eku_chaining, verify::EkuChaining::kIntersect);
   EXPECT_EQ(p.warn_rsa_bits, 2048);
   EXPECT_FALSE(p.max_rsa_bits.has_value());
@@ -285,6 +343,13 @@ const BadInput kBad[] = {
      "my.toml:2: id = \"My Phone\": use lower-case letters, digits and single hyphens (e.g. \"my-phone\")"},
     {"duplicate id", std::string(kMinimal) + "\n" + kMinimal,
      "my.toml:14: duplicate profile id \"my-phone\" (first defined on line 1)"},
+    {"unknown wildcard_cn", std::string(kMinimal) + "wildcard_cn = \"fail\"\n",
+     "my.toml:12: wildcard_cn = \"fail\": unknown value in profile \"my-phone\" (expected one of: accept, warn, "
+     "reject)"},
+    {"unknown chain_order", std::string(kMinimal) + "chain_order = \"sorted\"\n",
+     "my.toml:12: chain_order = \"sorted\": unknown value in profile \"my-phone\" (expected one of: any, as-sent)"},
+    {"knob not a boolean", std::string(kMinimal) + "cdp_expected = \"yes\"\n",
+     "my.toml:12: cdp_expected must be true or false in profile \"my-phone\""},
     {"wrong type", replace_line(kMinimal, 11, "min_rsa_bits = \"1024\""),
      "my.toml:11: min_rsa_bits must be an integer in profile \"my-phone\""},
     {"out of range", replace_line(kMinimal, 11, "min_rsa_bits = -1"),
@@ -459,6 +524,7 @@ TEST(UserProfiles, TheDocumentedExampleParses) {
   EXPECT_EQ(set->find("lync-desktop")->aia, AiaFetch::kNone);
   EXPECT_EQ(set->find("teams-dr-gcch")->min_rsa_bits, 2048);
   EXPECT_EQ(set->find("polycom-vvx")->name_policy.wildcards, Wildcards::kNone);
+  EXPECT_TRUE(set->find("polycom-vvx")->explicit_names_first);
 }
 
 }  // namespace

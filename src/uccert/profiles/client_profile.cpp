@@ -40,6 +40,8 @@ std::string_view to_string(AiaFetch v) { return knobs::text_of(knobs::kAiaFetch,
 std::string_view to_string(ServerKind v) { return knobs::text_of(knobs::kServerKind, v); }
 std::string_view to_string(WildcardMatch v) { return knobs::text_of(knobs::kWildcardMatch, v); }
 std::string_view to_string(CnMatch v) { return knobs::text_of(knobs::kCnMatch, v); }
+std::string_view to_string(WildcardCn v) { return knobs::text_of(knobs::kWildcardCn, v); }
+std::string_view to_string(ChainReading v) { return knobs::text_of(knobs::kChainReading, v); }
 std::string_view to_string(names::Wildcards v) { return knobs::text_of(knobs::kWildcards, v); }
 std::string_view to_string(names::CommonName v) { return knobs::text_of(knobs::kCommonName, v); }
 std::string_view to_string(verify::EkuChaining v) { return knobs::text_of(knobs::kEkuChaining, v); }

@@ -34,6 +34,15 @@ enum class WildcardMatch { kAccept, kWarn };
 // uc-rules is unsure the client reads the CN at all ("CN only without SAN (?)").
 enum class CnMatch { kAccept, kWarn };
 
+// How the client takes a wildcard as the Subject CN (W-01, W-14, OCS-03): without complaint, as an
+// unsupported setup that works (warn), or not at all (fail). name.wildcard-cn.
+enum class WildcardCn { kAccept, kWarn, kReject };
+
+// How the client reads the certificates the server sends (K-08; RFC 5246 7.4.2 asks for leaf
+// first, each followed by its issuer): it builds the path itself from any order (Windows,
+// browsers), or reads the list as sent. chain.order.
+enum class ChainReading { kAnyOrder, kAsSent };
+
 // The server this client validates, so that a fix names that server's commands: a Lync / Skype
 // for Business server (Request-CsCertificate, Set-CsCertificate), Exchange UM
 // (New-ExchangeCertificate, Enable-ExchangeCertificate), or a Session Border Controller (its own
@@ -47,6 +56,20 @@ struct ClientProfile {
   names::NamePolicy name_policy;
   WildcardMatch wildcard_match = WildcardMatch::kAccept;
   CnMatch cn_match = CnMatch::kAccept;
+  WildcardCn wildcard_cn = WildcardCn::kAccept;
+  // The client identifies the server by its Subject CN, which must then be the FQDN it dialled;
+  // a SAN entry does not stand in (OCS 2007 R2 / LCS 2005: OCS-01, OCS-02). name.cn-not-dialled.
+  bool cn_must_be_dialled = false;
+  // The client fails on a SAN that lists a wildcard before an explicit FQDN (W-11, UC devices).
+  // name.wildcard-before-fqdn.
+  bool explicit_names_first = false;
+  ChainReading chain_order = ChainReading::kAsSent;
+  // The client and its servers check revocation through the CRL distribution point, so a leaf
+  // without one is a warning rather than information (G-02, K-07). ext.no-crl-distribution-point.
+  bool cdp_expected = false;
+  // Whether every build of the client handles SHA-2 signed certificates is not known (older Lync
+  // Phone Edition builds loop at sign-in on a SHA-2 pool certificate, K-03). sig.sha2-legacy-phone.
+  bool sha2_uncertain = false;
   std::vector<TrustSource> trust;
   // Roots from these sources count as trusted, but a path that needs one is a warning, not a
   // pass: uc-rules marks the client's use of that store uncertain (e.g.
@@ -110,6 +133,8 @@ std::string_view to_string(TrustSource v);
 std::string_view to_string(AiaFetch v);
 std::string_view to_string(WildcardMatch v);
 std::string_view to_string(CnMatch v);
+std::string_view to_string(WildcardCn v);
+std::string_view to_string(ChainReading v);
 std::string_view to_string(ServerKind v);
 std::string_view to_string(names::Wildcards v);
 std::string_view to_string(names::CommonName v);

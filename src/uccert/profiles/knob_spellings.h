@@ -28,6 +28,10 @@ inline constexpr std::array<Spelling<AiaFetch>, 2> kAiaFetch{{{AiaFetch::kFetch,
 inline constexpr std::array<Spelling<WildcardMatch>, 2> kWildcardMatch{
     {{WildcardMatch::kAccept, "accept"}, {WildcardMatch::kWarn, "warn"}}};
 inline constexpr std::array<Spelling<CnMatch>, 2> kCnMatch{{{CnMatch::kAccept, "accept"}, {CnMatch::kWarn, "warn"}}};
+inline constexpr std::array<Spelling<WildcardCn>, 3> kWildcardCn{
+    {{WildcardCn::kAccept, "accept"}, {WildcardCn::kWarn, "warn"}, {WildcardCn::kReject, "reject"}}};
+inline constexpr std::array<Spelling<ChainReading>, 2> kChainReading{
+    {{ChainReading::kAnyOrder, "any"}, {ChainReading::kAsSent, "as-sent"}}};
 inline constexpr std::array<Spelling<ServerKind>, 3> kServerKind{
     {{ServerKind::kLync, "lync"}, {ServerKind::kExchangeUm, "exchange-um"}, {ServerKind::kSbc, "sbc"}}};
 inline constexpr std::array<Spelling<names::Wildcards>, 3> kWildcards{{

@@ -27,6 +27,8 @@ const std::set<std::string, std::less<>> kKnownKeys{
     "trust_warn",   "aia",           "required_eku",  "eku_chaining", "algorithms",
     "pss",          "min_rsa_bits",  "warn_rsa_bits", "max_rsa_bits", "max_validity_days",
     "max_validity_issued_after",     "eku_required_from", "forbidden_domains", "server", "sources",
+    "wildcard_cn",  "cn_must_be_dialled", "explicit_names_first", "chain_order", "cdp_expected",
+    "sha2_uncertain",
 };
 const char* const kRequiredKeys[] = {"name",         "wildcards",  "common_name", "trust",
                                      "aia",          "required_eku", "algorithms", "pss",
@@ -239,6 +241,12 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
   if (auto v = r.choice("common_name", knobs::kCommonName)) p.name_policy.common_name = *v;
   if (auto v = r.choice("wildcard_match", knobs::kWildcardMatch)) p.wildcard_match = *v;
   if (auto v = r.choice("cn_match", knobs::kCnMatch)) p.cn_match = *v;
+  if (auto v = r.choice("wildcard_cn", knobs::kWildcardCn)) p.wildcard_cn = *v;
+  if (auto v = r.boolean("cn_must_be_dialled")) p.cn_must_be_dialled = *v;
+  if (auto v = r.boolean("explicit_names_first")) p.explicit_names_first = *v;
+  if (auto v = r.choice("chain_order", knobs::kChainReading)) p.chain_order = *v;
+  if (auto v = r.boolean("cdp_expected")) p.cdp_expected = *v;
+  if (auto v = r.boolean("sha2_uncertain")) p.sha2_uncertain = *v;
   if (auto v = r.trust_list("trust")) p.trust = *v;
   if (auto v = r.trust_list("trust_warn")) p.trust_warn = *v;
   if (auto v = r.choice("aia", knobs::kAiaFetch)) p.aia = *v;
