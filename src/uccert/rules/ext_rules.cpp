@@ -1,6 +1,5 @@
 // Extensions UC deployments rely on: a CRL distribution point on every server certificate
 // (G-02, K-07), normally an HTTP URL that Edge (TCP 80) and clients can fetch (G-03).
-#include <array>
 #include <string>
 
 #include <fmt/format.h>
@@ -25,22 +24,20 @@ void check_cdp(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
           "-setreg CA\\CRLPublicationURLs ...; restart certsvc), publish the CRL where Edge (outbound TCP 80) and "
           "clients reach it, then re-issue and re-assign the certificate (Request-CsCertificate, Set-CsCertificate).";
   f.cert_index = 0;
-  e.emit_per_table(std::move(f));
+  e.emit_per_client(std::move(f));
 }
 
-constexpr std::array<ProfileSeverity, 5> kLyncClients{{
-    {"lync-desktop", Severity::kWarn},
-    {"phone-edition-legacy", Severity::kWarn},
-    {"phone-edition", Severity::kWarn},
-    {"exchange-um-peer", Severity::kWarn},
-    {"ocs-interop", Severity::kWarn},
-}};
+std::optional<Severity> by_cdp_expected(const profiles::ClientProfile& p) {
+  return p.cdp_expected ? Severity::kWarn : Severity::kInfo;
+}
 
 const Rule kRules[] = {
     {{"ext.no-crl-distribution-point", "Every UC server certificate has at least one CRL distribution point",
-      Severity::kWarn, "Lync, Skype for Business and OCS clients and servers (warn); others (information)",
-      kLyncClients, Severity::kInfo, "G-02; K-07; G-03",
-      "Add an HTTP CDP to the CA's extensions, publish the CRL, re-issue the certificate."},
+      Severity::kWarn,
+      "clients whose profile says cdp_expected: Lync, Skype for Business and OCS clients and servers (warn); "
+      "others (information)",
+      by_cdp_expected, "G-02; K-07; G-03",
+      "Add an HTTP CDP to the CA's extensions, publish the CRL, re-issue the certificate.", {}},
      has_chain, check_cdp},
 };
 

@@ -84,45 +84,14 @@ ProfileJudgement evaluate(const pki::Evidence& ev, const profiles::ClientProfile
   return pj;
 }
 
-// The path-validation problems each specific finding explains (rules read the certificates
-// themselves; this names the problem ids behind a finding so a reader can follow both).
-struct Explains {
-  std::string_view finding;
-  std::string_view problem;
-};
-constexpr Explains kExplains[] = {
-    {"time.expired", "time.expired"},
-    {"time.not-yet-valid", "time.not-yet-valid"},
-    {"sig.md5", "sig.md5"},
-    {"sig.sha1", "sig.sha1"},
-    {"sig.rsassa-pss", "sig.pss"},
-    {"key.rsa-too-small", "key.rsa-weak"},
-    {"key.rsa-too-small", "key.rsa-too-small"},
-    {"eku.no-server-auth", "eku.leaf-missing"},
-    {"eku.no-server-auth", "eku.leaf-absent"},
-    {"name.cn-not-in-san", "ext.cn-not-in-san"},
-    {"chain.incomplete", "chain.missing-issuer"},
-    {"chain.incomplete", "chain.no-path"},
-    {"trust.phone-ca-not-trusted", "chain.untrusted-root"},
-    {"trust.phone-ca-not-trusted", "chain.missing-issuer"},
-    {"trust.mobile-root-missing", "chain.untrusted-root"},
-    {"trust.mobile-root-missing", "chain.missing-issuer"},
-    {"trust.not-public-root", "chain.untrusted-root"},
-    {"trust.not-public-root", "chain.missing-issuer"},
-    {"trust.untrusted-root", "chain.untrusted-root"},
-    {"trust.untrusted-root", "chain.missing-issuer"},
-    {"trust.self-signed", "chain.untrusted-root"},
-    {"chain.empty", "chain.no-leaf"},
-};
-
-void attach_problems(Finding& f, const ProfileJudgement& pj, const pki::Evidence& ev) {
+// Lists in a finding the path-validation problems behind it, those its rule's descriptor explains
+// (rules read the certificates themselves; this names the problem ids so a reader can follow both).
+void attach_problems(Finding& f, const RuleDescriptor& rule, const ProfileJudgement& pj, const pki::Evidence& ev) {
   if (!f.problems.empty()) return;
   const auto& best = pj.path.best;
+  const auto& explained = rule.explains.ids;
   auto consider = [&](const verify::Problem& p) {
-    bool explains = false;
-    for (const auto& e : kExplains)
-      if (e.finding == f.id && e.problem == p.id) explains = true;
-    if (!explains) return;
+    if (std::find(explained.begin(), explained.end(), p.id) == explained.end()) return;
     // Same certificate when both name one (a problem on an anchor or intermediate not presented
     // has no presented index; the finding then names -1 too).
     if (f.cert_index >= 0 && p.cert_index >= 0 && static_cast<std::size_t>(p.cert_index) < best.certificates.size()) {
@@ -177,7 +146,8 @@ Judgement judge(const pki::Evidence& evidence, const std::vector<const profiles:
       Emitter emitter(rule.descriptor, view, raw);
       const std::size_t first = raw.size();
       rule.check(ctx, view, emitter);
-      for (std::size_t k = first; k < raw.size(); ++k) attach_problems(raw[k], j.profiles[i], evidence);
+      for (std::size_t k = first; k < raw.size(); ++k)
+        attach_problems(raw[k], rule.descriptor, j.profiles[i], evidence);
       rule_rank.resize(raw.size(), r);
     }
   }

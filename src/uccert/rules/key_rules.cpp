@@ -9,6 +9,7 @@
 #include "uccert/rules/chain_shape.h"
 #include "uccert/rules/fix_text.h"
 #include "uccert/rules/registry.h"
+#include "uccert/verify/problem_ids.h"
 
 namespace uccert::rules {
 
@@ -125,41 +126,50 @@ void check_sha2_legacy_phone(const RuleContext& ctx, const ProfileView& v, Emitt
         "A phone that cannot sign in cannot update: update those while the pool certificate is still SHA-1 signed.";
     f.cert_index = idx;
     f.details["digest"] = digest;
-    e.emit_per_table(std::move(f));
+    e.emit_per_client(std::move(f));
     return;
   }
 }
 
-constexpr std::array<ProfileSeverity, 1> kLegacyPhones{{
-    {"phone-edition-legacy", Severity::kInfo},
-}};
+std::optional<Severity> by_sha2_uncertain(const profiles::ClientProfile& p) {
+  return p.sha2_uncertain ? std::optional(Severity::kInfo) : std::nullopt;
+}
+
+// key.rsa-weak is fatal under the modern algorithm policy, key.rsa-too-small always.
+constexpr std::array<std::string_view, 2> kRsaSmallProblems{verify::problem::kKeyRsaWeak,
+                                                            verify::problem::kKeyRsaTooSmall};
+constexpr std::array<std::string_view, 1> kPssProblems{verify::problem::kSigPss};
+constexpr std::array<std::string_view, 1> kMd5Problems{verify::problem::kSigMd5};
+constexpr std::array<std::string_view, 1> kSha1Problems{verify::problem::kSigSha1};
 
 void check_md5(const RuleContext& c, const ProfileView& v, Emitter& e) { check_digest(c, v, e, "MD5"); }
 void check_sha1(const RuleContext& c, const ProfileView& v, Emitter& e) { check_digest(c, v, e, "SHA1"); }
 
 const Rule kRules[] = {
     {{"key.rsa-too-small", "RSA keys below 2048 bits are weak; some clients refuse them", Severity::kFail,
-      "every client below its warn_rsa_bits (warn) or min_rsa_bits (fail)", {}, std::nullopt, "G-05; K-06; OAUTH-01",
-      "Re-issue with -KeySize 2048."},
+      "every client below its warn_rsa_bits (warn) or min_rsa_bits (fail)", nullptr, "G-05; K-06; OAUTH-01",
+      "Re-issue with -KeySize 2048.", {kRsaSmallProblems, ProblemCover::kAlways}},
      has_chain, check_rsa_small},
     {{"key.rsa-too-large", "OCS 2007 R2 takes RSA keys only up to 4096 bits", Severity::kFail,
-      "clients with a maximum RSA size (OCS 2007 R2 interop)", {}, std::nullopt, "G-07; OCS-04",
-      "Re-issue with -KeySize 2048."},
+      "clients with a maximum RSA size (OCS 2007 R2 interop)", nullptr, "G-07; OCS-04",
+      "Re-issue with -KeySize 2048.", {}},
      has_chain, check_rsa_large},
     {{"sig.rsassa-pss", "Lync 2013 and Skype for Business do not support RSASSA-PSS", Severity::kFail,
-      "clients whose profile rejects RSASSA-PSS", {}, std::nullopt, "G-04",
-      "Make the CA sign with PKCS#1 v1.5 (AlternateSignatureAlgorithm 0) and re-issue."},
+      "clients whose profile rejects RSASSA-PSS", nullptr, "G-04",
+      "Make the CA sign with PKCS#1 v1.5 (AlternateSignatureAlgorithm 0) and re-issue.",
+      {kPssProblems, ProblemCover::kAlways}},
      has_chain, check_pss},
     {{"sig.md5", "MD5 signatures are broken and stop Skype for Business services", Severity::kFail,
-      "every client", {}, std::nullopt, "G-17; E-21", "Re-issue signed with SHA-256."},
+      "every client", nullptr, "G-17; E-21", "Re-issue signed with SHA-256.", {kMd5Problems, ProblemCover::kAlways}},
      has_chain, check_md5},
     {{"sig.sha1", "SHA-1 signatures are rejected by modern clients and deprecated for the rest", Severity::kFail,
-      "clients with a modern algorithm policy (fail); the rest (warn)", {}, std::nullopt, "G-04; G-08",
-      "Re-issue signed with SHA-256."},
+      "clients with a modern algorithm policy (fail); the rest (warn)", nullptr, "G-04; G-08",
+      "Re-issue signed with SHA-256.", {kSha1Problems, ProblemCover::kAlways}},
      has_chain, check_sha1},
     {{"sig.sha2-legacy-phone", "Older Lync Phone Edition builds loop at sign-in on a SHA-2 pool certificate",
-      Severity::kInfo, "Lync Phone Edition before 4.0.7577.4100", kLegacyPhones, std::nullopt, "K-03",
-      "Update the phones' firmware (device update rules) while they can still sign in."},
+      Severity::kInfo, "clients whose profile says sha2_uncertain (Lync Phone Edition before 4.0.7577.4100)",
+      by_sha2_uncertain, "K-03",
+      "Update the phones' firmware (device update rules) while they can still sign in.", {}},
      has_chain, check_sha2_legacy_phone},
 };
 
