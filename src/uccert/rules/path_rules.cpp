@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -17,7 +19,7 @@ namespace uccert::rules {
 namespace {
 
 // Problems a specific rule reports from the certificates themselves, for every client.
-constexpr std::array<std::string_view, 11> kClaimed{
+constexpr std::array<std::string_view, 13> kClaimed{
     "time.expired",      // time.expired
     "time.not-yet-valid",  // time.not-yet-valid
     "sig.md5",           // sig.md5
@@ -29,6 +31,13 @@ constexpr std::array<std::string_view, 11> kClaimed{
     "eku.leaf-absent",   // eku.no-server-auth (warn)
     "ext.cn-not-in-san", // name.cn-not-in-san
     "chain.no-leaf",     // the judge: an empty chain
+    "key.algorithm-not-accepted",         // key.algorithm-not-accepted
+    "ext.key-usage-no-digital-signature", // ext.key-usage-no-digital-signature (leaf only)
+};
+
+// Problems a specific rule reports when they are on the leaf (elsewhere they stay path.*).
+constexpr std::array<std::string_view, 1> kClaimedOnLeaf{
+    "ext.key-cert-sign-without-ca",  // ext.key-usage-cert-sign-on-leaf
 };
 
 // Problems that say "no trust anchor reached": reported by chain.incomplete or trust.* when
@@ -66,28 +75,33 @@ std::string fix_for(const verify::Problem& p, const pki::Certificate* cert) {
   return fmt::format("Re-issue {} from a CA template that does not produce this problem.", who);
 }
 
+// The path.<problem id> finding for one problem of the client's path.
+Finding problem_finding(const RuleContext& ctx, const verify::Result& res, const verify::Problem& p) {
+  const pki::Certificate* cert = nullptr;
+  int presented = -1;
+  if (p.cert_index >= 0 && static_cast<std::size_t>(p.cert_index) < res.best.certificates.size()) {
+    cert = res.best.certificates[static_cast<std::size_t>(p.cert_index)].get();
+    if (cert != nullptr) presented = index_in(ctx.evidence.chain, *cert);
+  }
+  Finding f;
+  f.id = "path." + p.id;
+  f.message = cert != nullptr && p.message.find(short_name(*cert)) == std::string::npos
+                  ? fmt::format("{} ({})", p.message, short_name(*cert))
+                  : p.message;
+  f.fix = fix_for(p, cert);
+  f.cert_index = presented;
+  f.problems = {p.id};
+  for (const auto& [k, val] : p.params) f.details[k] = val;
+  return f;
+}
+
 void check_problems(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   const auto& res = v.judgement->path;
   const bool gap_explained = analyse_trust_gap(ctx, v).kind != GapKind::kNone;
   auto report = [&](const verify::Problem& p) {
-    if (contains(kClaimed, p.id)) return;
+    if (contains(kClaimed, p.id) || (p.cert_index == 0 && contains(kClaimedOnLeaf, p.id))) return;
     if (gap_explained && contains(kReachability, p.id)) return;
-    const pki::Certificate* cert = nullptr;
-    int presented = -1;
-    if (p.cert_index >= 0 && static_cast<std::size_t>(p.cert_index) < res.best.certificates.size()) {
-      cert = res.best.certificates[static_cast<std::size_t>(p.cert_index)].get();
-      if (cert != nullptr) presented = index_in(ctx.evidence.chain, *cert);
-    }
-    Finding f;
-    f.id = "path." + p.id;
-    f.message = cert != nullptr && p.message.find(short_name(*cert)) == std::string::npos
-                    ? fmt::format("{} ({})", p.message, short_name(*cert))
-                    : p.message;
-    f.fix = fix_for(p, cert);
-    f.cert_index = presented;
-    f.problems = {p.id};
-    for (const auto& [k, val] : p.params) f.details[k] = val;
-    e.emit(p.fatal ? Severity::kFail : Severity::kInfo, std::move(f));
+    e.emit(p.fatal ? Severity::kFail : Severity::kInfo, problem_finding(ctx, res, p));
   };
   for (const auto& p : res.best.problems) report(p);
   for (const auto& p : res.path_wide)
@@ -108,6 +122,32 @@ const Rule kRules[] = {
 }  // namespace
 
 bool problem_claimed(std::string_view problem_id) { return contains(kClaimed, problem_id); }
+
+void add_unexplained_fatal_problems(const RuleContext& ctx, const ProfileView& view, Findings& findings) {
+  const auto& res = view.judgement->path;
+  const std::string& id = view.profile->id;
+  const std::size_t found = findings.size();
+  auto explained = [&](const verify::Problem& p) {
+    for (std::size_t k = 0; k < found; ++k) {
+      const auto& f = findings[k];
+      if (f.severity == Severity::kInfo) continue;
+      if (std::find(f.profiles.begin(), f.profiles.end(), id) == f.profiles.end()) continue;
+      if (std::find(f.problems.begin(), f.problems.end(), p.id) != f.problems.end()) return true;
+    }
+    return false;
+  };
+  Emitter e(kRules[0].descriptor, view, findings);
+  std::vector<std::pair<std::string, int>> covered;  // a problem may be on the best path and path-wide
+  auto cover = [&](const verify::Problem& p) {
+    if (!p.fatal || explained(p)) return;
+    const std::pair<std::string, int> key{p.id, p.cert_index};
+    if (std::find(covered.begin(), covered.end(), key) != covered.end()) return;
+    covered.push_back(key);
+    e.emit(Severity::kFail, problem_finding(ctx, res, p));
+  };
+  for (const auto& p : res.best.problems) cover(p);
+  for (const auto& p : res.path_wide) cover(p);
+}
 
 std::span<const Rule> path_rules() { return kRules; }
 

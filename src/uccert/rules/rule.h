@@ -98,4 +98,11 @@ std::vector<std::pair<pki::CertificatePtr, int>> certificates_seen(const RuleCon
 // path.<problem id> rule skips them so nothing is reported twice.
 bool problem_claimed(std::string_view problem_id);
 
+// One source of truth for validity: every fatal problem on the client's path (its best path and
+// the path-wide ones) must be explained by a finding for that client of severity warn or worse
+// (listing the problem id in `problems`), or the client could pass with an invalid path. For each
+// one that is not, appends the path.<problem id> failure to `findings` (which holds every finding
+// so far, for all clients). The judge calls it after every rule has run.
+void add_unexplained_fatal_problems(const RuleContext& ctx, const ProfileView& view, Findings& findings);
+
 }  // namespace uccert::rules
