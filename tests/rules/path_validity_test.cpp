@@ -56,10 +56,12 @@ std::vector<Case> cases() {
       {"ext.unknown-critical",
        [](S&, S&, S& l) { l.extra_extensions.push_back({"1.3.6.1.4.1.311.99.1", true, {0x05, 0x00}}); }},
       {"ext.no-subject-name", [](S&, S&, S& l) { l.subject.clear(); l.san_dns.clear(); }},
-      {"ext.key-usage-no-digital-signature", [](S&, S&, S& l) { l.key_usage = lab::ku(KeyUsageBit::kKeyEncipherment); }},
+      {"ext.key-usage-no-digital-signature",
+       [](S&, S&, S& l) { l.key_usage = lab::ku(KeyUsageBit::kKeyEncipherment); }},
       {"ext.key-cert-sign-without-ca",
        [](S&, S&, S& l) {
-         l.key_usage = lab::ku(KeyUsageBit::kDigitalSignature, KeyUsageBit::kKeyEncipherment, KeyUsageBit::kKeyCertSign);
+         l.key_usage =
+             lab::ku(KeyUsageBit::kDigitalSignature, KeyUsageBit::kKeyEncipherment, KeyUsageBit::kKeyCertSign);
        }},
       {"ext.key-usage-no-cert-sign",
        [](S&, S& i, S&) { i.key_usage = lab::ku(KeyUsageBit::kDigitalSignature, KeyUsageBit::kCrlSign); }},
@@ -202,7 +204,8 @@ TEST(PathValidity, NoPassVerdictWithAFatalProblemOnThePath) {
 // The ids a minted chain cannot reach: a path carrying each one, as path validation would report
 // it, for every built-in profile. No rule explains them, so the judge's last step fails the client.
 TEST(PathValidity, SynthesisedFatalProblemsFailTheClient) {
-  auto leaf = lab::mint(server("sip.contoso.com", {"sip.contoso.com"}), lab::KeyPair::cached(lab::KeySpec::rsa(2048), 302));
+  auto leaf =
+      lab::mint(server("sip.contoso.com", {"sip.contoso.com"}), lab::KeyPair::cached(lab::KeySpec::rsa(2048), 302));
   const auto ev = evidence({&leaf}, "sip.contoso.com");
   const rules::TrustInputs trust;
   rules::JudgeOptions options;

@@ -72,7 +72,8 @@ TEST_F(TlsKeyRules, KeyEnciphermentOnlyWarnsOldStacksFailsSigningClients) {
 // Without keyEncipherment either (dataEncipherment; or a CA's keyCertSign and cRLSign), no TLS
 // version can use the key: every client fails.
 TEST_F(TlsKeyRules, NeitherSigningNorKeyEnciphermentFailsEveryClient) {
-  for (auto bits : {lab::ku(KeyUsageBit::kDataEncipherment), lab::ku(KeyUsageBit::kKeyCertSign, KeyUsageBit::kCrlSign)}) {
+  for (auto bits :
+       {lab::ku(KeyUsageBit::kDataEncipherment), lab::ku(KeyUsageBit::kKeyCertSign, KeyUsageBit::kCrlSign)}) {
     auto j = check(with_key_usage(bits));
     for (const auto& pj : j.profiles) {
       const auto* f = find(j, "ext.key-usage-no-digital-signature", pj.profile_id);
@@ -174,8 +175,8 @@ TEST_F(TlsKeyRules, KeyAlgorithmsAreProfileData) {
                                       "key_algorithms = [\"rsa\", \"ed25519\"]\n",
                                       "test.toml");
   ASSERT_TRUE(set.ok()) << set.error().message;
-  auto leaf = lab::mint(server("sip.contoso.com", {"sip.contoso.com"}), lab::KeyPair::cached(lab::KeySpec::ed25519(), 0),
-                        &ca_->intermediate);
+  auto leaf = lab::mint(server("sip.contoso.com", {"sip.contoso.com"}),
+                        lab::KeyPair::cached(lab::KeySpec::ed25519(), 0), &ca_->intermediate);
   rules::TrustInputs t;
   t.public_roots = {ca_->root.cert};
   rules::JudgeOptions o;
