@@ -217,6 +217,45 @@ TEST(BuiltinProfiles, SeedFacts) {
   EXPECT_NE(std::find(um.begin(), um.end(), "UM-02"), um.end());
 }
 
+// Key algorithms and the TLS key usage each built-in client's stack takes (docs/profiles.md):
+// uncertain where Microsoft documents nothing and the stricter reading was taken.
+struct KeyKnobs {
+  const char* id;
+  std::vector<verify::KeyAlgorithm> algorithms;
+  bool uncertain;
+  verify::TlsKeyUsage key_usage;
+};
+
+using KA = verify::KeyAlgorithm;
+using verify::TlsKeyUsage;
+const std::vector<KA> kRsaAndNistEc{KA::kRsa, KA::kEcP256, KA::kEcP384, KA::kEcP521};
+
+const KeyKnobs kKeyKnobs[] = {
+    {"lync-desktop", kRsaAndNistEc, false, TlsKeyUsage::kRsaKeyExchange},
+    {"phone-edition-legacy", {KA::kRsa}, true, TlsKeyUsage::kRsaKeyExchange},
+    {"phone-edition", {KA::kRsa}, true, TlsKeyUsage::kRsaKeyExchange},
+    {"mobile-ios", kRsaAndNistEc, true, TlsKeyUsage::kSignature},
+    {"mobile-android", {KA::kRsa, KA::kEcP256, KA::kEcP384}, true, TlsKeyUsage::kSignature},
+    {"exchange-um-peer", {KA::kRsa}, true, TlsKeyUsage::kRsaKeyExchange},
+    {"ocs-interop", {KA::kRsa}, false, TlsKeyUsage::kRsaKeyExchange},
+    {"teams-direct-routing", {KA::kRsa}, true, TlsKeyUsage::kSignature},
+    {"browser", kRsaAndNistEc, false, TlsKeyUsage::kSignature},
+};
+
+TEST(BuiltinProfiles, KeyAlgorithmsAndKeyUsageAsDocumented) {
+  for (const auto& k : kKeyKnobs) {
+    const ClientProfile& p = builtin(k.id);
+    EXPECT_EQ(p.key_algorithms, k.algorithms) << k.id;
+    EXPECT_EQ(p.key_algorithms_uncertain, k.uncertain) << k.id;
+    EXPECT_EQ(p.tls_key_usage, k.key_usage) << k.id;
+    const auto o = chain_options(p, 0);
+    EXPECT_EQ(o.accepted_key_algorithms, std::optional<std::vector<KA>>(k.algorithms)) << k.id;
+    EXPECT_EQ(o.tls_key_usage, k.key_usage) << k.id;
+    EXPECT_EQ(o.min_rsa_bits, std::optional<int>(p.min_rsa_bits)) << k.id;
+  }
+  EXPECT_EQ(std::size(kKeyKnobs), builtin_profiles().profiles.size());
+}
+
 TEST(ChainOptions, FollowTheProfile) {
   const auto o = chain_options(builtin("lync-desktop"), 1700000000);
   EXPECT_EQ(o.at, 1700000000);
@@ -237,6 +276,9 @@ TEST(Spellings, AreTheFileSpellings) {
   EXPECT_EQ(to_string(WildcardCn::kReject), "reject");
   EXPECT_EQ(to_string(ChainReading::kAnyOrder), "any");
   EXPECT_EQ(to_string(ChainReading::kAsSent), "as-sent");
+  EXPECT_EQ(to_string(verify::KeyAlgorithm::kEcP384), "ec-p384");
+  EXPECT_EQ(to_string(verify::KeyAlgorithm::kEd25519), "ed25519");
+  EXPECT_EQ(to_string(verify::TlsKeyUsage::kRsaKeyExchange), "rsa-key-exchange");
 }
 
 // --- profiles files --------------------------------------------------------------------------
@@ -285,6 +327,18 @@ TEST(ProfilesFile, EkuRequiredFromNeedsRequiredEku) {
   EXPECT_EQ(refused.error().message, "my.toml:12: eku_required_from needs required_eku in profile \"my-phone\"");
 }
 
+TEST(ProfilesFile, KeyAlgorithmsAndKeyUsage) {
+  auto set = parse_profiles(std::string(kMinimal) + "key_algorithms = [\"rsa\", \"ed25519\"]\n"
+                                                    "key_algorithms_uncertain = true\n"
+                                                    "tls_key_usage = \"rsa-key-exchange\"\n",
+                            "my.toml");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  const auto& p = set->profiles[0];
+  EXPECT_EQ(p.key_algorithms, (std::vector<KA>{KA::kRsa, KA::kEd25519}));
+  EXPECT_TRUE(p.key_algorithms_uncertain);
+  EXPECT_EQ(p.tls_key_usage, TlsKeyUsage::kRsaKeyExchange);
+}
+
 TEST(ProfilesFile, MinimalProfileDefaults) {
   auto set = parse_profiles(kMinimal, "my.toml");
   ASSERT_TRUE(set.ok()) << set.error().message;
@@ -303,6 +357,10 @@ TEST(ProfilesFile, MinimalProfileDefaults) {
   EXPECT_EQ(p.warn_rsa_bits, 2048);
   EXPECT_FALSE(p.max_rsa_bits.has_value());
   EXPECT_TRUE(p.sources.empty());
+  // Unsaid, a profile takes what Chrome takes: the stricter reading.
+  EXPECT_EQ(p.key_algorithms, kRsaAndNistEc);
+  EXPECT_FALSE(p.key_algorithms_uncertain);
+  EXPECT_EQ(p.tls_key_usage, TlsKeyUsage::kSignature);
 }
 
 struct BadInput {
@@ -386,6 +444,14 @@ const BadInput kBad[] = {
     {"top-level key", "schema = 1\n" + std::string(kMinimal),
      "my.toml:1: unknown top-level key \"schema\" (a profiles file holds only [[profile]] tables)"},
     {"empty file", "", "my.toml:1: no [[profile]] tables"},
+    {"unknown key algorithm", std::string(kMinimal) + "key_algorithms = [\"rsa\", \"ec-p192\"]\n",
+     "my.toml:12: key_algorithms: unknown key algorithm \"ec-p192\" in profile \"my-phone\" (expected one of: rsa, "
+     "ec-p256, ec-p384, ec-p521, ed25519, ed448)"},
+    {"no key algorithm", std::string(kMinimal) + "key_algorithms = []\n",
+     "my.toml:12: key_algorithms is empty in profile \"my-phone\": the profile would accept no key"},
+    {"unknown key usage", std::string(kMinimal) + "tls_key_usage = \"none\"\n",
+     "my.toml:12: tls_key_usage = \"none\": unknown value in profile \"my-phone\" (expected one of: signature, "
+     "rsa-key-exchange)"},
     {"not TOML", "[[profile]]\nid = \"x\nname = 1\n", ""},  // toml++'s own description; checked by prefix
 };
 

@@ -34,8 +34,9 @@ TEST(ProblemLinks, EveryExplainedIdIsAProblemId) {
 }
 
 // What the generic rule reports for one client (lync-desktop) whose best path holds only
-// `problem`, with nothing presented: no trust gap is explained.
-Findings path_rule_findings(std::string_view problem) {
+// `problem`, on the certificate at `cert_index` (0: the leaf), with nothing presented: no trust
+// gap is explained.
+Findings path_rule_findings(std::string_view problem, int cert_index = 0) {
   const Rule* path = find_rule("path.<problem id>");
   EXPECT_NE(path, nullptr);
   if (path == nullptr) return {};
@@ -47,7 +48,7 @@ Findings path_rule_findings(std::string_view problem) {
   const auto* profile = profiles::builtin_profiles().find("lync-desktop");
   ProfileJudgement pj;
   pj.profile_id = profile->id;
-  pj.path.best.problems = {{std::string(problem), 0, "a problem", {}, true}};
+  pj.path.best.problems = {{std::string(problem), cert_index, "a problem", {}, true}};
   const ProfileView view{profile, &pj};
   Findings out;
   Emitter emitter(path->descriptor, view, out);
@@ -61,11 +62,23 @@ TEST(ProblemLinks, EveryFatalProblemIsExplainedOrReportedGenerically) {
   for (auto id : verify::problem::all_problem_ids()) {
     SCOPED_TRACE(std::string(id));
     std::vector<const RuleDescriptor*> always;  // rules that report it themselves for every client
-    for (const auto* r : all_rules())
-      if (r->descriptor.explains.cover == ProblemCover::kAlways && names(r->descriptor.explains.ids, id))
-        always.push_back(&r->descriptor);
+    std::vector<const RuleDescriptor*> on_leaf;  // rules that report it for every client on the leaf
+    for (const auto* r : all_rules()) {
+      if (!names(r->descriptor.explains.ids, id)) continue;
+      if (r->descriptor.explains.cover == ProblemCover::kAlways) always.push_back(&r->descriptor);
+      if (r->descriptor.explains.cover == ProblemCover::kLeafOnly) on_leaf.push_back(&r->descriptor);
+    }
     EXPECT_EQ(problem_claimed(id), !always.empty());
     const Findings found = path_rule_findings(id);
+    if (always.empty() && !on_leaf.empty()) {
+      EXPECT_TRUE(found.empty()) << "reported twice on the leaf: by path.<problem id> and by " << on_leaf.front()->id;
+      const Findings above = path_rule_findings(id, 1);
+      ASSERT_EQ(above.size(), 1U) << "off the leaf no specific rule reports it, so path.<problem id> must";
+      EXPECT_EQ(above[0].id, "path." + std::string(id));
+      EXPECT_EQ(above[0].severity, Severity::kFail);
+      for (const auto* d : on_leaf) EXPECT_EQ(d->severity, Severity::kFail) << d->id << " explains a fatal problem";
+      continue;
+    }
     if (always.empty()) {
       ASSERT_EQ(found.size(), 1U) << "no specific rule reports it, so path.<problem id> must";
       EXPECT_EQ(found[0].id, "path." + std::string(id));

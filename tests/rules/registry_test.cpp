@@ -74,7 +74,8 @@ std::string section_of(const std::string& doc, std::string_view id) {
 }
 
 // Each finding's **Explains** line lists exactly the problem ids of its descriptor, in order, and
-// says when they are explained only for a client whose trust gap the finding explains.
+// says when they are explained only for a client whose trust gap the finding explains, or only on
+// the leaf.
 TEST(Registry, DocumentedExplainsMatchTheDescriptors) {
   const std::string doc = read(std::string(UCCERT_SOURCE_DIR) + "/docs/findings.md");
   ASSERT_FALSE(doc.empty());
@@ -94,6 +95,7 @@ TEST(Registry, DocumentedExplainsMatchTheDescriptors) {
     for (auto id : d.explains.ids) expected += (expected.empty() ? "`" : ", `") + std::string(id) + "`";
     if (d.explains.cover == ProblemCover::kTrustGapOnly)
       expected += " (for a client whose trust gap this finding explains)";
+    if (d.explains.cover == ProblemCover::kLeafOnly) expected += " (on the leaf)";
     EXPECT_EQ(line, expected) << d.id;
   }
 }

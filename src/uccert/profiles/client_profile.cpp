@@ -32,6 +32,9 @@ verify::Options chain_options(const ClientProfile& profile, pki::UnixTime at) {
   o.eku_chaining = profile.eku_chaining;
   o.algorithms = profile.algorithms;
   o.pss = profile.pss;
+  o.accepted_key_algorithms = profile.key_algorithms;
+  o.min_rsa_bits = profile.min_rsa_bits;
+  o.tls_key_usage = profile.tls_key_usage;
   return o;
 }
 
@@ -47,5 +50,7 @@ std::string_view to_string(names::CommonName v) { return knobs::text_of(knobs::k
 std::string_view to_string(verify::EkuChaining v) { return knobs::text_of(knobs::kEkuChaining, v); }
 std::string_view to_string(verify::AlgorithmPolicy v) { return knobs::text_of(knobs::kAlgorithms, v); }
 std::string_view to_string(verify::PssPolicy v) { return knobs::text_of(knobs::kPss, v); }
+std::string_view to_string(verify::KeyAlgorithm v) { return knobs::text_of(knobs::kKeyAlgorithm, v); }
+std::string_view to_string(verify::TlsKeyUsage v) { return knobs::text_of(knobs::kTlsKeyUsage, v); }
 
 }  // namespace uccert::profiles

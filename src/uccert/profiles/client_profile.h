@@ -81,6 +81,17 @@ struct ClientProfile {
   verify::EkuChaining eku_chaining = verify::EkuChaining::kIntersect;
   verify::AlgorithmPolicy algorithms = verify::AlgorithmPolicy::kPermissive;
   verify::PssPolicy pss = verify::PssPolicy::kAllow;
+  // Key kinds the client's TLS stack accepts on every certificate of a path; any other is
+  // key.algorithm-not-accepted. Default: what Chrome accepts (RSA, ECDSA P-256/384/521).
+  std::vector<verify::KeyAlgorithm> key_algorithms{verify::KeyAlgorithm::kRsa, verify::KeyAlgorithm::kEcP256,
+                                                   verify::KeyAlgorithm::kEcP384, verify::KeyAlgorithm::kEcP521};
+  // Microsoft does not document which key algorithms this client accepts: key_algorithms is the
+  // stricter reading, and findings from it are marked uncertain.
+  bool key_algorithms_uncertain = false;
+  // What the leaf's keyUsage must allow (ext.key-usage-no-digital-signature): kSignature for
+  // clients that sign the handshake (TLS 1.3, ECDHE), kRsaKeyExchange for old stacks that may still
+  // negotiate TLS 1.0-1.2 RSA key exchange.
+  verify::TlsKeyUsage tls_key_usage = verify::TlsKeyUsage::kSignature;
   int min_rsa_bits = 0;               // below: fail
   int warn_rsa_bits = 2048;           // below: warn (G-05)
   std::optional<int> max_rsa_bits;    // OCS 2007 R2: 4096 (G-07)
@@ -141,5 +152,7 @@ std::string_view to_string(names::CommonName v);
 std::string_view to_string(verify::EkuChaining v);
 std::string_view to_string(verify::AlgorithmPolicy v);
 std::string_view to_string(verify::PssPolicy v);
+std::string_view to_string(verify::KeyAlgorithm v);
+std::string_view to_string(verify::TlsKeyUsage v);
 
 }  // namespace uccert::profiles

@@ -52,6 +52,18 @@ inline constexpr std::array<Spelling<verify::AlgorithmPolicy>, 2> kAlgorithms{
 inline constexpr std::array<Spelling<verify::PssPolicy>, 2> kPss{
     {{verify::PssPolicy::kAllow, "allow"}, {verify::PssPolicy::kReject, "reject"}}};
 
+inline constexpr std::array<Spelling<verify::KeyAlgorithm>, 6> kKeyAlgorithm{{
+    {verify::KeyAlgorithm::kRsa, "rsa"},
+    {verify::KeyAlgorithm::kEcP256, "ec-p256"},
+    {verify::KeyAlgorithm::kEcP384, "ec-p384"},
+    {verify::KeyAlgorithm::kEcP521, "ec-p521"},
+    {verify::KeyAlgorithm::kEd25519, "ed25519"},
+    {verify::KeyAlgorithm::kEd448, "ed448"},
+}};
+// kUnchecked has no spelling: every client profile is a TLS client.
+inline constexpr std::array<Spelling<verify::TlsKeyUsage>, 2> kTlsKeyUsage{
+    {{verify::TlsKeyUsage::kSignature, "signature"}, {verify::TlsKeyUsage::kRsaKeyExchange, "rsa-key-exchange"}}};
+
 template <class E, std::size_t N>
 std::optional<E> parse(const std::array<Spelling<E>, N>& table, std::string_view text) {
   for (const auto& s : table)

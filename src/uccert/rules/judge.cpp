@@ -23,7 +23,10 @@ void add_anchors(std::vector<verify::TrustAnchor>& anchors, const std::vector<pk
 }
 
 // LPE-01: phones trust the CA that issued the pool certificate, and that CA's own issuers up to
-// its root. Without --pool-cert the target is taken to be the pool certificate.
+// its root. Without --pool-cert the target is taken to be the pool certificate; but no Lync pool
+// runs on a self-signed certificate (UM-01, G-11), so that assumption never makes a self-signed
+// target trusted: Exchange's default self-signed certificate fails for phones as for every client.
+// A self-issued pool certificate given explicitly with --pool-cert is the administrator's word.
 void add_pool_issuer(ProfileJudgement& pj, std::vector<verify::TrustAnchor>& anchors, const pki::Evidence& ev,
                      const TrustInputs& trust) {
   pj.pool_issuer_assumed = trust.pool_chain.empty();
@@ -32,7 +35,7 @@ void add_pool_issuer(ProfileJudgement& pj, std::vector<verify::TrustAnchor>& anc
   const auto& pool_leaf = pool.front();
   const std::string source(profiles::to_string(TrustSource::kPoolIssuer));
   if (pool_leaf->self_issued) {
-    anchors.push_back({pool_leaf, source});
+    if (!pj.pool_issuer_assumed) anchors.push_back({pool_leaf, source});
     return;
   }
   // The pool's own chain first, then anything else the administrator gave.
@@ -150,6 +153,13 @@ Judgement judge(const pki::Evidence& evidence, const std::vector<const profiles:
         attach_problems(raw[k], rule.descriptor, j.profiles[i], evidence);
       rule_rank.resize(raw.size(), r);
     }
+  }
+  // The verdict and the path's validity come from the same facts: a fatal problem no rule turned
+  // into a warning or failure for a client fails that client as path.<problem id>.
+  for (std::size_t i = 0; i < requested.size(); ++i) {
+    const ProfileView view{requested[i], &j.profiles[i]};
+    add_unexplained_fatal_problems(ctx, view, raw);
+    rule_rank.resize(raw.size(), rules.size());
   }
 
   Findings merged;

@@ -4,6 +4,8 @@
 // so nothing is lost.
 #include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -18,12 +20,14 @@ namespace uccert::rules {
 namespace {
 
 // Whether a specific rule reports this problem for the client: one whose descriptor explains it
-// for every client, or, when the trust gap analysis explains the client's gap, one that explains
-// it then (chain.incomplete, trust.*).
-bool explained_elsewhere(std::string_view problem_id, bool gap_explained) {
+// for every client, or on the leaf when the problem is there (the leaf's own rules), or, when the
+// trust gap analysis explains the client's gap, one that explains it then (chain.incomplete,
+// trust.*).
+bool explained_elsewhere(std::string_view problem_id, int cert_index, bool gap_explained) {
   for (const Rule* r : all_rules()) {
     const auto& ex = r->descriptor.explains;
     if (ex.cover == ProblemCover::kTrustGapOnly && !gap_explained) continue;
+    if (ex.cover == ProblemCover::kLeafOnly && cert_index != 0) continue;
     if (std::find(ex.ids.begin(), ex.ids.end(), problem_id) != ex.ids.end()) return true;
   }
   return false;
@@ -55,27 +59,32 @@ std::string fix_for(const verify::Problem& p, const pki::Certificate* cert) {
   return fmt::format("Re-issue {} from a CA template that does not produce this problem.", who);
 }
 
+// The path.<problem id> finding for one problem of the client's path.
+Finding problem_finding(const RuleContext& ctx, const verify::Result& res, const verify::Problem& p) {
+  const pki::Certificate* cert = nullptr;
+  int presented = -1;
+  if (p.cert_index >= 0 && static_cast<std::size_t>(p.cert_index) < res.best.certificates.size()) {
+    cert = res.best.certificates[static_cast<std::size_t>(p.cert_index)].get();
+    if (cert != nullptr) presented = index_in(ctx.evidence.chain, *cert);
+  }
+  Finding f;
+  f.id = "path." + p.id;
+  f.message = cert != nullptr && p.message.find(short_name(*cert)) == std::string::npos
+                  ? fmt::format("{} ({})", p.message, short_name(*cert))
+                  : p.message;
+  f.fix = fix_for(p, cert);
+  f.cert_index = presented;
+  f.problems = {p.id};
+  for (const auto& [k, val] : p.params) f.details[k] = val;
+  return f;
+}
+
 void check_problems(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   const auto& res = v.judgement->path;
   const bool gap_explained = analyse_trust_gap(ctx, v).kind != GapKind::kNone;
   auto report = [&](const verify::Problem& p) {
-    if (explained_elsewhere(p.id, gap_explained)) return;
-    const pki::Certificate* cert = nullptr;
-    int presented = -1;
-    if (p.cert_index >= 0 && static_cast<std::size_t>(p.cert_index) < res.best.certificates.size()) {
-      cert = res.best.certificates[static_cast<std::size_t>(p.cert_index)].get();
-      if (cert != nullptr) presented = index_in(ctx.evidence.chain, *cert);
-    }
-    Finding f;
-    f.id = "path." + p.id;
-    f.message = cert != nullptr && p.message.find(short_name(*cert)) == std::string::npos
-                    ? fmt::format("{} ({})", p.message, short_name(*cert))
-                    : p.message;
-    f.fix = fix_for(p, cert);
-    f.cert_index = presented;
-    f.problems = {p.id};
-    for (const auto& [k, val] : p.params) f.details[k] = val;
-    e.emit(p.fatal ? Severity::kFail : Severity::kInfo, std::move(f));
+    if (explained_elsewhere(p.id, p.cert_index, gap_explained)) return;
+    e.emit(p.fatal ? Severity::kFail : Severity::kInfo, problem_finding(ctx, res, p));
   };
   for (const auto& p : res.best.problems) report(p);
   for (const auto& p : res.path_wide)
@@ -95,7 +104,33 @@ const Rule kRules[] = {
 
 }  // namespace
 
-bool problem_claimed(std::string_view problem_id) { return explained_elsewhere(problem_id, false); }
+bool problem_claimed(std::string_view problem_id) { return explained_elsewhere(problem_id, -1, false); }
+
+void add_unexplained_fatal_problems(const RuleContext& ctx, const ProfileView& view, Findings& findings) {
+  const auto& res = view.judgement->path;
+  const std::string& id = view.profile->id;
+  const std::size_t found = findings.size();
+  auto explained = [&](const verify::Problem& p) {
+    for (std::size_t k = 0; k < found; ++k) {
+      const auto& f = findings[k];
+      if (f.severity == Severity::kInfo) continue;
+      if (std::find(f.profiles.begin(), f.profiles.end(), id) == f.profiles.end()) continue;
+      if (std::find(f.problems.begin(), f.problems.end(), p.id) != f.problems.end()) return true;
+    }
+    return false;
+  };
+  Emitter e(kRules[0].descriptor, view, findings);
+  std::vector<std::pair<std::string, int>> covered;  // a problem may be on the best path and path-wide
+  auto cover = [&](const verify::Problem& p) {
+    if (!p.fatal || explained(p)) return;
+    const std::pair<std::string, int> key{p.id, p.cert_index};
+    if (std::find(covered.begin(), covered.end(), key) != covered.end()) return;
+    covered.push_back(key);
+    e.emit(Severity::kFail, problem_finding(ctx, res, p));
+  };
+  for (const auto& p : res.best.problems) cover(p);
+  for (const auto& p : res.path_wide) cover(p);
+}
 
 std::span<const Rule> path_rules() { return kRules; }
 

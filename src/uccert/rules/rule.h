@@ -28,9 +28,11 @@ using ClientSeverity = std::optional<Severity> (*)(const profiles::ClientProfile
 
 // Which clients the generic path.<problem id> rule leaves a rule's explained problems to.
 enum class ProblemCover {
-  kAlways,       // the rule reads the certificates itself and reports the problem for every client
-  kTrustGapOnly  // "no trust anchor reached": the rule reports it for a client whose trust gap it
-                 // explains (trust_gap.h); for any other client path.<problem id> does
+  kAlways,        // the rule reads the certificates itself and reports the problem for every client
+  kTrustGapOnly,  // "no trust anchor reached": the rule reports it for a client whose trust gap it
+                  // explains (trust_gap.h); for any other client path.<problem id> does
+  kLeafOnly       // the rule is about the server's own certificate: it reports the problem for every
+                  // client when it is on the leaf; on any other certificate path.<problem id> does
 };
 
 // The path-validation problems (verify/problem_ids.h) behind a rule's findings: they are listed in
@@ -107,5 +109,12 @@ std::vector<std::pair<pki::CertificatePtr, int>> certificates_seen(const RuleCon
 // Whether a specific rule turns this problem id (verify/) into findings itself for every client
 // (ProblemCover::kAlways); the generic path.<problem id> rule skips it so nothing is reported twice.
 bool problem_claimed(std::string_view problem_id);
+
+// One source of truth for validity: every fatal problem on the client's path (its best path and
+// the path-wide ones) must be explained by a finding for that client of severity warn or worse
+// (listing the problem id in `problems`), or the client could pass with an invalid path. For each
+// one that is not, appends the path.<problem id> failure to `findings` (which holds every finding
+// so far, for all clients). The judge calls it after every rule has run.
+void add_unexplained_fatal_problems(const RuleContext& ctx, const ProfileView& view, Findings& findings);
 
 }  // namespace uccert::rules

@@ -156,11 +156,19 @@ void check_pool_assumed(const RuleContext& ctx, const ProfileView& v, Emitter& e
   const auto& leaf = *ctx.evidence.chain[0];
   Finding f;
   f.cert_index = 0;
-  f.message = fmt::format(
-      "No pool certificate was given (--pool-cert): {} is taken to be the Lync pool's own certificate, so phones "
-      "trust its issuer {}{}",
-      short_name(leaf), leaf.issuer.text,
-      v.judgement->pool_issuer_missing.empty() ? std::string() : " (not found among the certificates given)");
+  if (leaf.self_issued) {
+    // No Lync pool runs on a self-signed certificate: the assumption trusts nothing here.
+    f.message = fmt::format(
+        "No pool certificate was given (--pool-cert) and {} is self-signed: no Lync pool runs on a self-signed "
+        "certificate, so it is not taken to be the pool's own and phones trust no issuer from it",
+        short_name(leaf));
+  } else {
+    f.message = fmt::format(
+        "No pool certificate was given (--pool-cert): {} is taken to be the Lync pool's own certificate, so phones "
+        "trust its issuer {}{}",
+        short_name(leaf), leaf.issuer.text,
+        v.judgement->pool_issuer_missing.empty() ? std::string() : " (not found among the certificates given)");
+  }
   f.fix = "To judge an Exchange, Edge or other certificate for phones, give the pool's certificate with "
           "--pool-cert FILE and any CA added to TrustedCACerts with --trusted-ca-cert FILE.";
   e.emit(Severity::kInfo, std::move(f));

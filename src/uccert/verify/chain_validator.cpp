@@ -168,10 +168,12 @@ class Validator {
     if (!leaf && c.is_ca() && !c.basic_constraints.critical)
       profile(problem::kExtBasicConstraintsNotCritical, i,
               idx_text(i) + ": basicConstraints is not critical (RFC 5280 4.2.1.9)");
-    // RFC 5280 4.2.1.9: keyCertSign only with cA.
+    // RFC 5280 4.2.1.9: keyCertSign only with cA. On the leaf a TlsKeyUsage::kSignature client
+    // refuses it (Chrome: a target that looks like a CA must be one).
     if (c.key_usage.present && c.key_usage.has(pki::KeyUsageBit::kKeyCertSign) && !c.is_ca())
-      profile(problem::kExtKeyCertSignWithoutCa, i,
-              idx_text(i) + ": keyUsage keyCertSign without basicConstraints cA (RFC 5280 4.2.1.9)");
+      add(problem::kExtKeyCertSignWithoutCa, i,
+          idx_text(i) + ": keyUsage keyCertSign without basicConstraints cA (RFC 5280 4.2.1.9)", {},
+          strict() || (leaf && opt_.tls_key_usage == TlsKeyUsage::kSignature));
     // RFC 5280 4.2.1.10: nameConstraints only in CA certificates.
     if (c.name_constraints.present && !c.is_ca())
       profile(problem::kExtNameConstraintsNotCa, i,
@@ -285,14 +287,30 @@ class Validator {
       return;
     }
     const std::string& alg = c.public_key.algorithm;
+    if (opt_.accepted_key_algorithms) {
+      const auto kind = key_algorithm_of(c.public_key);
+      const auto& ok = *opt_.accepted_key_algorithms;
+      if (!kind || std::find(ok.begin(), ok.end(), *kind) == ok.end()) {
+        const std::string what = alg == "EC" ? "EC " + c.public_key.curve : alg;
+        add(problem::kKeyAlgorithmNotAccepted, i,
+            idx_text(i) + ": a " + what + " key, which the client does not accept", {{"algorithm", what}});
+      }
+    }
     if (alg == "RSA" || alg == "RSASSA-PSS") {
       const int bits = c.public_key.bits;
+      // The client's own minimum, when given, is fatal on every certificate (the anchor too).
+      const bool below_min = opt_.min_rsa_bits && bits < *opt_.min_rsa_bits;
       if (bits < 1024)
         add(problem::kKeyRsaTooSmall, i, idx_text(i) + ": RSA key of " + std::to_string(bits) + " bits",
-            {{"bits", std::to_string(bits)}}, !anchor || modern);
+            {{"bits", std::to_string(bits)}}, !anchor || modern || below_min);
       else if (bits < 2048)
         add(problem::kKeyRsaWeak, i, idx_text(i) + ": RSA key of " + std::to_string(bits) + " bits (below 2048, G-05)",
-            {{"bits", std::to_string(bits)}}, weak_fatal);
+            {{"bits", std::to_string(bits)}}, weak_fatal || below_min);
+      else if (below_min)
+        add(problem::kKeyRsaWeak, i,
+            idx_text(i) + ": RSA key of " + std::to_string(bits) + " bits (below the client's minimum of " +
+                std::to_string(*opt_.min_rsa_bits) + ")",
+            {{"bits", std::to_string(bits)}});
       if (bits % 8 != 0)
         add(problem::kKeyRsaSizeNotMultipleOf8, i,
             idx_text(i) + ": RSA modulus of " + std::to_string(bits) + " bits is not a multiple of 8 (CA/B BR 6.1.5)",
@@ -314,6 +332,18 @@ class Validator {
 
   void check_leaf(int i) {
     const Certificate& c = at(i);
+    // A TLS server leaf signs the handshake (TLS 1.3, ECDHE): digitalSignature, when keyUsage is
+    // present. Only TLS 1.0-1.2 RSA key exchange does without it, needing keyEncipherment.
+    if (opt_.tls_key_usage != TlsKeyUsage::kUnchecked && c.key_usage.present &&
+        !c.key_usage.has(pki::KeyUsageBit::kDigitalSignature)) {
+      const bool rsa_key_exchange = opt_.tls_key_usage == TlsKeyUsage::kRsaKeyExchange &&
+                                    c.public_key.algorithm == "RSA" &&
+                                    c.key_usage.has(pki::KeyUsageBit::kKeyEncipherment);
+      std::string bits;
+      for (const auto& n : c.key_usage.names()) bits += (bits.empty() ? "" : ", ") + n;
+      add(problem::kExtKeyUsageNoDigitalSignature, i,
+          idx_text(i) + ": keyUsage (" + bits + ") lacks digitalSignature", {{"key_usage", bits}}, !rsa_key_exchange);
+    }
     if (!opt_.required_key_usage.empty() && c.key_usage.present) {
       for (auto bit : opt_.required_key_usage) {
         if (!c.key_usage.has(bit))

@@ -42,7 +42,9 @@ inline constexpr std::string_view kSigPss = "sig.pss";  // signed with RSASSA-PS
 // -- key.* ----------------------------------------------------------------------------------------
 inline constexpr std::string_view kKeyUndecodable = "key.undecodable";  // the public key cannot be decoded
 inline constexpr std::string_view kKeyRsaTooSmall = "key.rsa-too-small";  // RSA below 1024 bits
-inline constexpr std::string_view kKeyRsaWeak = "key.rsa-weak";  // RSA of 1024..2047 bits: fatal under kModern
+inline constexpr std::string_view kKeyRsaWeak = "key.rsa-weak";  // RSA of 1024..2047 bits, or below min_rsa_bits
+inline constexpr std::string_view kKeyAlgorithmNotAccepted =
+    "key.algorithm-not-accepted";  // a key kind not in Options::accepted_key_algorithms
 inline constexpr std::string_view kKeyRsaSizeNotMultipleOf8 = "key.rsa-size-not-multiple-of-8";  // odd RSA modulus size
 inline constexpr std::string_view kKeyEcCurve = "key.ec-curve";  // EC key not on P-256/P-384/P-521
 inline constexpr std::string_view kKeyEcExplicitParameters = "key.ec-explicit-parameters";  // explicit EC parameters
@@ -53,6 +55,8 @@ inline constexpr std::string_view kKeyUnknownAlgorithm = "key.unknown-algorithm"
 inline constexpr std::string_view kExtUnknownCritical = "ext.unknown-critical";  // a critical extension not processed
 inline constexpr std::string_view kExtKeyUsageNoCertSign = "ext.key-usage-no-cert-sign";  // an issuer lacks keyCertSign
 inline constexpr std::string_view kExtKeyUsageMissing = "ext.key-usage-missing";  // the leaf lacks a required keyUsage
+inline constexpr std::string_view kExtKeyUsageNoDigitalSignature =
+    "ext.key-usage-no-digital-signature";  // a TLS server leaf's keyUsage lacks digitalSignature
 inline constexpr std::string_view kExtNoSubjectName = "ext.no-subject-name";  // the leaf has no subject and no SAN
 inline constexpr std::string_view kExtCnNotInSan = "ext.cn-not-in-san";  // note: a subject CN not copied in the SAN
 inline constexpr std::string_view kExtNameConstraintsNotCritical =
@@ -67,7 +71,7 @@ inline constexpr std::string_view kExtAiaCritical = "ext.aia-critical";  // prof
 inline constexpr std::string_view kExtBasicConstraintsNotCritical =
     "ext.basic-constraints-not-critical";  // profile: an issuing CA's basicConstraints not critical
 inline constexpr std::string_view kExtKeyCertSignWithoutCa =
-    "ext.key-cert-sign-without-ca";  // profile: keyCertSign without cA
+    "ext.key-cert-sign-without-ca";  // profile: keyCertSign without cA (fatal on a kSignature client's leaf)
 inline constexpr std::string_view kExtNameConstraintsNotCa =
     "ext.name-constraints-not-ca";  // profile: nameConstraints in a non-CA
 inline constexpr std::string_view kExtSanNotCritical = "ext.san-not-critical";  // profile: no subject, SAN not critical
@@ -154,6 +158,7 @@ inline constexpr std::array kAllProblemIds{
     kKeyUndecodable,
     kKeyRsaTooSmall,
     kKeyRsaWeak,
+    kKeyAlgorithmNotAccepted,
     kKeyRsaSizeNotMultipleOf8,
     kKeyEcCurve,
     kKeyEcExplicitParameters,
@@ -162,6 +167,7 @@ inline constexpr std::array kAllProblemIds{
     kExtUnknownCritical,
     kExtKeyUsageNoCertSign,
     kExtKeyUsageMissing,
+    kExtKeyUsageNoDigitalSignature,
     kExtNoSubjectName,
     kExtCnNotInSan,
     kExtNameConstraintsNotCritical,

@@ -27,6 +27,18 @@ auto rank(const CandidatePath& p) {
 
 }  // namespace
 
+std::optional<KeyAlgorithm> key_algorithm_of(const pki::PublicKeyInfo& key) {
+  if (!key.decodable) return std::nullopt;
+  if (key.algorithm == "RSA" || key.algorithm == "RSASSA-PSS") return KeyAlgorithm::kRsa;
+  if (key.algorithm == "Ed25519") return KeyAlgorithm::kEd25519;
+  if (key.algorithm == "Ed448") return KeyAlgorithm::kEd448;
+  if (key.algorithm != "EC") return std::nullopt;
+  if (key.curve == "P-256") return KeyAlgorithm::kEcP256;
+  if (key.curve == "P-384") return KeyAlgorithm::kEcP384;
+  if (key.curve == "P-521") return KeyAlgorithm::kEcP521;
+  return std::nullopt;
+}
+
 bool CandidatePath::valid() const {
   if (!anchor_source || certificates.empty()) return false;
   return std::none_of(problems.begin(), problems.end(), [](const Problem& p) { return p.fatal; });
