@@ -1,6 +1,6 @@
 // Rules that concern only some clients read profile knobs, never profile ids: a user-defined
 // profile opts in to each (wildcard_cn, cn_must_be_dialled, explicit_names_first, chain_order,
-// cdp_expected, sha2_uncertain; docs/profiles.md).
+// cdp_expected, sha2_uncertain, tls_key_usage, key_algorithms; docs/profiles.md).
 #include <gtest/gtest.h>
 
 #include "rules/rules_fixtures.h"
@@ -96,6 +96,23 @@ TEST_F(ProfileKnobs, Sha2Uncertain) {
   const auto spec = server("sip.contoso.com", {"sip.contoso.com"});
   EXPECT_EQ(severity_for_leaf("sig.sha2-legacy-phone", spec, ""), std::nullopt);
   EXPECT_EQ(severity_for_leaf("sig.sha2-legacy-phone", spec, "sha2_uncertain = true"), Severity::kInfo);
+}
+
+// Both keyUsage rules read tls_key_usage, as path validation does: a copy of the browser that may
+// still negotiate RSA key exchange warns where the browser fails.
+TEST_F(ProfileKnobs, TlsKeyUsage) {
+  auto encipherment_only = server("sip.contoso.com", {"sip.contoso.com"});
+  encipherment_only.key_usage = lab::ku(pki::KeyUsageBit::kKeyEncipherment);
+  const std::string id = "ext.key-usage-no-digital-signature";
+  EXPECT_EQ(severity_for_leaf(id, encipherment_only, ""), Severity::kFail);
+  EXPECT_EQ(severity_for_leaf(id, encipherment_only, "tls_key_usage = \"rsa-key-exchange\""), Severity::kWarn);
+
+  auto cert_sign = server("sip.contoso.com", {"sip.contoso.com"});
+  cert_sign.key_usage = lab::ku(pki::KeyUsageBit::kDigitalSignature, pki::KeyUsageBit::kKeyEncipherment,
+                                pki::KeyUsageBit::kKeyCertSign);
+  EXPECT_EQ(severity_for_leaf("ext.key-usage-cert-sign-on-leaf", cert_sign, ""), Severity::kFail);
+  EXPECT_EQ(severity_for_leaf("ext.key-usage-cert-sign-on-leaf", cert_sign, "tls_key_usage = \"rsa-key-exchange\""),
+            Severity::kWarn);
 }
 
 }  // namespace
