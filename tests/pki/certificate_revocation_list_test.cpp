@@ -6,6 +6,7 @@
 #include <openssl/x509v3.h>
 
 #include "uccert/lab/mint.h"
+#include "uccert/verify/problem_ids.h"
 #include "uccert/verify/verify.h"
 
 namespace uccert::pki {
@@ -89,13 +90,13 @@ TEST_F(Revocation, RevokedLeafFailsAndUnlistedPasses) {
   ASSERT_TRUE(revoked.ok());
   auto r = run({*revoked});
   EXPECT_FALSE(r.valid());
-  EXPECT_TRUE(verify::has_problem(r.best.problems, "crl.revoked"));
+  EXPECT_TRUE(verify::has_problem(r.best.problems, verify::problem::kCrlRevoked));
 
   auto clean = CertificateRevocationList::from_der(make_crl(root, {{&other}}));
   ASSERT_TRUE(clean.ok());
   auto ok = run({*clean});
   EXPECT_TRUE(ok.valid());
-  EXPECT_FALSE(verify::has_problem(ok.best.problems, "crl.revoked"));
+  EXPECT_FALSE(verify::has_problem(ok.best.problems, verify::problem::kCrlRevoked));
 }
 
 TEST_F(Revocation, CrlFromAnotherCaOfTheSameNameIsIgnored) {
@@ -114,7 +115,7 @@ TEST_F(Revocation, CrlNumberIsAProfileCheck) {
   EXPECT_TRUE(run({*crl}).valid());
   auto strict = run({*crl}, verify::Conformance::kStrict);
   EXPECT_FALSE(strict.valid());
-  EXPECT_TRUE(verify::has_problem(strict.best.problems, "crl.number-missing"));
+  EXPECT_TRUE(verify::has_problem(strict.best.problems, verify::problem::kCrlNumberMissing));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "uccert/lab/mint.h"
+#include "uccert/verify/problem_ids.h"
 
 namespace uccert::pki {
 namespace {
@@ -147,7 +148,7 @@ TEST_F(CertificateTest, TimesBeyond2038And9999) {
   Minted leaf = mint(spec, leaf_key, &root);
   EXPECT_EQ(leaf.cert->not_before, 4102444800);
   EXPECT_EQ(leaf.cert->not_after, 253402300799);
-  EXPECT_FALSE(has_note(*leaf.cert, "encoding.time-generalized-before-2050"));
+  EXPECT_FALSE(has_note(*leaf.cert, verify::problem::kEncodingTimeGeneralizedBefore2050));
 }
 
 TEST(TimeText, FormatAndParse) {
@@ -175,30 +176,30 @@ TEST_F(CertificateTest, SerialNumbers) {
   spec.serial = Bytes{0x01, 0xAB, 0xCD};
   Minted a = mint(spec, leaf_key, &root);
   EXPECT_EQ(a.cert->serial_hex, "01ABCD");
-  EXPECT_FALSE(has_note(*a.cert, "encoding.serial-negative"));
+  EXPECT_FALSE(has_note(*a.cert, verify::problem::kEncodingSerialNegative));
 
   spec.serial = Bytes{0x00};
   Minted zero = mint(spec, leaf_key, &root);
-  EXPECT_TRUE(has_note(*zero.cert, "encoding.serial-zero"));
+  EXPECT_TRUE(has_note(*zero.cert, verify::problem::kEncodingSerialZero));
 
   spec.serial = Bytes(21, 0x11);
   Minted longer = mint(spec, leaf_key, &root);
-  EXPECT_TRUE(has_note(*longer.cert, "encoding.serial-too-long"));
+  EXPECT_TRUE(has_note(*longer.cert, verify::problem::kEncodingSerialTooLong));
 
   spec.serial = Bytes{0x05};
   spec.serial_negative = true;
   Minted neg = mint(spec, leaf_key, &root);
-  EXPECT_TRUE(has_note(*neg.cert, "encoding.serial-negative"));
+  EXPECT_TRUE(has_note(*neg.cert, verify::problem::kEncodingSerialNegative));
 }
 
 TEST_F(CertificateTest, NotesForTolerantDecoding) {
   CertSpec empty_san = lab::server_spec("a.contoso.com");
   empty_san.san_force_empty = true;
-  EXPECT_TRUE(has_note(*mint(empty_san, leaf_key, &root).cert, "encoding.empty-san"));
+  EXPECT_TRUE(has_note(*mint(empty_san, leaf_key, &root).cert, verify::problem::kEncodingEmptySan));
 
   CertSpec dup = lab::server_spec("a.contoso.com", {"a.contoso.com"});
   dup.extra_extensions.push_back({"2.5.29.14", false, Bytes{0x04, 0x02, 0x01, 0x02}});
-  EXPECT_TRUE(has_note(*mint(dup, leaf_key, &root).cert, "encoding.duplicate-extension"));
+  EXPECT_TRUE(has_note(*mint(dup, leaf_key, &root).cert, verify::problem::kEncodingDuplicateExtension));
 
   CertSpec bad_san = lab::server_spec("a.contoso.com");
   bad_san.extra_extensions.push_back({"2.5.29.17", false, Bytes{0x30, 0x03, 0x82, 0x05, 0x61}});
@@ -285,7 +286,7 @@ TEST_F(CertificateTest, HostileDerNeverCrashes) {
   trailing.push_back(0);
   auto t = Certificate::from_der(trailing);
   ASSERT_TRUE(t.ok());
-  EXPECT_TRUE(has_note(**t, "encoding.trailing-data"));
+  EXPECT_TRUE(has_note(**t, verify::problem::kEncodingTrailingData));
   EXPECT_EQ(t.value()->der(), der);
 }
 

@@ -129,6 +129,55 @@ TEST_P(BuiltinKnobs, AsDocumented) {
   EXPECT_EQ(p.max_validity_days, k.max_validity_days);
 }
 
+// The knobs that say which clients some rules concern (once per-profile tables in the rules),
+// written out by hand from uc-rules: W-01/W-14 (wildcard CN), OCS-01/02 (CN = dialled name), W-11
+// (explicit names first), K-08 (chain order), G-02/K-07 (CRL distribution point), K-03 (SHA-2).
+struct RuleKnobs {
+  const char* id;
+  WildcardCn wildcard_cn;
+  bool cn_must_be_dialled;
+  bool explicit_names_first;
+  ChainReading chain_order;
+  bool cdp_expected;
+  bool sha2_uncertain;
+};
+
+const RuleKnobs kRuleKnobs[] = {
+    {"lync-desktop", WildcardCn::kWarn, false, false, ChainReading::kAnyOrder, true, false},
+    {"phone-edition-legacy", WildcardCn::kWarn, false, true, ChainReading::kAsSent, true, true},
+    {"phone-edition", WildcardCn::kWarn, false, true, ChainReading::kAsSent, true, false},
+    {"mobile-ios", WildcardCn::kAccept, false, false, ChainReading::kAsSent, false, false},
+    {"mobile-android", WildcardCn::kAccept, false, false, ChainReading::kAsSent, false, false},
+    {"exchange-um-peer", WildcardCn::kAccept, false, false, ChainReading::kAnyOrder, true, false},
+    {"ocs-interop", WildcardCn::kReject, true, false, ChainReading::kAsSent, true, false},
+    {"teams-direct-routing", WildcardCn::kAccept, false, false, ChainReading::kAsSent, false, false},
+    {"browser", WildcardCn::kAccept, false, false, ChainReading::kAnyOrder, false, false},
+};
+
+class BuiltinRuleKnobs : public ::testing::TestWithParam<RuleKnobs> {};
+
+TEST_P(BuiltinRuleKnobs, AsDocumented) {
+  const RuleKnobs& k = GetParam();
+  const ClientProfile& p = builtin(k.id);
+  EXPECT_EQ(p.wildcard_cn, k.wildcard_cn);
+  EXPECT_EQ(p.cn_must_be_dialled, k.cn_must_be_dialled);
+  EXPECT_EQ(p.explicit_names_first, k.explicit_names_first);
+  EXPECT_EQ(p.chain_order, k.chain_order);
+  EXPECT_EQ(p.cdp_expected, k.cdp_expected);
+  EXPECT_EQ(p.sha2_uncertain, k.sha2_uncertain);
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, BuiltinRuleKnobs, ::testing::ValuesIn(kRuleKnobs),
+                         [](const ::testing::TestParamInfo<RuleKnobs>& param) {
+                           std::string s = param.param.id;
+                           std::replace(s.begin(), s.end(), '-', '_');
+                           return s;
+                         });
+
+TEST(BuiltinProfiles, RuleKnobsCoverEveryProfile) {
+  EXPECT_EQ(std::size(kRuleKnobs), builtin_profiles().profiles.size());
+}
+
 INSTANTIATE_TEST_SUITE_P(Profiles, BuiltinKnobs, ::testing::ValuesIn(kKnobs),
                          [](const ::testing::TestParamInfo<Knobs>& param) {
                            std::string s = param.param.id;
@@ -168,6 +217,45 @@ TEST(BuiltinProfiles, SeedFacts) {
   EXPECT_NE(std::find(um.begin(), um.end(), "UM-02"), um.end());
 }
 
+// Key algorithms and the TLS key usage each built-in client's stack takes (docs/profiles.md):
+// uncertain where Microsoft documents nothing and the stricter reading was taken.
+struct KeyKnobs {
+  const char* id;
+  std::vector<verify::KeyAlgorithm> algorithms;
+  bool uncertain;
+  verify::TlsKeyUsage key_usage;
+};
+
+using KA = verify::KeyAlgorithm;
+using verify::TlsKeyUsage;
+const std::vector<KA> kRsaAndNistEc{KA::kRsa, KA::kEcP256, KA::kEcP384, KA::kEcP521};
+
+const KeyKnobs kKeyKnobs[] = {
+    {"lync-desktop", kRsaAndNistEc, false, TlsKeyUsage::kRsaKeyExchange},
+    {"phone-edition-legacy", {KA::kRsa}, true, TlsKeyUsage::kRsaKeyExchange},
+    {"phone-edition", {KA::kRsa}, true, TlsKeyUsage::kRsaKeyExchange},
+    {"mobile-ios", kRsaAndNistEc, true, TlsKeyUsage::kSignature},
+    {"mobile-android", {KA::kRsa, KA::kEcP256, KA::kEcP384}, true, TlsKeyUsage::kSignature},
+    {"exchange-um-peer", {KA::kRsa}, true, TlsKeyUsage::kRsaKeyExchange},
+    {"ocs-interop", {KA::kRsa}, false, TlsKeyUsage::kRsaKeyExchange},
+    {"teams-direct-routing", {KA::kRsa}, true, TlsKeyUsage::kSignature},
+    {"browser", kRsaAndNistEc, false, TlsKeyUsage::kSignature},
+};
+
+TEST(BuiltinProfiles, KeyAlgorithmsAndKeyUsageAsDocumented) {
+  for (const auto& k : kKeyKnobs) {
+    const ClientProfile& p = builtin(k.id);
+    EXPECT_EQ(p.key_algorithms, k.algorithms) << k.id;
+    EXPECT_EQ(p.key_algorithms_uncertain, k.uncertain) << k.id;
+    EXPECT_EQ(p.tls_key_usage, k.key_usage) << k.id;
+    const auto o = chain_options(p, 0);
+    EXPECT_EQ(o.accepted_key_algorithms, std::optional<std::vector<KA>>(k.algorithms)) << k.id;
+    EXPECT_EQ(o.tls_key_usage, k.key_usage) << k.id;
+    EXPECT_EQ(o.min_rsa_bits, std::optional<int>(p.min_rsa_bits)) << k.id;
+  }
+  EXPECT_EQ(std::size(kKeyKnobs), builtin_profiles().profiles.size());
+}
+
 TEST(ChainOptions, FollowTheProfile) {
   const auto o = chain_options(builtin("lync-desktop"), 1700000000);
   EXPECT_EQ(o.at, 1700000000);
@@ -185,6 +273,12 @@ TEST(Spellings, AreTheFileSpellings) {
   EXPECT_EQ(to_string(WildcardMatch::kWarn), "warn");
   EXPECT_EQ(to_string(verify::PssPolicy::kReject), "reject");
   EXPECT_EQ(to_string(verify::EkuChaining::kRfc5280), "rfc5280");
+  EXPECT_EQ(to_string(WildcardCn::kReject), "reject");
+  EXPECT_EQ(to_string(ChainReading::kAnyOrder), "any");
+  EXPECT_EQ(to_string(ChainReading::kAsSent), "as-sent");
+  EXPECT_EQ(to_string(verify::KeyAlgorithm::kEcP384), "ec-p384");
+  EXPECT_EQ(to_string(verify::KeyAlgorithm::kEd25519), "ed25519");
+  EXPECT_EQ(to_string(verify::TlsKeyUsage::kRsaKeyExchange), "rsa-key-exchange");
 }
 
 // --- profiles files --------------------------------------------------------------------------
@@ -233,6 +327,18 @@ TEST(ProfilesFile, EkuRequiredFromNeedsRequiredEku) {
   EXPECT_EQ(refused.error().message, "my.toml:12: eku_required_from needs required_eku in profile \"my-phone\"");
 }
 
+TEST(ProfilesFile, KeyAlgorithmsAndKeyUsage) {
+  auto set = parse_profiles(std::string(kMinimal) + "key_algorithms = [\"rsa\", \"ed25519\"]\n"
+                                                    "key_algorithms_uncertain = true\n"
+                                                    "tls_key_usage = \"rsa-key-exchange\"\n",
+                            "my.toml");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  const auto& p = set->profiles[0];
+  EXPECT_EQ(p.key_algorithms, (std::vector<KA>{KA::kRsa, KA::kEd25519}));
+  EXPECT_TRUE(p.key_algorithms_uncertain);
+  EXPECT_EQ(p.tls_key_usage, TlsKeyUsage::kRsaKeyExchange);
+}
+
 TEST(ProfilesFile, MinimalProfileDefaults) {
   auto set = parse_profiles(kMinimal, "my.toml");
   ASSERT_TRUE(set.ok()) << set.error().message;
@@ -241,10 +347,20 @@ TEST(ProfilesFile, MinimalProfileDefaults) {
   EXPECT_EQ(p.id, "my-phone");
   EXPECT_EQ(p.wildcard_match, WildcardMatch::kAccept);
   EXPECT_EQ(p.cn_match, CnMatch::kAccept);
+  EXPECT_EQ(p.wildcard_cn, WildcardCn::kAccept);
+  EXPECT_FALSE(p.cn_must_be_dialled);
+  EXPECT_FALSE(p.explicit_names_first);
+  EXPECT_EQ(p.chain_order, ChainReading::kAsSent);
+  EXPECT_FALSE(p.cdp_expected);
+  EXPECT_FALSE(p.sha2_uncertain);
   EXPECT_EQ(p.eku_chaining, verify::EkuChaining::kIntersect);
   EXPECT_EQ(p.warn_rsa_bits, 2048);
   EXPECT_FALSE(p.max_rsa_bits.has_value());
   EXPECT_TRUE(p.sources.empty());
+  // Unsaid, a profile takes what Chrome takes: the stricter reading.
+  EXPECT_EQ(p.key_algorithms, kRsaAndNistEc);
+  EXPECT_FALSE(p.key_algorithms_uncertain);
+  EXPECT_EQ(p.tls_key_usage, TlsKeyUsage::kSignature);
 }
 
 struct BadInput {
@@ -285,6 +401,13 @@ const BadInput kBad[] = {
      "my.toml:2: id = \"My Phone\": use lower-case letters, digits and single hyphens (e.g. \"my-phone\")"},
     {"duplicate id", std::string(kMinimal) + "\n" + kMinimal,
      "my.toml:14: duplicate profile id \"my-phone\" (first defined on line 1)"},
+    {"unknown wildcard_cn", std::string(kMinimal) + "wildcard_cn = \"fail\"\n",
+     "my.toml:12: wildcard_cn = \"fail\": unknown value in profile \"my-phone\" (expected one of: accept, warn, "
+     "reject)"},
+    {"unknown chain_order", std::string(kMinimal) + "chain_order = \"sorted\"\n",
+     "my.toml:12: chain_order = \"sorted\": unknown value in profile \"my-phone\" (expected one of: any, as-sent)"},
+    {"knob not a boolean", std::string(kMinimal) + "cdp_expected = \"yes\"\n",
+     "my.toml:12: cdp_expected must be true or false in profile \"my-phone\""},
     {"wrong type", replace_line(kMinimal, 11, "min_rsa_bits = \"1024\""),
      "my.toml:11: min_rsa_bits must be an integer in profile \"my-phone\""},
     {"out of range", replace_line(kMinimal, 11, "min_rsa_bits = -1"),
@@ -321,6 +444,14 @@ const BadInput kBad[] = {
     {"top-level key", "schema = 1\n" + std::string(kMinimal),
      "my.toml:1: unknown top-level key \"schema\" (a profiles file holds only [[profile]] tables)"},
     {"empty file", "", "my.toml:1: no [[profile]] tables"},
+    {"unknown key algorithm", std::string(kMinimal) + "key_algorithms = [\"rsa\", \"ec-p192\"]\n",
+     "my.toml:12: key_algorithms: unknown key algorithm \"ec-p192\" in profile \"my-phone\" (expected one of: rsa, "
+     "ec-p256, ec-p384, ec-p521, ed25519, ed448)"},
+    {"no key algorithm", std::string(kMinimal) + "key_algorithms = []\n",
+     "my.toml:12: key_algorithms is empty in profile \"my-phone\": the profile would accept no key"},
+    {"unknown key usage", std::string(kMinimal) + "tls_key_usage = \"none\"\n",
+     "my.toml:12: tls_key_usage = \"none\": unknown value in profile \"my-phone\" (expected one of: signature, "
+     "rsa-key-exchange)"},
     {"not TOML", "[[profile]]\nid = \"x\nname = 1\n", ""},  // toml++'s own description; checked by prefix
 };
 
@@ -459,6 +590,7 @@ TEST(UserProfiles, TheDocumentedExampleParses) {
   EXPECT_EQ(set->find("lync-desktop")->aia, AiaFetch::kNone);
   EXPECT_EQ(set->find("teams-dr-gcch")->min_rsa_bits, 2048);
   EXPECT_EQ(set->find("polycom-vvx")->name_policy.wildcards, Wildcards::kNone);
+  EXPECT_TRUE(set->find("polycom-vvx")->explicit_names_first);
 }
 
 }  // namespace

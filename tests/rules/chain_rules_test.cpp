@@ -5,6 +5,7 @@
 
 #include "fixtures/rules_fixtures.h"
 #include "uccert/rules/chain_shape.h"
+#include "uccert/verify/problem_ids.h"
 
 namespace uccert::testing {
 namespace {
@@ -67,7 +68,8 @@ TEST_F(ChainRules, LeafWithoutIntermediateFailsMobileWarnsWindows) {
   EXPECT_EQ(ios->severity, Severity::kFail);
   EXPECT_EQ(ios->details.at("missing_issuer"), pub_->intermediate.cert->subject.text);
   EXPECT_EQ(ios->details.at("aia_url"), std::string(lab::kLabAiaUrl));
-  EXPECT_NE(std::find(ios->problems.begin(), ios->problems.end(), "chain.missing-issuer"), ios->problems.end());
+  EXPECT_NE(std::find(ios->problems.begin(), ios->problems.end(), verify::problem::kChainMissingIssuer),
+            ios->problems.end());
   EXPECT_NE(ios->fix.find("Import-CsCertificate -Path"), std::string::npos);
   EXPECT_NE(ios->fix.find("Set-CsCertificate -Type Default,WebServicesInternal,WebServicesExternal -Thumbprint " +
                           leaf.cert->sha1_thumbprint),

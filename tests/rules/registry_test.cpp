@@ -66,5 +66,39 @@ TEST(Registry, EveryIdIsDocumented) {
   }
 }
 
+// The section of docs/findings.md for one finding id, up to the next heading.
+std::string section_of(const std::string& doc, std::string_view id) {
+  const auto start = doc.find("## `" + std::string(id) + "`");
+  if (start == std::string::npos) return {};
+  return doc.substr(start, doc.find("\n#", start + 1) - start);
+}
+
+// Each finding's **Explains** line lists exactly the problem ids of its descriptor, in order, and
+// says when they are explained only for a client whose trust gap the finding explains, or only on
+// the leaf.
+TEST(Registry, DocumentedExplainsMatchTheDescriptors) {
+  const std::string doc = read(std::string(UCCERT_SOURCE_DIR) + "/docs/findings.md");
+  ASSERT_FALSE(doc.empty());
+  const std::string label = "- **Explains:** ";
+  for (const auto* r : all_rules()) {
+    const auto& d = r->descriptor;
+    const std::string section = section_of(doc, d.id);
+    const auto at = section.find(label);
+    if (d.explains.ids.empty()) {
+      EXPECT_EQ(at, std::string::npos) << d.id << ": explains nothing, but docs/findings.md says it does";
+      continue;
+    }
+    ASSERT_NE(at, std::string::npos) << d.id << ": docs/findings.md has no Explains line";
+    const auto eol = section.find('\n', at);
+    const std::string line = section.substr(at + label.size(), eol - at - label.size());
+    std::string expected;
+    for (auto id : d.explains.ids) expected += (expected.empty() ? "`" : ", `") + std::string(id) + "`";
+    if (d.explains.cover == ProblemCover::kTrustGapOnly)
+      expected += " (for a client whose trust gap this finding explains)";
+    if (d.explains.cover == ProblemCover::kLeafOnly) expected += " (on the leaf)";
+    EXPECT_EQ(line, expected) << d.id;
+  }
+}
+
 }  // namespace
 }  // namespace uccert::rules

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "fixtures/rules_fixtures.h"
+#include "uccert/verify/problem_ids.h"
 
 namespace uccert::testing {
 namespace {
@@ -37,7 +38,7 @@ TEST_F(TimeRules, ValidFromTomorrowFailsWithAClockHint) {
   ASSERT_NE(f, nullptr) << describe(j);
   EXPECT_EQ(f->severity, Severity::kFail);
   EXPECT_EQ(f->details.at("clock_hint"), "true");
-  EXPECT_EQ(f->problems, std::vector<std::string>{"time.not-yet-valid"});
+  EXPECT_EQ(f->problems, std::vector<std::string>{std::string(verify::problem::kTimeNotYetValid)});
   EXPECT_NE(f->message.find("time zone"), std::string::npos) << f->message;
   EXPECT_NE(f->fix.find("tzutil"), std::string::npos);
   EXPECT_NE(find(j, "time.not-yet-valid", "mobile-ios"), nullptr);

@@ -131,5 +131,37 @@ TEST_F(TrustRules, SelfSignedFailsUnlessTrustedItself) {
   EXPECT_EQ(find(ok, "trust.self-signed"), nullptr) << describe(ok);
 }
 
+// Without --pool-cert a self-signed target (Exchange's default certificate) is not taken to be the
+// pool's own: no Lync pool runs on one, so phones fail it like every other client (UM-01, LPE-01).
+TEST_F(TrustRules, SelfSignedTargetIsNeverTrustedByThePoolAssumption) {
+  auto spec = server("exch01.contoso.com", {"exch01.contoso.com"});
+  auto self = lab::mint(spec, lab::KeyPair::cached(lab::KeySpec::rsa(2048), 7));
+  auto j = judge_for(evidence({&self}, "exch01.contoso.com"), {}, trust());
+  for (const auto& pj : j.profiles) {
+    EXPECT_EQ(pj.verdict, Verdict::kFail) << pj.profile_id << "\n" << describe(j);
+    EXPECT_FALSE(pj.path.valid()) << pj.profile_id;
+    const auto* f = find(j, "trust.self-signed", pj.profile_id);
+    ASSERT_NE(f, nullptr) << pj.profile_id << "\n" << describe(j);
+    EXPECT_EQ(f->severity, Severity::kFail);
+  }
+  for (const char* phone : {"phone-edition-legacy", "phone-edition"}) {
+    const auto* pj = j.find(phone);
+    ASSERT_NE(pj, nullptr);
+    EXPECT_TRUE(pj->pool_issuer_assumed);
+    EXPECT_TRUE(pj->anchors.empty()) << phone << ": the self-signed target became a trust anchor";
+    const auto* info = find(j, "trust.pool-issuer-assumed", phone);
+    ASSERT_NE(info, nullptr) << describe(j);
+    EXPECT_NE(info->message.find("no Lync pool runs on a self-signed certificate"), std::string::npos)
+        << info->message;
+  }
+
+  // Given explicitly as the pool certificate it is the administrator's word: phones trust it.
+  auto t = trust();
+  t.pool_chain = {self.cert};
+  auto given = judge_for(evidence({&self}, "exch01.contoso.com"), {"phone-edition-legacy", "lync-desktop"}, t);
+  EXPECT_EQ(find(given, "trust.self-signed", "phone-edition-legacy"), nullptr) << describe(given);
+  EXPECT_NE(find(given, "trust.self-signed", "lync-desktop"), nullptr) << describe(given);
+}
+
 }  // namespace
 }  // namespace uccert::testing

@@ -97,12 +97,12 @@ TEST_F(Constrained, PermittedAndExcludedDns) {
   EXPECT_TRUE(run_with(nc, lab::server_spec("pool.contoso.com", {"pool.contoso.com"})).valid());
   auto outside = run_with(nc, lab::server_spec("pool.contoso.com", {"pool.contoso.com", "sip.fabrikam.com"}));
   EXPECT_FALSE(outside.valid());
-  const Problem* p = find(outside, "name-constraints.not-permitted", 0);
+  const Problem* p = find(outside, problem::kNameConstraintsNotPermitted, 0);
   ASSERT_NE(p, nullptr) << describe(outside);
   EXPECT_EQ(p->params.at("name"), "sip.fabrikam.com");
   EXPECT_EQ(p->params.at("constrained_by"), "1");
   auto excluded = run_with(nc, lab::server_spec("x.secret.contoso.com", {"x.secret.contoso.com"}));
-  EXPECT_NE(find(excluded, "name-constraints.excluded", 0), nullptr) << describe(excluded);
+  EXPECT_NE(find(excluded, problem::kNameConstraintsExcluded, 0), nullptr) << describe(excluded);
 }
 
 TEST_F(Constrained, IpRanges) {
@@ -113,10 +113,10 @@ TEST_F(Constrained, IpRanges) {
   EXPECT_TRUE(run_with(nc, inside).valid());
   CertSpec outside = inside;
   outside.san_ip = {"192.0.2.1"};
-  EXPECT_NE(find(run_with(nc, outside), "name-constraints.not-permitted", 0), nullptr);
+  EXPECT_NE(find(run_with(nc, outside), problem::kNameConstraintsNotPermitted, 0), nullptr);
   CertSpec v6 = inside;
   v6.san_ip = {"2001:db8::1"};
-  EXPECT_NE(find(run_with(nc, v6), "name-constraints.not-permitted", 0), nullptr);
+  EXPECT_NE(find(run_with(nc, v6), problem::kNameConstraintsNotPermitted, 0), nullptr);
 }
 
 TEST_F(Constrained, EmailInSanAndSubject) {
@@ -128,7 +128,7 @@ TEST_F(Constrained, EmailInSanAndSubject) {
   CertSpec subject_email = ok;
   subject_email.subject.push_back({"emailAddress", "user@fabrikam.com"});
   auto r = run_with(nc, subject_email);
-  const Problem* p = find(r, "name-constraints.not-permitted", 0);
+  const Problem* p = find(r, problem::kNameConstraintsNotPermitted, 0);
   ASSERT_NE(p, nullptr) << describe(r);
   EXPECT_EQ(p->params.at("origin"), "subject emailAddress");
 }
@@ -141,7 +141,7 @@ TEST_F(Constrained, DirectoryName) {
   EXPECT_TRUE(run_with(nc, ok).valid());
   CertSpec bad = ok;
   bad.subject = {{"O", "Fabrikam"}, {"CN", "pool.contoso.com"}};
-  EXPECT_NE(find(run_with(nc, bad), "name-constraints.not-permitted", 0), nullptr);
+  EXPECT_NE(find(run_with(nc, bad), problem::kNameConstraintsNotPermitted, 0), nullptr);
 }
 
 TEST_F(Constrained, CommonNameCountsOnlyWithoutSan) {
@@ -149,7 +149,7 @@ TEST_F(Constrained, CommonNameCountsOnlyWithoutSan) {
   nc.permitted_dns = {"contoso.com"};
   CertSpec cn_only = lab::server_spec("pool.fabrikam.com", {});
   auto r = run_with(nc, cn_only);
-  const Problem* p = find(r, "name-constraints.not-permitted", 0);
+  const Problem* p = find(r, problem::kNameConstraintsNotPermitted, 0);
   ASSERT_NE(p, nullptr) << describe(r);
   EXPECT_EQ(p->params.at("origin"), "subject CN");
   Options never = options_now();
@@ -168,7 +168,7 @@ TEST_F(Constrained, BudgetOnComparisons) {
   o.budget.name_constraint_comparisons = 20;
   auto r = run_with(nc, lab::server_spec("pool.contoso.com", {"pool.contoso.com"}), o);
   EXPECT_FALSE(r.valid());
-  EXPECT_NE(find(r, "verify.budget-exhausted"), nullptr) << describe(r);
+  EXPECT_NE(find(r, problem::kVerifyBudgetExhausted), nullptr) << describe(r);
 }
 
 }  // namespace

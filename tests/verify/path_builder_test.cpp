@@ -37,7 +37,7 @@ TEST_F(PathBuilding, MissingIntermediateIsReportedAndExtraIntermediatesFillIt) {
   Chain missing{{leaf}, {}, {root}};
   auto r = run(missing);
   EXPECT_FALSE(r.valid());
-  const Problem* p = find(r, "chain.missing-issuer", 0);
+  const Problem* p = find(r, problem::kChainMissingIssuer, 0);
   ASSERT_NE(p, nullptr) << describe(r);
   EXPECT_EQ(p->params.at("issuer"), "CN=Test Issuing CA, O=Uccert Test");
 
@@ -52,7 +52,7 @@ TEST_F(PathBuilding, UntrustedSelfSignedRoot) {
   Chain c{{leaf, ica, root}, {}, {other_root}};
   auto r = run(c);
   EXPECT_FALSE(r.valid());
-  EXPECT_NE(find(r, "chain.untrusted-root", 2), nullptr) << describe(r);
+  EXPECT_NE(find(r, problem::kChainUntrustedRoot, 2), nullptr) << describe(r);
 }
 
 TEST_F(PathBuilding, CrossSignedRootServesOldAndNewAnchors) {
@@ -85,7 +85,7 @@ TEST_F(PathBuilding, TriesAlternativesWhenTheFirstPathFails) {
   ASSERT_TRUE(r.valid()) << describe(r);
   EXPECT_EQ(r.best.certificates[1], ica.cert);
   ASSERT_GE(r.attempted.size(), 2U);
-  EXPECT_TRUE(has_problem(r.attempted[0].problems, "eku.issuer-restricts"));
+  EXPECT_TRUE(has_problem(r.attempted[0].problems, problem::kEkuIssuerRestricts));
 }
 
 TEST_F(PathBuilding, MutualCrossSignLoopEndsWithoutAnAnchor) {
@@ -98,7 +98,7 @@ TEST_F(PathBuilding, MutualCrossSignLoopEndsWithoutAnAnchor) {
   Chain c{{ee, a_by_b, b_by_a}, {}, {root}};
   auto r = run(c);
   EXPECT_FALSE(r.valid());
-  EXPECT_EQ(find(r, "verify.budget-exhausted"), nullptr) << describe(r);
+  EXPECT_EQ(find(r, problem::kVerifyBudgetExhausted), nullptr) << describe(r);
   EXPECT_FALSE(r.attempted.empty());
 }
 
@@ -109,7 +109,7 @@ TEST_F(PathBuilding, DepthLimitCountsOnlyNonSelfIssuedIntermediates) {
   o.max_intermediates = 1;
   auto r = run(Chain{{ee, ica2, ica}, {}, {root}}, o);
   EXPECT_FALSE(r.valid());
-  EXPECT_NE(find(r, "chain.too-long"), nullptr) << describe(r);
+  EXPECT_NE(find(r, problem::kChainTooLong), nullptr) << describe(r);
   o.max_intermediates = 2;
   EXPECT_TRUE(run(Chain{{ee, ica2, ica}, {}, {root}}, o).valid());
 
@@ -136,7 +136,7 @@ TEST_F(PathBuilding, BudgetExhaustionIsNeverAPass) {
   o.budget.signature_checks = 5;
   auto r = run(c, o);
   EXPECT_FALSE(r.valid());
-  ASSERT_NE(find(r, "verify.budget-exhausted", kPathWide), nullptr) << describe(r);
+  ASSERT_NE(find(r, problem::kVerifyBudgetExhausted, kPathWide), nullptr) << describe(r);
 
   o.budget = Budget{};
   auto ok = run(c, o);
@@ -145,7 +145,7 @@ TEST_F(PathBuilding, BudgetExhaustionIsNeverAPass) {
   o.budget.build_calls = 1;
   auto r2 = run(chain(), o);
   EXPECT_FALSE(r2.valid());
-  EXPECT_NE(find(r2, "verify.budget-exhausted"), nullptr) << describe(r2);
+  EXPECT_NE(find(r2, problem::kVerifyBudgetExhausted), nullptr) << describe(r2);
 }
 
 TEST_F(PathBuilding, LeafThatIsItselfAnAnchor) {
@@ -156,7 +156,7 @@ TEST_F(PathBuilding, LeafThatIsItselfAnAnchor) {
   EXPECT_EQ(r.best.certificates.size(), 1U);
   auto untrusted = run(Chain{{s}, {}, {root}});
   EXPECT_FALSE(untrusted.valid());
-  EXPECT_NE(find(untrusted, "chain.untrusted-root", 0), nullptr) << describe(untrusted);
+  EXPECT_NE(find(untrusted, problem::kChainUntrustedRoot, 0), nullptr) << describe(untrusted);
 }
 
 TEST(PathBuildingInput, NoLeaf) {
@@ -165,7 +165,7 @@ TEST(PathBuildingInput, NoLeaf) {
   auto r = verify(in, o);
   EXPECT_FALSE(r.valid());
   ASSERT_EQ(r.path_wide.size(), 1U);
-  EXPECT_EQ(r.path_wide[0].id, "chain.no-leaf");
+  EXPECT_EQ(r.path_wide[0].id, problem::kChainNoLeaf);
 }
 
 TEST_F(PathBuilding, BadSignatureLinkIsOfferedOnceAndNotExtended) {
@@ -173,7 +173,7 @@ TEST_F(PathBuilding, BadSignatureLinkIsOfferedOnceAndNotExtended) {
   Minted impostor = mint(forged, key(41), &root);  // right name, wrong key
   auto r = run(Chain{{leaf, impostor}, {}, {root}});
   EXPECT_FALSE(r.valid());
-  EXPECT_NE(find(r, "sig.invalid", 0), nullptr) << describe(r);
+  EXPECT_NE(find(r, problem::kSigInvalid, 0), nullptr) << describe(r);
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ namespace {
 using pki::KeyUsageBit;
 
 struct Row {
-  const char* id;
+  std::string_view id;
   int index;  // certificate the problem is expected on
   std::function<void(CertSpec& leaf, CertSpec& ica)> edit;
   bool fatal_when_lenient = false;
@@ -42,24 +42,24 @@ TEST_F(ProfileChecks, Table) {
   // authorityInfoAccess with one caIssuers URI (DER), used raw to mark it critical.
   const pki::Bytes aia = from_hex("3027302506082b060105050730028619687474703a2f2f3132372e302e302e313a312f63612e637274");
   const std::vector<Row> rows = {
-      {"ext.aki-missing", 0, [](CertSpec& l, CertSpec&) { l.omit_authority_key_id = true; }},
-      {"ext.ski-missing", 1, [](CertSpec&, CertSpec& i) { i.omit_subject_key_id = true; }},
-      {"ext.basic-constraints-not-critical", 1, [](CertSpec&, CertSpec& i) { i.basic_constraints_critical = false; }},
-      {"ext.key-cert-sign-without-ca", 0,
+      {problem::kExtAkiMissing, 0, [](CertSpec& l, CertSpec&) { l.omit_authority_key_id = true; }},
+      {problem::kExtSkiMissing, 1, [](CertSpec&, CertSpec& i) { i.omit_subject_key_id = true; }},
+      {problem::kExtBasicConstraintsNotCritical, 1, [](CertSpec&, CertSpec& i) { i.basic_constraints_critical = false; }},
+      {problem::kExtKeyCertSignWithoutCa, 0,
        [](CertSpec& l, CertSpec&) { l.key_usage = lab::ku(KeyUsageBit::kDigitalSignature, KeyUsageBit::kKeyCertSign); }},
-      {"ext.name-constraints-not-ca", 0,
+      {problem::kExtNameConstraintsNotCa, 0,
        [](CertSpec& l, CertSpec&) { lab::NameConstraintsSpec nc; nc.permitted_dns = {"contoso.com"}; l.name_constraints = nc; }},
-      {"ext.san-critical", 0, [](CertSpec& l, CertSpec&) { l.san_critical = true; }},
-      {"ext.san-invalid-dns", 0, [](CertSpec& l, CertSpec&) { l.san_dns.push_back("under_score.contoso.com"); }},
-      {"ext.aia-critical", 0, [&aia](CertSpec& l, CertSpec&) { l.extra_extensions.push_back({"1.3.6.1.5.5.7.1.1", true, aia}); }},
-      {"chain.leaf-is-ca", 0, [](CertSpec& l, CertSpec&) { l.is_ca = true; }},
-      {"eku.leaf-absent", 0, [](CertSpec& l, CertSpec&) { l.eku = std::vector<std::string>{}; }},
-      {"eku.leaf-any", 0, [](CertSpec& l, CertSpec&) { l.eku = std::vector<std::string>{"serverAuth", "anyExtendedKeyUsage"}; }},
-      {"eku.leaf-critical", 0, [](CertSpec& l, CertSpec&) { l.eku_critical = true; }},
+      {problem::kExtSanCritical, 0, [](CertSpec& l, CertSpec&) { l.san_critical = true; }},
+      {problem::kExtSanInvalidDns, 0, [](CertSpec& l, CertSpec&) { l.san_dns.push_back("under_score.contoso.com"); }},
+      {problem::kExtAiaCritical, 0, [&aia](CertSpec& l, CertSpec&) { l.extra_extensions.push_back({"1.3.6.1.5.5.7.1.1", true, aia}); }},
+      {problem::kChainLeafIsCa, 0, [](CertSpec& l, CertSpec&) { l.is_ca = true; }},
+      {problem::kEkuLeafAbsent, 0, [](CertSpec& l, CertSpec&) { l.eku = std::vector<std::string>{}; }},
+      {problem::kEkuLeafAny, 0, [](CertSpec& l, CertSpec&) { l.eku = std::vector<std::string>{"serverAuth", "anyExtendedKeyUsage"}; }},
+      {problem::kEkuLeafCritical, 0, [](CertSpec& l, CertSpec&) { l.eku_critical = true; }},
       // Not profile checks: fatal either way.
-      {"time.inverted", 0,
+      {problem::kTimeInverted, 0,
        [](CertSpec& l, CertSpec&) { l.not_before = lab::now() + lab::kDay; l.not_after = lab::now() - lab::kDay; }, true},
-      {"encoding.empty-san", 0, [](CertSpec& l, CertSpec&) { l.san_dns.clear(); l.san_force_empty = true; }, true},
+      {problem::kEncodingEmptySan, 0, [](CertSpec& l, CertSpec&) { l.san_dns.clear(); l.san_force_empty = true; }, true},
   };
   for (const Row& row : rows) {
     SCOPED_TRACE(row.id);
@@ -87,13 +87,13 @@ TEST_F(ProfileChecks, KeyTypesUnderModernAlgorithms) {
   KeyPair p192 = KeyPair::cached(KeySpec::ec("prime192v1"), 0);
   Minted l = mint(lab::server_spec("pool.contoso.com", {"pool.contoso.com"}), p192, &ica);
   auto r = run(Chain{{l, ica}, {}, {root}}, modern);
-  const Problem* p = find(r, "key.ec-curve", 0);
+  const Problem* p = find(r, problem::kKeyEcCurve, 0);
   ASSERT_NE(p, nullptr) << describe(r);
   EXPECT_TRUE(p->fatal);
   auto lenient = run(Chain{{l, ica}, {}, {root}}, permissive);
-  ASSERT_NE(find(lenient, "key.ec-curve", 0), nullptr);
-  EXPECT_FALSE(find(lenient, "key.ec-curve", 0)->fatal);
-  EXPECT_EQ(find(run(chain(), modern), "key.ec-curve"), nullptr);
+  ASSERT_NE(find(lenient, problem::kKeyEcCurve, 0), nullptr);
+  EXPECT_FALSE(find(lenient, problem::kKeyEcCurve, 0)->fatal);
+  EXPECT_EQ(find(run(chain(), modern), problem::kKeyEcCurve), nullptr);
 }
 
 }  // namespace

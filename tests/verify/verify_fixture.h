@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "uccert/lab/mint.h"
+#include "uccert/verify/problem_ids.h"
 #include "uccert/verify/verify.h"
 
 namespace uccert::verify::testing {

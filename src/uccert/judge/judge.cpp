@@ -31,7 +31,10 @@ void add_anchors(std::vector<verify::TrustAnchor>& anchors, const std::vector<pk
 }
 
 // LPE-01: phones trust the CA that issued the pool certificate, and that CA's own issuers up to
-// its root. Without --pool-cert the target is taken to be the pool certificate.
+// its root. Without --pool-cert the target is taken to be the pool certificate; but no Lync pool
+// runs on a self-signed certificate (UM-01, G-11), so that assumption never makes a self-signed
+// target trusted: Exchange's default self-signed certificate fails for phones as for every client.
+// A self-issued pool certificate given explicitly with --pool-cert is the administrator's word.
 void add_pool_issuer(ProfileJudgement& pj, std::vector<verify::TrustAnchor>& anchors, const Evidence& ev,
                      const TrustInputs& trust) {
   pj.pool_issuer_assumed = trust.pool_chain.empty();
@@ -40,7 +43,7 @@ void add_pool_issuer(ProfileJudgement& pj, std::vector<verify::TrustAnchor>& anc
   const auto& pool_leaf = pool.front();
   const std::string source(profiles::to_string(TrustSource::kPoolIssuer));
   if (pool_leaf->self_issued) {
-    anchors.push_back({pool_leaf, source});
+    if (!pj.pool_issuer_assumed) anchors.push_back({pool_leaf, source});
     return;
   }
   // The pool's own chain first, then anything else the administrator gave.
@@ -93,45 +96,14 @@ ProfileJudgement evaluate(const Evidence& ev, const profiles::ClientProfile& pro
   return pj;
 }
 
-// The path-validation problems each specific finding explains (rules read the certificates
-// themselves; this names the problem ids behind a finding so a reader can follow both).
-struct Explains {
-  std::string_view finding;
-  std::string_view problem;
-};
-constexpr Explains kExplains[] = {
-    {"time.expired", "time.expired"},
-    {"time.not-yet-valid", "time.not-yet-valid"},
-    {"sig.md5", "sig.md5"},
-    {"sig.sha1", "sig.sha1"},
-    {"sig.rsassa-pss", "sig.pss"},
-    {"key.rsa-too-small", "key.rsa-weak"},
-    {"key.rsa-too-small", "key.rsa-too-small"},
-    {"eku.no-server-auth", "eku.leaf-missing"},
-    {"eku.no-server-auth", "eku.leaf-absent"},
-    {"name.cn-not-in-san", "ext.cn-not-in-san"},
-    {"chain.incomplete", "chain.missing-issuer"},
-    {"chain.incomplete", "chain.no-path"},
-    {"trust.phone-ca-not-trusted", "chain.untrusted-root"},
-    {"trust.phone-ca-not-trusted", "chain.missing-issuer"},
-    {"trust.mobile-root-missing", "chain.untrusted-root"},
-    {"trust.mobile-root-missing", "chain.missing-issuer"},
-    {"trust.not-public-root", "chain.untrusted-root"},
-    {"trust.not-public-root", "chain.missing-issuer"},
-    {"trust.untrusted-root", "chain.untrusted-root"},
-    {"trust.untrusted-root", "chain.missing-issuer"},
-    {"trust.self-signed", "chain.untrusted-root"},
-    {"chain.empty", "chain.no-leaf"},
-};
-
-void attach_problems(Finding& f, const ProfileJudgement& pj, const Evidence& ev) {
+// Lists in a finding the path-validation problems behind it, those its rule's descriptor explains
+// (rules read the certificates themselves; this names the problem ids so a reader can follow both).
+void attach_problems(Finding& f, const rules::RuleDescriptor& rule, const ProfileJudgement& pj, const Evidence& ev) {
   if (!f.problems.empty()) return;
   const auto& best = pj.path.best;
+  const auto& explained = rule.explains.ids;
   auto consider = [&](const verify::Problem& p) {
-    bool explains = false;
-    for (const auto& e : kExplains)
-      if (e.finding == f.id && e.problem == p.id) explains = true;
-    if (!explains) return;
+    if (std::find(explained.begin(), explained.end(), p.id) == explained.end()) return;
     // Same certificate when both name one (a problem on an anchor or intermediate not presented
     // has no presented index; the finding then names -1 too).
     if (f.cert_index >= 0 && p.cert_index >= 0 && static_cast<std::size_t>(p.cert_index) < best.certificates.size()) {
@@ -186,9 +158,17 @@ Judgement judge(const Evidence& evidence, const std::vector<const profiles::Clie
       rules::Emitter emitter(rule.descriptor, view, raw);
       const std::size_t first = raw.size();
       rule.check(ctx, view, emitter);
-      for (std::size_t k = first; k < raw.size(); ++k) attach_problems(raw[k], j.profiles[i], evidence);
+      for (std::size_t k = first; k < raw.size(); ++k)
+        attach_problems(raw[k], rule.descriptor, j.profiles[i], evidence);
       rule_rank.resize(raw.size(), r);
     }
+  }
+  // The verdict and the path's validity come from the same facts: a fatal problem no rule turned
+  // into a warning or failure for a client fails that client as path.<problem id>.
+  for (std::size_t i = 0; i < requested.size(); ++i) {
+    const rules::ProfileView view{requested[i], &j.profiles[i]};
+    rules::add_unexplained_fatal_problems(ctx, view, raw);
+    rule_rank.resize(raw.size(), registered.size());
   }
 
   Findings merged;

@@ -32,6 +32,9 @@ verify::Options chain_options(const ClientProfile& profile, pki::UnixTime at) {
   o.eku_chaining = profile.eku_chaining;
   o.algorithms = profile.algorithms;
   o.pss = profile.pss;
+  o.accepted_key_algorithms = profile.key_algorithms;
+  o.min_rsa_bits = profile.min_rsa_bits;
+  o.tls_key_usage = profile.tls_key_usage;
   return o;
 }
 
@@ -40,10 +43,14 @@ std::string_view to_string(AiaFetch v) { return knobs::text_of(knobs::kAiaFetch,
 std::string_view to_string(ServerKind v) { return knobs::text_of(knobs::kServerKind, v); }
 std::string_view to_string(WildcardMatch v) { return knobs::text_of(knobs::kWildcardMatch, v); }
 std::string_view to_string(CnMatch v) { return knobs::text_of(knobs::kCnMatch, v); }
+std::string_view to_string(WildcardCn v) { return knobs::text_of(knobs::kWildcardCn, v); }
+std::string_view to_string(ChainReading v) { return knobs::text_of(knobs::kChainReading, v); }
 std::string_view to_string(names::Wildcards v) { return knobs::text_of(knobs::kWildcards, v); }
 std::string_view to_string(names::CommonName v) { return knobs::text_of(knobs::kCommonName, v); }
 std::string_view to_string(verify::EkuChaining v) { return knobs::text_of(knobs::kEkuChaining, v); }
 std::string_view to_string(verify::AlgorithmPolicy v) { return knobs::text_of(knobs::kAlgorithms, v); }
 std::string_view to_string(verify::PssPolicy v) { return knobs::text_of(knobs::kPss, v); }
+std::string_view to_string(verify::KeyAlgorithm v) { return knobs::text_of(knobs::kKeyAlgorithm, v); }
+std::string_view to_string(verify::TlsKeyUsage v) { return knobs::text_of(knobs::kTlsKeyUsage, v); }
 
 }  // namespace uccert::profiles

@@ -34,6 +34,15 @@ enum class WildcardMatch { kAccept, kWarn };
 // uc-rules is unsure the client reads the CN at all ("CN only without SAN (?)").
 enum class CnMatch { kAccept, kWarn };
 
+// How the client takes a wildcard as the Subject CN (W-01, W-14, OCS-03): without complaint, as an
+// unsupported setup that works (warn), or not at all (fail). name.wildcard-cn.
+enum class WildcardCn { kAccept, kWarn, kReject };
+
+// How the client reads the certificates the server sends (K-08; RFC 5246 7.4.2 asks for leaf
+// first, each followed by its issuer): it builds the path itself from any order (Windows,
+// browsers), or reads the list as sent. chain.order.
+enum class ChainReading { kAnyOrder, kAsSent };
+
 // The server this client validates, so that a fix names that server's commands: a Lync / Skype
 // for Business server (Request-CsCertificate, Set-CsCertificate), Exchange UM
 // (New-ExchangeCertificate, Enable-ExchangeCertificate), or a Session Border Controller (its own
@@ -47,6 +56,20 @@ struct ClientProfile {
   names::NamePolicy name_policy;
   WildcardMatch wildcard_match = WildcardMatch::kAccept;
   CnMatch cn_match = CnMatch::kAccept;
+  WildcardCn wildcard_cn = WildcardCn::kAccept;
+  // The client identifies the server by its Subject CN, which must then be the FQDN it dialled;
+  // a SAN entry does not stand in (OCS 2007 R2 / LCS 2005: OCS-01, OCS-02). name.cn-not-dialled.
+  bool cn_must_be_dialled = false;
+  // The client fails on a SAN that lists a wildcard before an explicit FQDN (W-11, UC devices).
+  // name.wildcard-before-fqdn.
+  bool explicit_names_first = false;
+  ChainReading chain_order = ChainReading::kAsSent;
+  // The client and its servers check revocation through the CRL distribution point, so a leaf
+  // without one is a warning rather than information (G-02, K-07). ext.no-crl-distribution-point.
+  bool cdp_expected = false;
+  // Whether every build of the client handles SHA-2 signed certificates is not known (older Lync
+  // Phone Edition builds loop at sign-in on a SHA-2 pool certificate, K-03). sig.sha2-legacy-phone.
+  bool sha2_uncertain = false;
   std::vector<TrustSource> trust;
   // Roots from these sources count as trusted, but a path that needs one is a warning, not a
   // pass: uc-rules marks the client's use of that store uncertain (e.g.
@@ -58,6 +81,17 @@ struct ClientProfile {
   verify::EkuChaining eku_chaining = verify::EkuChaining::kIntersect;
   verify::AlgorithmPolicy algorithms = verify::AlgorithmPolicy::kPermissive;
   verify::PssPolicy pss = verify::PssPolicy::kAllow;
+  // Key kinds the client's TLS stack accepts on every certificate of a path; any other is
+  // key.algorithm-not-accepted. Default: what Chrome accepts (RSA, ECDSA P-256/384/521).
+  std::vector<verify::KeyAlgorithm> key_algorithms{verify::KeyAlgorithm::kRsa, verify::KeyAlgorithm::kEcP256,
+                                                   verify::KeyAlgorithm::kEcP384, verify::KeyAlgorithm::kEcP521};
+  // Microsoft does not document which key algorithms this client accepts: key_algorithms is the
+  // stricter reading, and findings from it are marked uncertain.
+  bool key_algorithms_uncertain = false;
+  // What the leaf's keyUsage must allow (ext.key-usage-no-digital-signature): kSignature for
+  // clients that sign the handshake (TLS 1.3, ECDHE), kRsaKeyExchange for old stacks that may still
+  // negotiate TLS 1.0-1.2 RSA key exchange.
+  verify::TlsKeyUsage tls_key_usage = verify::TlsKeyUsage::kSignature;
   int min_rsa_bits = 0;               // below: fail
   int warn_rsa_bits = 2048;           // below: warn (G-05)
   std::optional<int> max_rsa_bits;    // OCS 2007 R2: 4096 (G-07)
@@ -110,11 +144,15 @@ std::string_view to_string(TrustSource v);
 std::string_view to_string(AiaFetch v);
 std::string_view to_string(WildcardMatch v);
 std::string_view to_string(CnMatch v);
+std::string_view to_string(WildcardCn v);
+std::string_view to_string(ChainReading v);
 std::string_view to_string(ServerKind v);
 std::string_view to_string(names::Wildcards v);
 std::string_view to_string(names::CommonName v);
 std::string_view to_string(verify::EkuChaining v);
 std::string_view to_string(verify::AlgorithmPolicy v);
 std::string_view to_string(verify::PssPolicy v);
+std::string_view to_string(verify::KeyAlgorithm v);
+std::string_view to_string(verify::TlsKeyUsage v);
 
 }  // namespace uccert::profiles

@@ -28,6 +28,10 @@ inline constexpr std::array<Spelling<AiaFetch>, 2> kAiaFetch{{{AiaFetch::kFetch,
 inline constexpr std::array<Spelling<WildcardMatch>, 2> kWildcardMatch{
     {{WildcardMatch::kAccept, "accept"}, {WildcardMatch::kWarn, "warn"}}};
 inline constexpr std::array<Spelling<CnMatch>, 2> kCnMatch{{{CnMatch::kAccept, "accept"}, {CnMatch::kWarn, "warn"}}};
+inline constexpr std::array<Spelling<WildcardCn>, 3> kWildcardCn{
+    {{WildcardCn::kAccept, "accept"}, {WildcardCn::kWarn, "warn"}, {WildcardCn::kReject, "reject"}}};
+inline constexpr std::array<Spelling<ChainReading>, 2> kChainReading{
+    {{ChainReading::kAnyOrder, "any"}, {ChainReading::kAsSent, "as-sent"}}};
 inline constexpr std::array<Spelling<ServerKind>, 3> kServerKind{
     {{ServerKind::kLync, "lync"}, {ServerKind::kExchangeUm, "exchange-um"}, {ServerKind::kSbc, "sbc"}}};
 inline constexpr std::array<Spelling<names::Wildcards>, 3> kWildcards{{
@@ -47,6 +51,18 @@ inline constexpr std::array<Spelling<verify::AlgorithmPolicy>, 2> kAlgorithms{
     {{verify::AlgorithmPolicy::kPermissive, "permissive"}, {verify::AlgorithmPolicy::kModern, "modern"}}};
 inline constexpr std::array<Spelling<verify::PssPolicy>, 2> kPss{
     {{verify::PssPolicy::kAllow, "allow"}, {verify::PssPolicy::kReject, "reject"}}};
+
+inline constexpr std::array<Spelling<verify::KeyAlgorithm>, 6> kKeyAlgorithm{{
+    {verify::KeyAlgorithm::kRsa, "rsa"},
+    {verify::KeyAlgorithm::kEcP256, "ec-p256"},
+    {verify::KeyAlgorithm::kEcP384, "ec-p384"},
+    {verify::KeyAlgorithm::kEcP521, "ec-p521"},
+    {verify::KeyAlgorithm::kEd25519, "ed25519"},
+    {verify::KeyAlgorithm::kEd448, "ed448"},
+}};
+// kUnchecked has no spelling: every client profile is a TLS client.
+inline constexpr std::array<Spelling<verify::TlsKeyUsage>, 2> kTlsKeyUsage{
+    {{verify::TlsKeyUsage::kSignature, "signature"}, {verify::TlsKeyUsage::kRsaKeyExchange, "rsa-key-exchange"}}};
 
 template <class E, std::size_t N>
 std::optional<E> parse(const std::array<Spelling<E>, N>& table, std::string_view text) {

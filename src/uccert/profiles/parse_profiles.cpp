@@ -27,6 +27,8 @@ const std::set<std::string, std::less<>> kKnownKeys{
     "trust_warn",   "aia",           "required_eku",  "eku_chaining", "algorithms",
     "pss",          "min_rsa_bits",  "warn_rsa_bits", "max_rsa_bits", "max_validity_days",
     "max_validity_issued_after",     "eku_required_from", "forbidden_domains", "server", "sources",
+    "wildcard_cn",  "cn_must_be_dialled", "explicit_names_first", "chain_order", "cdp_expected",
+    "sha2_uncertain", "key_algorithms", "key_algorithms_uncertain", "tls_key_usage",
 };
 const char* const kRequiredKeys[] = {"name",         "wildcards",  "common_name", "trust",
                                      "aia",          "required_eku", "algorithms", "pss",
@@ -102,6 +104,36 @@ class ProfileReader {
       fail_key(key, std::string(key) + " = " + quoted(*text) + ": unknown value" + in_profile() +
                         " (expected one of: " + knobs::choices(table) + ")");
     return v;
+  }
+
+  // An array of spellings from `table`, each once; an error located at the offending item.
+  template <class E, std::size_t N>
+  std::optional<std::vector<E>> choice_list(std::string_view key, const std::array<knobs::Spelling<E>, N>& table,
+                                            std::string_view what) const {
+    const toml::node* n = get(key);
+    if (n == nullptr) return std::nullopt;
+    if (!n->is_array())
+      return fail_key(key, std::string(key) + " must be an array of strings" + in_profile()), std::nullopt;
+    std::vector<E> out;
+    for (const auto& item : *n->as_array()) {
+      if (!item.is_string()) {
+        fail_at(item.source(), std::string(key) + " must be an array of strings" + in_profile());
+        return std::nullopt;
+      }
+      const std::string& text = item.as_string()->get();
+      auto v = knobs::parse(table, text);
+      if (!v) {
+        fail_at(item.source(), std::string(key) + ": unknown " + std::string(what) + " " + quoted(text) +
+                                   in_profile() + " (expected one of: " + knobs::choices(table) + ")");
+        return std::nullopt;
+      }
+      if (std::find(out.begin(), out.end(), *v) != out.end()) {
+        fail_at(item.source(), std::string(key) + ": " + quoted(text) + " listed twice" + in_profile());
+        return std::nullopt;
+      }
+      out.push_back(*v);
+    }
+    return out;
   }
 
   std::optional<std::vector<TrustSource>> trust_list(std::string_view key) const {
@@ -239,6 +271,12 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
   if (auto v = r.choice("common_name", knobs::kCommonName)) p.name_policy.common_name = *v;
   if (auto v = r.choice("wildcard_match", knobs::kWildcardMatch)) p.wildcard_match = *v;
   if (auto v = r.choice("cn_match", knobs::kCnMatch)) p.cn_match = *v;
+  if (auto v = r.choice("wildcard_cn", knobs::kWildcardCn)) p.wildcard_cn = *v;
+  if (auto v = r.boolean("cn_must_be_dialled")) p.cn_must_be_dialled = *v;
+  if (auto v = r.boolean("explicit_names_first")) p.explicit_names_first = *v;
+  if (auto v = r.choice("chain_order", knobs::kChainReading)) p.chain_order = *v;
+  if (auto v = r.boolean("cdp_expected")) p.cdp_expected = *v;
+  if (auto v = r.boolean("sha2_uncertain")) p.sha2_uncertain = *v;
   if (auto v = r.trust_list("trust")) p.trust = *v;
   if (auto v = r.trust_list("trust_warn")) p.trust_warn = *v;
   if (auto v = r.choice("aia", knobs::kAiaFetch)) p.aia = *v;
@@ -255,6 +293,9 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
   if (auto v = r.choice("eku_chaining", knobs::kEkuChaining)) p.eku_chaining = *v;
   if (auto v = r.choice("algorithms", knobs::kAlgorithms)) p.algorithms = *v;
   if (auto v = r.choice("pss", knobs::kPss)) p.pss = *v;
+  if (auto v = r.choice_list("key_algorithms", knobs::kKeyAlgorithm, "key algorithm")) p.key_algorithms = *v;
+  if (auto v = r.boolean("key_algorithms_uncertain")) p.key_algorithms_uncertain = *v;
+  if (auto v = r.choice("tls_key_usage", knobs::kTlsKeyUsage)) p.tls_key_usage = *v;
   if (auto v = r.integer("min_rsa_bits", 0, 16384)) p.min_rsa_bits = *v;
   if (auto v = r.integer("warn_rsa_bits", 0, 16384)) p.warn_rsa_bits = *v;
   if (auto v = r.integer("max_rsa_bits", 512, 16384)) p.max_rsa_bits = *v;
@@ -270,6 +311,8 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
   if (r.failed()) return;
 
   // Consistency of the result (a base or overridden profile may supply the other half).
+  if (p.key_algorithms.empty())
+    r.fail_key("key_algorithms", "key_algorithms is empty" + r.in_profile() + ": the profile would accept no key");
   if (p.trust.empty() && p.trust_warn.empty())
     r.fail_key("trust", "trust is empty" + r.in_profile() + ": the profile would trust no root");
   for (auto s : p.trust_warn)

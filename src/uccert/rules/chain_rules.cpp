@@ -9,6 +9,7 @@
 #include "uccert/rules/fix_text.h"
 #include "uccert/rules/registry.h"
 #include "uccert/rules/trust_gap.h"
+#include "uccert/verify/problem_ids.h"
 
 namespace uccert::rules {
 
@@ -70,7 +71,7 @@ void check_root_sent(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& 
                           fix::describe(root));
   f.fix = "Nothing is required; to trim the handshake, send only the leaf and its intermediates.";
   f.cert_index = static_cast<int>(i);
-  e.emit_per_table(std::move(f));
+  e.emit_per_client(std::move(f));
 }
 
 void check_order(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
@@ -82,7 +83,7 @@ void check_order(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   f.message = fmt::format("The certificates are not sent in order (leaf, then the issuer of each): sent {}", sent);
   f.fix = send_full_chain(ctx, v, "the intermediates");
   f.cert_index = -1;
-  e.emit_per_table(std::move(f));
+  e.emit_per_client(std::move(f));
 }
 
 void check_extra(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
@@ -91,7 +92,7 @@ void check_extra(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
     f.message = fmt::format("The server sends {} (certificate {}) twice", short_name(*ctx.evidence.chain[i]), i);
     f.fix = "Remove the duplicate from the chain the server sends (its intermediate store or the PFX).";
     f.cert_index = static_cast<int>(i);
-    e.emit_per_table(std::move(f));
+    e.emit_per_client(std::move(f));
   }
   for (std::size_t i : ctx.shape.unused) {
     Finding f;
@@ -99,7 +100,7 @@ void check_extra(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
                             fix::describe(*ctx.evidence.chain[i]), i);
     f.fix = "Remove it from the chain the server sends (its intermediate store or the PFX).";
     f.cert_index = static_cast<int>(i);
-    e.emit_per_table(std::move(f));
+    e.emit_per_client(std::move(f));
   }
 }
 
@@ -121,7 +122,7 @@ void check_file_order(const RuleContext& ctx, const ProfileView& /*v*/, Emitter&
                       short_name(leaf));
   f.cert_index = static_cast<int>(*ctx.evidence.file_starts_with);
   f.details["file_starts_with"] = first.sha1_thumbprint;
-  e.emit_per_table(std::move(f));
+  e.emit(Severity::kWarn, std::move(f));
 }
 
 void check_empty(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
@@ -134,39 +135,42 @@ void check_empty(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
 
 // Clients that build paths themselves (Windows, browsers) put up with any order; devices and
 // stacks that read the list as sent may not (RFC 5246 7.4.2 requires it).
-constexpr std::array<ProfileSeverity, 3> kOrderTolerant{{
-    {"lync-desktop", Severity::kInfo},
-    {"exchange-um-peer", Severity::kInfo},
-    {"browser", Severity::kInfo},
-}};
+std::optional<Severity> by_chain_order(const profiles::ClientProfile& p) {
+  return p.chain_order == profiles::ChainReading::kAnyOrder ? Severity::kInfo : Severity::kWarn;
+}
+
+constexpr std::array<std::string_view, 1> kEmptyProblems{verify::problem::kChainNoLeaf};
+// Without the missing intermediate the client reaches no trust anchor.
+constexpr std::array<std::string_view, 2> kIncompleteProblems{verify::problem::kChainMissingIssuer,
+                                                              verify::problem::kChainNoPath};
 
 const Rule kRules[] = {
-    {{"chain.empty", "A server presents at least its own certificate", Severity::kFail, "every client", {},
-      std::nullopt, "G-11", "Assign a certificate to the service."},
+    {{"chain.empty", "A server presents at least its own certificate", Severity::kFail, "every client", nullptr,
+      "G-11", "Assign a certificate to the service.", {kEmptyProblems, ProblemCover::kAlways}},
      nullptr, check_empty},
     {{"chain.incomplete", "Every TLS endpoint sends the leaf and all its intermediates", Severity::kFail,
-      "clients that do not fetch missing intermediates (fail); Windows, which fetches them by AIA (warn)", {},
-      std::nullopt, "K-08; S-10; S-15; seed:IOS; seed:PE-EXCH",
+      "clients that do not fetch missing intermediates (fail); Windows, which fetches them by AIA (warn)", nullptr,
+      "K-08; S-10; S-15; seed:IOS; seed:PE-EXCH",
       "Install the intermediates on the server, re-import the full-chain PFX (Import-CsCertificate), "
-      "re-assign (Set-CsCertificate) and restart."},
+      "re-assign (Set-CsCertificate) and restart.", {kIncompleteProblems, ProblemCover::kTrustGapOnly}},
      has_chain, check_incomplete},
     {{"chain.root-sent", "The root need not be sent: clients use their own copy", Severity::kInfo,
-      "every client (information)", {}, std::nullopt, "K-08; PS-16; seed:IOS",
-      "Nothing required; optionally send only the leaf and intermediates."},
+      "every client (information)", nullptr, "K-08; PS-16; seed:IOS",
+      "Nothing required; optionally send only the leaf and intermediates.", {}},
      has_several, check_root_sent},
     {{"chain.order", "Certificates are sent leaf first, each followed by its issuer", Severity::kWarn,
-      "devices and stacks that read the chain as sent (warn); Windows and browsers (information)",
-      kOrderTolerant, Severity::kWarn, "K-08; PS-16",
-      "Re-import the certificate with its chain so the server sends leaf, then intermediates in order."},
+      "clients that read the chain as sent (chain_order = as-sent, the default: warn); clients that build the "
+      "path from any order (chain_order = any: Windows, browsers: information)",
+      by_chain_order, "K-08; PS-16",
+      "Re-import the certificate with its chain so the server sends leaf, then intermediates in order.", {}},
      has_several, check_order},
     {{"chain.file-order", "A certificate file holds the leaf first, then each issuer", Severity::kWarn,
       "every client of a server that sends the file as it is (nginx, Kamailio, SBCs); none after a Windows import",
-      {}, std::nullopt, "K-08; PS-16",
-      "Save the file leaf first, each certificate followed by its issuer."},
+      nullptr, "K-08; PS-16", "Save the file leaf first, each certificate followed by its issuer.", {}},
      has_several, check_file_order},
     {{"chain.extra-certificate", "The chain holds only the leaf's own issuers", Severity::kInfo,
-      "every client (information)", {}, std::nullopt, "K-08; PS-16",
-      "Remove unrelated or duplicate certificates from the chain the server sends."},
+      "every client (information)", nullptr, "K-08; PS-16",
+      "Remove unrelated or duplicate certificates from the chain the server sends.", {}},
      has_several, check_extra},
 };
 

@@ -1,10 +1,12 @@
 // Extended key usage: every UC server certificate carries Server Authentication (G-01, K-01).
+#include <array>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "uccert/rules/fix_text.h"
 #include "uccert/rules/registry.h"
+#include "uccert/verify/problem_ids.h"
 
 namespace uccert::rules {
 
@@ -44,12 +46,17 @@ void check_server_auth(const RuleContext& ctx, const ProfileView& v, Emitter& e)
   e.emit(s, std::move(f));
 }
 
+// eku.leaf-missing: the EKU lists other purposes; eku.leaf-absent: there is no EKU at all.
+constexpr std::array<std::string_view, 2> kServerAuthProblems{verify::problem::kEkuLeafMissing,
+                                                              verify::problem::kEkuLeafAbsent};
+
 const Rule kRules[] = {
     {{"eku.no-server-auth", "Every UC server certificate carries the Server Authentication EKU", Severity::kFail,
       "clients that require Server Authentication (fail when the EKU lists other purposes only, or is absent from "
       "a certificate issued from the client's eku_required_from on; warn when absent otherwise)",
-      {}, std::nullopt, "G-01; K-01; K-06; APPLE13; seed:IOS",
-      "Re-issue from the Web Server template (Server Authentication, 1.3.6.1.5.5.7.3.1)."},
+      nullptr, "G-01; K-01; K-06; APPLE13; seed:IOS",
+      "Re-issue from the Web Server template (Server Authentication, 1.3.6.1.5.5.7.3.1).",
+      {kServerAuthProblems, ProblemCover::kAlways}},
      has_chain, check_server_auth},
 };
 

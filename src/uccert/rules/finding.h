@@ -27,6 +27,9 @@ struct Finding {
   int cert_index = -1;                 // the certificate in the presented chain it is about, or -1
   std::vector<std::string> problems;   // verify/ problem ids behind it
   std::string title;                   // the rule's title (the theory in one line)
+  // The profile data behind it is not documented by Microsoft: the stricter reading was taken
+  // (the message says so). Only findings about the same facts merge, so this never mixes.
+  bool uncertain = false;
   // Typed facts for scripts (JSON "details"): "host", "missing_issuer", "aia_url", "thumbprint"...
   std::map<std::string, std::string> details;
 };

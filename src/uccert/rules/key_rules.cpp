@@ -1,6 +1,9 @@
-// Key and signature rules: RSA sizes (G-05, G-07, K-06), RSASSA-PSS (G-04), MD5 (G-17), SHA-1
-// (G-04, G-08) and SHA-2 for old phone firmware (K-03). Limits are profile data (min_rsa_bits,
-// warn_rsa_bits, max_rsa_bits, pss, algorithms).
+// Key and signature rules: key algorithms (G-06, G-07, DR-06), RSA sizes (G-05, G-07, K-06),
+// RSASSA-PSS (G-04), MD5 (G-17), SHA-1 (G-04, G-08) and SHA-2 for old phone firmware (K-03).
+// Limits are profile data (key_algorithms, min_rsa_bits, warn_rsa_bits, max_rsa_bits, pss,
+// algorithms), read through the same predicates path validation uses, so a finding fails exactly
+// when the client's path is invalid for it.
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -9,6 +12,7 @@
 #include "uccert/rules/chain_shape.h"
 #include "uccert/rules/fix_text.h"
 #include "uccert/rules/registry.h"
+#include "uccert/verify/problem_ids.h"
 
 namespace uccert::rules {
 
@@ -24,10 +28,40 @@ std::string reissue(const RuleContext& ctx, const ProfileView& v, const pki::Cer
   return fmt::format("The CA certificate {} itself must be replaced: {}", fix::describe(c), ca_advice);
 }
 
+// G-06, G-07, DR-06: the key kinds a client's TLS stack takes are profile data (key_algorithms).
+// Roots count too: the root's key verifies the signature on the next certificate.
+void check_key_algorithm(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  const auto& p = *v.profile;
+  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+    const auto kind = verify::key_algorithm_of(cert->public_key);
+    if (kind && std::find(p.key_algorithms.begin(), p.key_algorithms.end(), *kind) != p.key_algorithms.end())
+      continue;
+    const auto& key = cert->public_key;
+    const std::string what = key.algorithm == "EC" ? "EC " + key.curve : key.algorithm;
+    std::string accepted;
+    for (auto a : p.key_algorithms) accepted += (accepted.empty() ? "" : ", ") + std::string(profiles::to_string(a));
+    Finding f;
+    f.message = fmt::format("{} has a {} key; this client accepts only {} keys", fix::describe(*cert), what, accepted);
+    if (p.key_algorithms_uncertain) {
+      f.message += " (Microsoft does not document which key algorithms this client accepts; the stricter reading "
+                   "was taken)";
+      f.uncertain = true;
+    }
+    f.fix = reissue(ctx, v, *cert, idx, " -KeySize 2048",
+                    "use a CA whose key is RSA (2048 bits or more) for certificates these clients validate.") +
+            (idx == 0 ? "\n(An RSA key of 2048 bits is accepted by every UC client.)" : "");
+    f.cert_index = idx;
+    f.details["algorithm"] = what;
+    e.emit(Severity::kFail, std::move(f));
+  }
+}
+
+// Severity follows the client's min_rsa_bits on every certificate, roots included: path
+// validation refuses the same keys (verify::Options::min_rsa_bits).
 void check_rsa_small(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   const auto& p = *v.profile;
   for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
-    if (cert->self_signed || !is_rsa(cert->public_key) || cert->public_key.bits <= 0) continue;
+    if (!is_rsa(cert->public_key) || cert->public_key.bits <= 0) continue;
     const int bits = cert->public_key.bits;
     if (bits >= p.warn_rsa_bits && bits >= p.min_rsa_bits) continue;
     const bool fatal = bits < p.min_rsa_bits;
@@ -125,41 +159,58 @@ void check_sha2_legacy_phone(const RuleContext& ctx, const ProfileView& v, Emitt
         "A phone that cannot sign in cannot update: update those while the pool certificate is still SHA-1 signed.";
     f.cert_index = idx;
     f.details["digest"] = digest;
-    e.emit_per_table(std::move(f));
+    e.emit_per_client(std::move(f));
     return;
   }
 }
 
-constexpr std::array<ProfileSeverity, 1> kLegacyPhones{{
-    {"phone-edition-legacy", Severity::kInfo},
-}};
+std::optional<Severity> by_sha2_uncertain(const profiles::ClientProfile& p) {
+  return p.sha2_uncertain ? std::optional(Severity::kInfo) : std::nullopt;
+}
+
+// Path validation refuses the same keys the rule reports (Options::accepted_key_algorithms).
+constexpr std::array<std::string_view, 1> kKeyAlgorithmProblems{verify::problem::kKeyAlgorithmNotAccepted};
+// key.rsa-weak is fatal under the modern algorithm policy, key.rsa-too-small always.
+constexpr std::array<std::string_view, 2> kRsaSmallProblems{verify::problem::kKeyRsaWeak,
+                                                            verify::problem::kKeyRsaTooSmall};
+constexpr std::array<std::string_view, 1> kPssProblems{verify::problem::kSigPss};
+constexpr std::array<std::string_view, 1> kMd5Problems{verify::problem::kSigMd5};
+constexpr std::array<std::string_view, 1> kSha1Problems{verify::problem::kSigSha1};
 
 void check_md5(const RuleContext& c, const ProfileView& v, Emitter& e) { check_digest(c, v, e, "MD5"); }
 void check_sha1(const RuleContext& c, const ProfileView& v, Emitter& e) { check_digest(c, v, e, "SHA1"); }
 
 const Rule kRules[] = {
+    {{"key.algorithm-not-accepted", "A client's TLS stack takes only some key algorithms", Severity::kFail,
+      "clients whose key_algorithms list lacks the key's kind (browsers: RSA and ECDSA P-256/384/521; OCS 2007 R2 "
+      "and, read strictly, phones and Direct Routing: RSA)",
+      nullptr, "G-06; G-07; OCS-04; DR-06", "Re-issue with an RSA key (-KeySize 2048).",
+      {kKeyAlgorithmProblems, ProblemCover::kAlways}},
+     has_chain, check_key_algorithm},
     {{"key.rsa-too-small", "RSA keys below 2048 bits are weak; some clients refuse them", Severity::kFail,
-      "every client below its warn_rsa_bits (warn) or min_rsa_bits (fail)", {}, std::nullopt, "G-05; K-06; OAUTH-01",
-      "Re-issue with -KeySize 2048."},
+      "every client below its warn_rsa_bits (warn) or min_rsa_bits (fail)", nullptr, "G-05; K-06; OAUTH-01",
+      "Re-issue with -KeySize 2048.", {kRsaSmallProblems, ProblemCover::kAlways}},
      has_chain, check_rsa_small},
     {{"key.rsa-too-large", "OCS 2007 R2 takes RSA keys only up to 4096 bits", Severity::kFail,
-      "clients with a maximum RSA size (OCS 2007 R2 interop)", {}, std::nullopt, "G-07; OCS-04",
-      "Re-issue with -KeySize 2048."},
+      "clients with a maximum RSA size (OCS 2007 R2 interop)", nullptr, "G-07; OCS-04",
+      "Re-issue with -KeySize 2048.", {}},
      has_chain, check_rsa_large},
     {{"sig.rsassa-pss", "Lync 2013 and Skype for Business do not support RSASSA-PSS", Severity::kFail,
-      "clients whose profile rejects RSASSA-PSS", {}, std::nullopt, "G-04",
-      "Make the CA sign with PKCS#1 v1.5 (AlternateSignatureAlgorithm 0) and re-issue."},
+      "clients whose profile rejects RSASSA-PSS", nullptr, "G-04",
+      "Make the CA sign with PKCS#1 v1.5 (AlternateSignatureAlgorithm 0) and re-issue.",
+      {kPssProblems, ProblemCover::kAlways}},
      has_chain, check_pss},
     {{"sig.md5", "MD5 signatures are broken and stop Skype for Business services", Severity::kFail,
-      "every client", {}, std::nullopt, "G-17; E-21", "Re-issue signed with SHA-256."},
+      "every client", nullptr, "G-17; E-21", "Re-issue signed with SHA-256.", {kMd5Problems, ProblemCover::kAlways}},
      has_chain, check_md5},
     {{"sig.sha1", "SHA-1 signatures are rejected by modern clients and deprecated for the rest", Severity::kFail,
-      "clients with a modern algorithm policy (fail); the rest (warn)", {}, std::nullopt, "G-04; G-08",
-      "Re-issue signed with SHA-256."},
+      "clients with a modern algorithm policy (fail); the rest (warn)", nullptr, "G-04; G-08",
+      "Re-issue signed with SHA-256.", {kSha1Problems, ProblemCover::kAlways}},
      has_chain, check_sha1},
     {{"sig.sha2-legacy-phone", "Older Lync Phone Edition builds loop at sign-in on a SHA-2 pool certificate",
-      Severity::kInfo, "Lync Phone Edition before 4.0.7577.4100", kLegacyPhones, std::nullopt, "K-03",
-      "Update the phones' firmware (device update rules) while they can still sign in."},
+      Severity::kInfo, "clients whose profile says sha2_uncertain (Lync Phone Edition before 4.0.7577.4100)",
+      by_sha2_uncertain, "K-03",
+      "Update the phones' firmware (device update rules) while they can still sign in.", {}},
      has_chain, check_sha2_legacy_phone},
 };
 

@@ -11,6 +11,7 @@
 #include "uccert/rules/chain_shape.h"
 #include "uccert/rules/fix_text.h"
 #include "uccert/rules/registry.h"
+#include "uccert/verify/problem_ids.h"
 
 namespace uccert::rules {
 
@@ -161,7 +162,7 @@ void check_wildcard_cn(const RuleContext& ctx, const ProfileView& v, Emitter& e)
       cert.sha1_thumbprint, suggested, reissue_as(ctx, v, names));
   f.cert_index = 0;
   f.details["cn"] = *cn;
-  e.emit_per_table(std::move(f));
+  e.emit_per_client(std::move(f));
 }
 
 // -- name.cn-not-dialled (OCS-01, OCS-02) ------------------------------------------------------
@@ -193,7 +194,7 @@ void check_cn_is_dialled(const RuleContext& ctx, const ProfileView& v, Emitter& 
   f.cert_index = 0;
   f.details["host"] = host;
   if (!cns.empty()) f.details["cn"] = cns.front();
-  e.emit_per_table(std::move(f));
+  e.emit_per_client(std::move(f));
 }
 
 // -- name.wildcard-before-fqdn (W-11) ----------------------------------------------------------
@@ -218,7 +219,7 @@ void check_wildcard_first(const RuleContext& ctx, const ProfileView& v, Emitter&
       leaf(ctx).sha1_thumbprint, reissue_as(ctx, v, reordered));
   f.cert_index = 0;
   f.details["wildcard"] = *first_wild;
-  e.emit_per_table(std::move(f));
+  e.emit_per_client(std::move(f));
 }
 
 // -- name.cn-not-in-san (G-12) -----------------------------------------------------------------
@@ -321,66 +322,73 @@ void check_fqdn_shape(const RuleContext& ctx, const ProfileView& /*v*/, Emitter&
   e.emit(Severity::kWarn, std::move(f));
 }
 
-constexpr std::array<ProfileSeverity, 4> kWildcardCn{{
-    {"lync-desktop", Severity::kWarn},
-    {"phone-edition-legacy", Severity::kWarn},
-    {"phone-edition", Severity::kWarn},
-    {"ocs-interop", Severity::kFail},  // W-14, OCS-03: breaks OCS 2007 R2 / LCS 2005 interop
-}};
+// W-01: unsupported for Lync roles (warn); W-14, OCS-03: breaks OCS 2007 R2 / LCS 2005 interop (fail).
+std::optional<Severity> by_wildcard_cn(const profiles::ClientProfile& p) {
+  switch (p.wildcard_cn) {
+    case profiles::WildcardCn::kAccept: return std::nullopt;
+    case profiles::WildcardCn::kWarn: return Severity::kWarn;
+    case profiles::WildcardCn::kReject: return Severity::kFail;
+  }
+  return std::nullopt;
+}
 
-constexpr std::array<ProfileSeverity, 1> kOcsPeers{{
-    {"ocs-interop", Severity::kFail},
-}};
+std::optional<Severity> by_cn_must_be_dialled(const profiles::ClientProfile& p) {
+  return p.cn_must_be_dialled ? std::optional(Severity::kFail) : std::nullopt;
+}
 
-constexpr std::array<ProfileSeverity, 2> kUcDevices{{
-    {"phone-edition-legacy", Severity::kWarn},
-    {"phone-edition", Severity::kWarn},
-}};
+std::optional<Severity> by_explicit_names_first(const profiles::ClientProfile& p) {
+  return p.explicit_names_first ? std::optional(Severity::kWarn) : std::nullopt;
+}
+
+constexpr std::array<std::string_view, 1> kCnNotInSanProblems{verify::problem::kExtCnNotInSan};
 
 const Rule kRules[] = {
     {{"name.mismatch", "The name the client dialled must be on the certificate as that client reads names",
-      Severity::kFail, "every client whose name policy finds no matching entry", {}, std::nullopt,
+      Severity::kFail, "every client whose name policy finds no matching entry", nullptr,
       "G-11; S-11; seed:IOS",
       "Re-issue the certificate with the dialled FQDN in the SAN (and the CN repeated there), assign it with "
-      "Set-CsCertificate and restart the service."},
+      "Set-CsCertificate and restart the service.", {}},
      has_dialled_name, check_mismatch},
     {{"name.wildcard-only", "Lync Phone Edition needs the dialled host (the SRV target) as an explicit entry",
       Severity::kFail,
       "clients that accept no wildcard (fail) and clients whose wildcard support is reported unreliable (warn)",
-      {}, std::nullopt, "W-12; LPE-05; S-01; W-13; C-09; S-03; S-04; W-14; OCS-03; seed:PE-WILD",
+      nullptr, "W-12; LPE-05; S-01; W-13; C-09; S-03; S-04; W-14; OCS-03; seed:PE-WILD",
       "Add the dialled FQDN as an explicit SAN entry (Request-CsCertificate -DomainName), assign it "
-      "(Set-CsCertificate -Type Default,...) and Restart-Service RTCSRV."},
+      "(Set-CsCertificate -Type Default,...) and Restart-Service RTCSRV.", {}},
      has_dialled_name, check_wildcard_only},
     {{"name.wildcard-cn", "No Lync or Skype for Business role supports a wildcard Subject CN", Severity::kFail,
-      "Lync desktop and phones (warn), OCS 2007 R2 interop (fail)",
-      kWildcardCn, std::nullopt, "W-01; W-14; OCS-03; seed:UM-WILD; seed:NEWTIPS",
-      "Re-issue with the server FQDN as Subject CN; wildcards only as SAN entries where allowed."},
+      "clients whose profile says wildcard_cn = warn (Lync desktop and phones) or reject (OCS 2007 R2 interop)",
+      by_wildcard_cn, "W-01; W-14; OCS-03; seed:UM-WILD; seed:NEWTIPS",
+      "Re-issue with the server FQDN as Subject CN; wildcards only as SAN entries where allowed.", {}},
      has_leaf, check_wildcard_cn},
     {{"name.cn-not-dialled", "OCS 2007 R2 / LCS 2005 need the Subject CN to be the FQDN they connect to",
-      Severity::kFail, "OCS 2007 R2 and LCS 2005 servers and partner Edges", kOcsPeers, std::nullopt,
+      Severity::kFail,
+      "clients whose profile says cn_must_be_dialled (OCS 2007 R2 and LCS 2005 servers and partner Edges)",
+      by_cn_must_be_dialled,
       "OCS-01; OCS-02",
-      "Re-issue with Subject CN = the role's FQDN (the Access Edge FQDN on an Edge), also listed in the SAN."},
+      "Re-issue with Subject CN = the role's FQDN (the Access Edge FQDN on an Edge), also listed in the SAN.", {}},
      has_dialled_name, check_cn_is_dialled},
     {{"name.wildcard-before-fqdn", "UC devices need every explicit FQDN before any wildcard in the SAN",
-      Severity::kWarn, "Lync Phone Edition (all firmware)", kUcDevices, std::nullopt, "W-11",
-      "Re-issue with the explicit FQDNs listed before the wildcard entries."},
+      Severity::kWarn, "clients whose profile says explicit_names_first (Lync Phone Edition, all firmware)",
+      by_explicit_names_first, "W-11",
+      "Re-issue with the explicit FQDNs listed before the wildcard entries.", {}},
      has_leaf, check_wildcard_first},
     {{"name.cn-not-in-san", "Repeat the Subject CN in the SAN: TLS name checks read the SAN, not the subject",
-      Severity::kWarn, "clients that read only the SAN when one is present", {}, std::nullopt, "G-12; RP-02",
-      "Re-issue with the CN also listed as a SAN entry."},
+      Severity::kWarn, "clients that read only the SAN when one is present", nullptr, "G-12; RP-02",
+      "Re-issue with the CN also listed as a SAN entry.", {kCnNotInSanProblems, ProblemCover::kAlways}},
      has_leaf, check_cn_in_san},
     {{"name.cn-fallback", "A name matched only through the Subject CN, where the client's use of the CN is uncertain",
-      Severity::kWarn, "clients whose profile says cn_match = warn", {}, std::nullopt, "G-12; G-11",
-      "Re-issue with the name in the SAN as well."},
+      Severity::kWarn, "clients whose profile says cn_match = warn", nullptr, "G-12; G-11",
+      "Re-issue with the name in the SAN as well.", {}},
      has_dialled_name, check_cn_fallback},
     {{"name.invalid-fqdn", "Lync server FQDNs use letters, digits and hyphens only, in two labels or more",
-      Severity::kWarn, "every client", {}, std::nullopt, "G-14",
-      "Name the server with letters, digits and hyphens in a DNS domain and re-issue its certificate."},
+      Severity::kWarn, "every client", nullptr, "G-14",
+      "Name the server with letters, digits and hyphens in a DNS domain and re-issue its certificate.", {}},
      has_dialled_name, check_fqdn_shape},
     {{"name.forbidden-domain", "The server's FQDN must be in a domain the client pairs with (not *.onmicrosoft.com)",
-      Severity::kFail, "clients whose profile lists forbidden_domains (Teams Direct Routing)", {}, std::nullopt,
+      Severity::kFail, "clients whose profile lists forbidden_domains (Teams Direct Routing)", nullptr,
       "DR-02",
-      "Pair the SBC by an FQDN in a domain verified in the tenant, with that FQDN on its certificate."},
+      "Pair the SBC by an FQDN in a domain verified in the tenant, with that FQDN on its certificate.", {}},
      has_dialled_name, check_forbidden_domain},
 };
 

@@ -9,11 +9,9 @@
 
 namespace uccert::rules {
 
-std::optional<Severity> Emitter::table_severity() const {
-  if (rule_.per_profile.empty()) return rule_.severity;
-  for (const auto& ps : rule_.per_profile)
-    if (ps.profile == view_.profile->id) return ps.severity;
-  return rule_.other_profiles;
+std::optional<Severity> Emitter::client_severity() const {
+  if (rule_.per_client == nullptr) return rule_.severity;
+  return rule_.per_client(*view_.profile);
 }
 
 void Emitter::emit(Severity severity, Finding f) {
@@ -25,8 +23,8 @@ void Emitter::emit(Severity severity, Finding f) {
   out_.push_back(std::move(f));
 }
 
-void Emitter::emit_per_table(Finding f) {
-  if (auto s = table_severity()) emit(*s, std::move(f));
+void Emitter::emit_per_client(Finding f) {
+  if (auto s = client_severity()) emit(*s, std::move(f));
 }
 
 std::vector<std::pair<pki::CertificatePtr, int>> certificates_seen(const RuleContext& ctx, const ProfileView& view) {

@@ -1,5 +1,6 @@
 // A rule: a constant descriptor (id, title, severity, the clients it can concern, its source in
-// uc-rules.md, the fix in general terms) plus applies() and check(). Rules read Evidence and the
+// uc-rules.md, the fix in general terms, the path-validation problems it explains) plus applies()
+// and check(). Rules read Evidence and the
 // per-client results of path validation and name matching; they do no I/O and no formatting
 // beyond composing the message and fix strings of a finding. The judge runs every rule once per
 // requested client profile and merges identical findings across profiles.
@@ -21,13 +22,25 @@
 
 namespace uccert::rules {
 
-// A rule's severity for one built-in client, when the client's profile data does not say
-// enough on its own (e.g. W-01 is unsupported for Lync roles but allowed for Teams Direct
-// Routing, W-15). Rules that can decide from profile data (name policy, trust sources, AIA,
-// algorithm limits) do so and leave this table empty.
-struct ProfileSeverity {
-  std::string_view profile;
-  Severity severity;
+// A rule's severity for one client read from a knob of its profile (e.g. wildcard_cn: W-01 is
+// unsupported for Lync roles but allowed for Teams Direct Routing, W-15); nullopt = the client is
+// not concerned. Rules never compare profile ids: a user-defined profile opts in by its knobs.
+using ClientSeverity = std::optional<Severity> (*)(const profiles::ClientProfile&);
+
+// Which clients the generic path.<problem id> rule leaves a rule's explained problems to.
+enum class ProblemCover {
+  kAlways,        // the rule reads the certificates itself and reports the problem for every client
+  kTrustGapOnly,  // "no trust anchor reached": the rule reports it for a client whose trust gap it
+                  // explains (trust_gap.h); for any other client path.<problem id> does
+  kLeafOnly       // the rule is about the server's own certificate: it reports the problem for every
+                  // client when it is on the leaf; on any other certificate path.<problem id> does
+};
+
+// The path-validation problems (verify/problem_ids.h) behind a rule's findings: they are listed in
+// each finding's `problems`, and path.<problem id> does not report them again.
+struct ExplainedProblems {
+  std::span<const std::string_view> ids;
+  ProblemCover cover = ProblemCover::kAlways;
 };
 
 struct RuleDescriptor {
@@ -36,13 +49,12 @@ struct RuleDescriptor {
   Severity severity;          // the usual severity (the worst this rule emits)
   // Which clients it can concern, for people ("clients that do not fetch AIA").
   std::string_view concerns;
-  // Per-client severity; empty = decided from profile data in check().
-  std::span<const ProfileSeverity> per_profile;
-  // Severity for clients absent from a non-empty per_profile table (user-defined profiles);
-  // nullopt = such clients are not concerned.
-  std::optional<Severity> other_profiles;
+  // Per-client severity from a profile knob (Emitter::emit_per_client); nullptr = `severity` for
+  // every client, or decided in check().
+  ClientSeverity per_client;
   std::string_view source;    // uc-rules ids and seed keys: "W-12; LPE-05; seed:PE-WILD"
   std::string_view fix;       // the fix in general terms (docs, `uccert rules`)
+  ExplainedProblems explains;
 };
 
 // What one rule sees about one client.
@@ -68,11 +80,11 @@ class Emitter {
   // Adds a finding concerning this client with the given severity; id, title and source come
   // from the descriptor unless set in `f`.
   void emit(Severity severity, Finding f);
-  // Adds a finding with this client's severity from the descriptor's table (nothing when the
-  // table says the client is not concerned).
-  void emit_per_table(Finding f);
+  // Adds a finding with this client's severity from the descriptor's per_client knob (nothing
+  // when the client is not concerned).
+  void emit_per_client(Finding f);
   // The descriptor's severity for this client (nullopt: not concerned).
-  std::optional<Severity> table_severity() const;
+  std::optional<Severity> client_severity() const;
 
   const RuleDescriptor& rule() const { return rule_; }
 
@@ -95,8 +107,15 @@ struct Rule {
 // the presented chain, or -1.
 std::vector<std::pair<pki::CertificatePtr, int>> certificates_seen(const RuleContext& ctx, const ProfileView& view);
 
-// Problem ids (verify/) that a specific rule turns into findings itself; the generic
-// path.<problem id> rule skips them so nothing is reported twice.
+// Whether a specific rule turns this problem id (verify/) into findings itself for every client
+// (ProblemCover::kAlways); the generic path.<problem id> rule skips it so nothing is reported twice.
 bool problem_claimed(std::string_view problem_id);
+
+// One source of truth for validity: every fatal problem on the client's path (its best path and
+// the path-wide ones) must be explained by a finding for that client of severity warn or worse
+// (listing the problem id in `problems`), or the client could pass with an invalid path. For each
+// one that is not, appends the path.<problem id> failure to `findings` (which holds every finding
+// so far, for all clients). The judge calls it after every rule has run.
+void add_unexplained_fatal_problems(const RuleContext& ctx, const ProfileView& view, Findings& findings);
 
 }  // namespace uccert::rules

@@ -1,6 +1,7 @@
 // Time rules: every certificate a client looks at must be within its validity period at the time
 // of the check (G-19; S-07 not yet valid, S-13 expired); expiring soon is reported like
 // monitoring plugins do ("-C 30,14": warn at 30 days, fail at 14).
+#include <array>
 #include <string>
 
 #include <fmt/format.h>
@@ -8,6 +9,7 @@
 #include "uccert/rules/chain_shape.h"
 #include "uccert/rules/fix_text.h"
 #include "uccert/rules/registry.h"
+#include "uccert/verify/problem_ids.h"
 
 namespace uccert::rules {
 
@@ -135,22 +137,27 @@ void check_validity_length(const RuleContext& ctx, const ProfileView& v, Emitter
   e.emit(Severity::kFail, std::move(f));
 }
 
+constexpr std::array<std::string_view, 1> kNotYetValidProblems{verify::problem::kTimeNotYetValid};
+constexpr std::array<std::string_view, 1> kExpiredProblems{verify::problem::kTimeExpired};
+
 const Rule kRules[] = {
     {{"time.not-yet-valid", "A certificate is valid only from its notBefore; no client overrides it",
-      Severity::kFail, "every client", {}, std::nullopt, "G-19; S-07; E-01; seed:NEWTIPS",
-      "Fix the CA's (and domain controllers') time zone and clock, re-issue and re-assign the certificate."},
+      Severity::kFail, "every client", nullptr, "G-19; S-07; E-01; seed:NEWTIPS",
+      "Fix the CA's (and domain controllers') time zone and clock, re-issue and re-assign the certificate.",
+      {kNotYetValidProblems, ProblemCover::kAlways}},
      has_chain, check_not_yet_valid},
-    {{"time.expired", "An expired certificate fails every client", Severity::kFail, "every client", {},
-      std::nullopt, "G-19; S-13; seed:IOS",
-      "Renew the certificate (Request-CsCertificate) and assign it (Set-CsCertificate)."},
+    {{"time.expired", "An expired certificate fails every client", Severity::kFail, "every client", nullptr,
+      "G-19; S-13; seed:IOS",
+      "Renew the certificate (Request-CsCertificate) and assign it (Set-CsCertificate).",
+      {kExpiredProblems, ProblemCover::kAlways}},
      has_chain, check_expired},
     {{"time.expiring-soon", "Renew before a certificate expires (warn 30 days, fail 14 days before, configurable)",
-      Severity::kFail, "every client", {}, std::nullopt, "G-19; S-13; seed:IOS",
-      "Renew the certificate and assign the new one before the old one expires."},
+      Severity::kFail, "every client", nullptr, "G-19; S-13; seed:IOS",
+      "Renew the certificate and assign the new one before the old one expires.", {}},
      has_chain, check_expiring},
     {{"time.validity-too-long", "iOS 13+ refuses server certificates valid for more than 825 days",
-      Severity::kFail, "clients with a maximum validity in their profile (iOS)", {}, std::nullopt,
-      "MOB-02; APPLE13", "Re-issue with a validity of at most 825 days."},
+      Severity::kFail, "clients with a maximum validity in their profile (iOS)", nullptr,
+      "MOB-02; APPLE13", "Re-issue with a validity of at most 825 days.", {}},
      has_chain, check_validity_length},
 };
 

@@ -3,6 +3,7 @@
 // come from: phones (LPE-01/02, PS-07), mobiles (MOB-01/02/06), Direct Routing (DR-01),
 // Windows (enterprise roots).
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include "uccert/rules/fix_text.h"
 #include "uccert/rules/registry.h"
 #include "uccert/rules/trust_gap.h"
+#include "uccert/verify/problem_ids.h"
 
 namespace uccert::rules {
 
@@ -154,11 +156,19 @@ void check_pool_assumed(const RuleContext& ctx, const ProfileView& v, Emitter& e
   const auto& leaf = *ctx.evidence.chain[0];
   Finding f;
   f.cert_index = 0;
-  f.message = fmt::format(
-      "No pool certificate was given (--pool-cert): {} is taken to be the Lync pool's own certificate, so phones "
-      "trust its issuer {}{}",
-      short_name(leaf), leaf.issuer.text,
-      v.judgement->pool_issuer_missing.empty() ? std::string() : " (not found among the certificates given)");
+  if (leaf.self_issued) {
+    // No Lync pool runs on a self-signed certificate: the assumption trusts nothing here.
+    f.message = fmt::format(
+        "No pool certificate was given (--pool-cert) and {} is self-signed: no Lync pool runs on a self-signed "
+        "certificate, so it is not taken to be the pool's own and phones trust no issuer from it",
+        short_name(leaf));
+  } else {
+    f.message = fmt::format(
+        "No pool certificate was given (--pool-cert): {} is taken to be the Lync pool's own certificate, so phones "
+        "trust its issuer {}{}",
+        short_name(leaf), leaf.issuer.text,
+        v.judgement->pool_issuer_missing.empty() ? std::string() : " (not found among the certificates given)");
+  }
   f.fix = "To judge an Exchange, Edge or other certificate for phones, give the pool's certificate with "
           "--pool-cert FILE and any CA added to TrustedCACerts with --trusted-ca-cert FILE.";
   e.emit(Severity::kInfo, std::move(f));
@@ -188,38 +198,46 @@ void check_uncertain(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   e.emit(Severity::kWarn, std::move(f));
 }
 
+// The client reaches no trust anchor: the path ends in a root it does not trust, or nothing issued
+// its top certificate.
+constexpr std::array<std::string_view, 2> kNoAnchorProblems{verify::problem::kChainUntrustedRoot,
+                                                            verify::problem::kChainMissingIssuer};
+constexpr std::array<std::string_view, 1> kSelfSignedProblems{verify::problem::kChainUntrustedRoot};
+constexpr ExplainedProblems kNoAnchor{kNoAnchorProblems, ProblemCover::kTrustGapOnly};
+
 const Rule kRules[] = {
     {{"trust.phone-ca-not-trusted",
       "Lync Phone Edition trusts only the pool certificate's issuer and the web services TrustedCACerts",
-      Severity::kFail, "Lync Phone Edition (all firmware)", {}, std::nullopt,
+      Severity::kFail, "Lync Phone Edition (all firmware)", nullptr,
       "LPE-01; LPE-02; PS-07; S-14; seed:PE-EXCH",
       "$ca = New-CsWebTrustedCACertificate -Thumbprint <root thumbprint> -CAStore TrustedRootCA; "
-      "Set-CsWebServiceConfiguration -TrustedCACerts @{Add=$ca}; reboot the phones."},
+      "Set-CsWebServiceConfiguration -TrustedCACerts @{Add=$ca}; reboot the phones.", kNoAnchor},
      has_chain, check_phone},
     {{"trust.mobile-root-missing",
       "Mobile clients trust only their built-in public roots and roots installed by profile or MDM",
-      Severity::kFail, "iPhone/iPad and Android clients", {}, std::nullopt, "MOB-01; MOB-02; MOB-06; S-09; seed:IOS",
-      "Install the root with full trust by MDM (com.apple.security.root) or by hand, or use a public CA."},
+      Severity::kFail, "iPhone/iPad and Android clients", nullptr, "MOB-01; MOB-02; MOB-06; S-09; seed:IOS",
+      "Install the root with full trust by MDM (com.apple.security.root) or by hand, or use a public CA.", kNoAnchor},
      has_chain, check_mobile},
     {{"trust.not-public-root", "Clients that trust only public roots need a certificate from a public CA",
-      Severity::kFail, "Teams Direct Routing and other clients trusting only the public store", {}, std::nullopt,
-      "DR-01; G-18; FED-01", "Re-issue from a public CA in the Microsoft Trusted Root Program."},
+      Severity::kFail, "Teams Direct Routing and other clients trusting only the public store", nullptr,
+      "DR-01; G-18; FED-01", "Re-issue from a public CA in the Microsoft Trusted Root Program.", kNoAnchor},
      has_chain, check_public},
     {{"trust.untrusted-root", "The chain must lead to a root the client trusts", Severity::kFail,
-      "Windows clients and servers (public and enterprise roots)", {}, std::nullopt, "G-11; MOB-01; E-14",
-      "Publish the enterprise root to domain members (certutil -dspublish / GPO) or use a public CA."},
+      "Windows clients and servers (public and enterprise roots)", nullptr, "G-11; MOB-01; E-14",
+      "Publish the enterprise root to domain members (certutil -dspublish / GPO) or use a public CA.", kNoAnchor},
      has_chain, check_windows},
     {{"trust.self-signed", "A self-signed server certificate is trusted by no UC client", Severity::kFail,
-      "every client that has not been given the certificate itself as a root", {}, std::nullopt, "UM-01; G-11",
-      "Replace it with a CA-issued certificate (Request-CsCertificate / New-ExchangeCertificate)."},
+      "every client that has not been given the certificate itself as a root", nullptr, "UM-01; G-11",
+      "Replace it with a CA-issued certificate (Request-CsCertificate / New-ExchangeCertificate).",
+      {kSelfSignedProblems, ProblemCover::kTrustGapOnly}},
      has_chain, check_self_signed},
     {{"trust.uncertain-store", "A root from a store the client may not use is only a warning", Severity::kWarn,
-      "clients with a trust_warn store (Android and user-installed CAs)", {}, std::nullopt, "MOB-03; MOB-01",
-      "Use a public CA for names mobile clients reach."},
+      "clients with a trust_warn store (Android and user-installed CAs)", nullptr, "MOB-03; MOB-01",
+      "Use a public CA for names mobile clients reach.", {}},
      has_chain, check_uncertain},
     {{"trust.pool-issuer-assumed", "Without --pool-cert the target is taken to be the pool certificate",
-      Severity::kInfo, "Lync Phone Edition (information)", {}, std::nullopt, "LPE-01",
-      "Give --pool-cert and --trusted-ca-cert to judge other certificates for phones."},
+      Severity::kInfo, "Lync Phone Edition (information)", nullptr, "LPE-01",
+      "Give --pool-cert and --trusted-ca-cert to judge other certificates for phones.", {}},
      has_chain, check_pool_assumed},
 };
 

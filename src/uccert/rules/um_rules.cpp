@@ -60,10 +60,10 @@ void check_cn_only(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
 
 const Rule kRules[] = {
     {{"name.cn-only-mismatch", "Lync names an Exchange UM peer by the Subject CN only; the SAN is never read",
-      Severity::kFail, "clients that read only the Subject CN (Lync validating Exchange UM)", {}, std::nullopt,
+      Severity::kFail, "clients that read only the Subject CN (Lync validating Exchange UM)", nullptr,
       "UM-02; UM-07; W-08; S-05; S-06; seed:UM-WILD",
       "Bind a UM-only certificate with Subject CN = the UM server's FQDN: UMStartupMode TLS, then "
-      "Enable-ExchangeCertificate -Thumbprint <t> -Services UM,UMCallRouter."},
+      "Enable-ExchangeCertificate -Thumbprint <t> -Services UM,UMCallRouter.", {}},
      has_dialled_name, check_cn_only},
 };
 

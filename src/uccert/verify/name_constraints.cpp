@@ -4,6 +4,8 @@
 #include <set>
 #include <string>
 
+#include "uccert/verify/problem_ids.h"
+
 namespace uccert::verify {
 
 namespace {
@@ -241,7 +243,7 @@ bool check_name_constraints(const std::vector<pki::CertificatePtr>& path, std::s
   std::set<std::string> reported_constraints;
   auto malformed_constraint = [&](const GeneralName& c) {
     if (!reported_constraints.insert(c.value).second) return;
-    out.push_back({"name-constraints.malformed-constraint", ca_index,
+    out.push_back({std::string(problem::kNameConstraintsMalformedConstraint), ca_index,
                    "name constraint " + type_name(c.type) + " \"" + c.value + "\" is malformed",
                    {{"constraint", c.value}, {"type", type_name(c.type)}}, true});
   };
@@ -287,7 +289,7 @@ bool check_name_constraints(const std::vector<pki::CertificatePtr>& path, std::s
         bool constrained = std::any_of(nc.permitted.begin(), nc.permitted.end(), [&](const GeneralName& c) { return c.type == name.type; }) ||
                            std::any_of(nc.excluded.begin(), nc.excluded.end(), [&](const GeneralName& c) { return c.type == name.type; });
         if (constrained)
-          out.push_back({"name-constraints.unsupported-form", idx,
+          out.push_back({std::string(problem::kNameConstraintsUnsupportedForm), idx,
                          "certificate " + std::to_string(ca_index) + " constrains " + type_name(name.type) +
                              " names, which cannot be checked",
                          {{"type", type_name(name.type)}, {"constrained_by", std::to_string(ca_index)}}, true});
@@ -324,7 +326,7 @@ bool check_name_constraints(const std::vector<pki::CertificatePtr>& path, std::s
                                                 {"origin", subject.origin},
                                                 {"constrained_by", std::to_string(ca_index)}};
       if (malformed_name) {
-        out.push_back({"name-constraints.malformed-name", idx,
+        out.push_back({std::string(problem::kNameConstraintsMalformedName), idx,
                        where + " is malformed and cannot be checked against the name constraints of certificate " +
                            std::to_string(ca_index),
                        params, true});
@@ -333,12 +335,12 @@ bool check_name_constraints(const std::vector<pki::CertificatePtr>& path, std::s
       if (!excluded_by.empty()) {
         auto p = params;
         p["constraint"] = excluded_by;
-        out.push_back({"name-constraints.excluded", idx,
+        out.push_back({std::string(problem::kNameConstraintsExcluded), idx,
                        where + " is excluded by \"" + excluded_by + "\" in certificate " + std::to_string(ca_index), p,
                        true});
       }
       if (any_permitted && !permitted_match) {
-        out.push_back({"name-constraints.not-permitted", idx,
+        out.push_back({std::string(problem::kNameConstraintsNotPermitted), idx,
                        where + " is outside the permitted " + type_name(name.type) + " subtrees of certificate " +
                            std::to_string(ca_index),
                        params, true});

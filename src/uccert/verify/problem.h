@@ -1,7 +1,8 @@
 // A problem found while validating a path: a value, collected exhaustively (never only the
 // first). Ids are stable, dotted, lowercase, grouped by prefix (chain., time., key., sig.,
-// name-constraints., ext., eku., policy., encoding., verify.) and documented in docs/problems.md. Whether a problem
-// breaks a client is the rules' call (rules/), not the id's.
+// name-constraints., ext., eku., crl., encoding., verify.), named in code by the constants of
+// problem_ids.h and documented in docs/problems.md. Whether a problem breaks a client is the
+// rules' call (rules/), not the id's.
 #pragma once
 
 #include <map>

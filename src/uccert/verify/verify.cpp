@@ -6,6 +6,7 @@
 
 #include "uccert/verify/chain_validator.h"
 #include "uccert/verify/path_builder.h"
+#include "uccert/verify/problem_ids.h"
 #include "uccert/verify/signature_checker.h"
 
 namespace uccert::verify {
@@ -26,6 +27,18 @@ auto rank(const CandidatePath& p) {
 
 }  // namespace
 
+std::optional<KeyAlgorithm> key_algorithm_of(const pki::PublicKeyInfo& key) {
+  if (!key.decodable) return std::nullopt;
+  if (key.algorithm == "RSA" || key.algorithm == "RSASSA-PSS") return KeyAlgorithm::kRsa;
+  if (key.algorithm == "Ed25519") return KeyAlgorithm::kEd25519;
+  if (key.algorithm == "Ed448") return KeyAlgorithm::kEd448;
+  if (key.algorithm != "EC") return std::nullopt;
+  if (key.curve == "P-256") return KeyAlgorithm::kEcP256;
+  if (key.curve == "P-384") return KeyAlgorithm::kEcP384;
+  if (key.curve == "P-521") return KeyAlgorithm::kEcP521;
+  return std::nullopt;
+}
+
 bool CandidatePath::valid() const {
   if (!anchor_source || certificates.empty()) return false;
   return std::none_of(problems.begin(), problems.end(), [](const Problem& p) { return p.fatal; });
@@ -34,7 +47,8 @@ bool CandidatePath::valid() const {
 Result verify(const Input& input, const Options& options) {
   Result result;
   if (input.presented.empty() || !input.presented.front()) {
-    result.path_wide.push_back({"chain.no-leaf", kPathWide, "no certificate was presented", {}, true});
+    result.path_wide.push_back(
+        {std::string(problem::kChainNoLeaf), kPathWide, "no certificate was presented", {}, true});
     return result;
   }
   Budget budget = options.budget;
@@ -49,10 +63,11 @@ Result verify(const Input& input, const Options& options) {
     candidate.anchor_source = built.anchor_source;
     candidate.problems = validate_chain({&built.certificates, built.anchor_source.has_value(), &input.crls}, options, budget, sigs);
     if (built.depth_limited)
-      candidate.problems.push_back({"chain.too-long", static_cast<int>(built.certificates.size()) - 1,
+      candidate.problems.push_back({std::string(problem::kChainTooLong),
+                                    static_cast<int>(built.certificates.size()) - 1,
                                     "an issuer exists but the path would exceed the depth limit", {}, true});
     if (budget.exhausted())
-      candidate.problems.push_back({"verify.budget-exhausted", kPathWide,
+      candidate.problems.push_back({std::string(problem::kVerifyBudgetExhausted), kPathWide,
                                     "verification stopped: too many " + budget.exhausted_what, {}, true});
     const bool valid = candidate.valid();
     if (!best || rank(candidate) < rank(*best)) best = candidate;
@@ -61,8 +76,8 @@ Result verify(const Input& input, const Options& options) {
   });
 
   if (budget.exhausted()) {
-    Problem p{"verify.budget-exhausted", kPathWide, "verification stopped: too many " + budget.exhausted_what,
-              {{"limit", budget.exhausted_what}}, true};
+    Problem p{std::string(problem::kVerifyBudgetExhausted), kPathWide,
+              "verification stopped: too many " + budget.exhausted_what, {{"limit", budget.exhausted_what}}, true};
     result.path_wide.push_back(p);
     if (best && !has_problem(best->problems, p.id)) best->problems.push_back(p);
   }
@@ -74,7 +89,8 @@ Result verify(const Input& input, const Options& options) {
     });
     if (!kept) result.attempted.push_back(result.best);
   } else {
-    result.path_wide.push_back({"chain.no-path", kPathWide, "no candidate path could be built", {}, true});
+    result.path_wide.push_back(
+        {std::string(problem::kChainNoPath), kPathWide, "no candidate path could be built", {}, true});
   }
   return result;
 }

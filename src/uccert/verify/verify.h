@@ -38,6 +38,31 @@ enum class PssPolicy { kAllow, kReject };  // G-04: Lync 2013 / SfB reject RSASS
 // RFC 5280 ignores EKU on issuers; Windows and browsers intersect it down the chain.
 enum class EkuChaining { kRfc5280, kIntersect };
 
+// The key algorithms a client's TLS stack can use, by class and (EC) named curve. A path holding a
+// certificate whose key is of another kind (or of no known kind) is refused when
+// Options::accepted_key_algorithms is set: the client cannot verify a signature made with it, or
+// cannot use it in the handshake (Chrome: RSA and ECDSA P-256/384/521 only; Ed25519 refused).
+enum class KeyAlgorithm { kRsa, kEcP256, kEcP384, kEcP521, kEd25519, kEd448 };
+
+// The kind of `key` (RSASSA-PSS keys count as RSA), or nullopt for any other (DSA, other curves,
+// explicit EC parameters, unknown algorithms).
+std::optional<KeyAlgorithm> key_algorithm_of(const pki::PublicKeyInfo& key);
+
+// What a TLS server leaf's keyUsage must allow, when it has the extension (RFC 5280 4.2.1.3).
+enum class TlsKeyUsage {
+  kUnchecked,       // not a TLS client (conformance suites): nothing beyond RFC 5280 6.1
+  // TLS 1.3 and every ECDHE suite sign the handshake with the leaf's key (RFC 8446 4.4.3, RFC
+  // 8422 5.4): without digitalSignature the leaf is refused; keyCertSign on a leaf that is not a
+  // CA is refused too (Chrome's verifier: a target that "looks like a CA" must be one).
+  kSignature,
+  // As kSignature, except that the client may still negotiate TLS 1.0-1.2 RSA key exchange
+  // (TLS_RSA_* suites, RFC 5246 7.4.7.1), which encrypts to the key and needs keyEncipherment only:
+  // an RSA leaf with keyEncipherment but no digitalSignature is recorded as a note (it works only
+  // while such a suite is chosen), and keyCertSign on a leaf is a note (the Windows chain engine
+  // accepts it; it breaks CA/B BR 7.1.2.7.11).
+  kRsaKeyExchange,
+};
+
 // Whether a certificate with a critical extension this engine does not understand is fatal.
 enum class UnknownCritical { kReject, kIgnore };
 
@@ -62,6 +87,13 @@ struct Options {
   std::vector<pki::KeyUsageBit> required_key_usage;  // on the leaf, when it has a keyUsage extension
   AlgorithmPolicy algorithms = AlgorithmPolicy::kPermissive;
   PssPolicy pss = PssPolicy::kAllow;
+  // Key kinds the client accepts on every certificate of the path, the anchor included (its key
+  // verifies the next signature); nullopt = any (key.algorithm-not-accepted).
+  std::optional<std::vector<KeyAlgorithm>> accepted_key_algorithms;
+  // RSA keys below this size are fatal on every certificate, the anchor included (a client's
+  // min_rsa_bits); nullopt = only AlgorithmPolicy decides.
+  std::optional<int> min_rsa_bits;
+  TlsKeyUsage tls_key_usage = TlsKeyUsage::kUnchecked;
   UnknownCritical unknown_critical = UnknownCritical::kReject;
   CnConstraints name_constraints_cn = CnConstraints::kWhenNoSan;
   Conformance conformance = Conformance::kLenient;
