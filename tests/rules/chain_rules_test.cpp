@@ -117,6 +117,44 @@ TEST_F(ChainRules, FullChainIsComplete) {
   EXPECT_EQ(verdict(j, "mobile-ios"), Verdict::kPass) << describe(j);
 }
 
+// The authority key identifier is a hint (RFC 5280 4.2.1.1): a leaf whose AKI names another key
+// but whose signature verifies under the intermediate sent is issued by it, as Chrome builds it.
+TEST_F(ChainRules, AkiMismatchWithAVerifyingSignatureIsStillComplete) {
+  auto spec = server("sip.contoso.com", {"sip.contoso.com"});
+  spec.authority_key_id = pki::Bytes(20, 0x5a);
+  auto leaf = issue(*pub_, spec);
+  ASSERT_NE(leaf.cert->authority_key_id, pub_->intermediate.cert->subject_key_id);
+  const std::vector<std::string> clients{"browser", "mobile-ios", "lync-desktop"};
+  auto j = judge_for(evidence({&leaf, &pub_->intermediate}, "sip.contoso.com"), clients, trust());
+  EXPECT_EQ(find(j, "chain.incomplete"), nullptr) << describe(j);
+  EXPECT_EQ(find(j, "chain.order"), nullptr) << describe(j);
+  EXPECT_EQ(find(j, "chain.extra-certificate"), nullptr) << describe(j);
+  for (const auto& client : clients) {
+    EXPECT_TRUE(j.find(client)->path.valid()) << client;
+    EXPECT_EQ(verdict(j, client), Verdict::kPass) << client << ": " << describe(j);
+  }
+  const auto shape = rules::analyse_chain({leaf.cert, pub_->intermediate.cert});
+  EXPECT_EQ(shape.issuer_index[0], std::optional<std::size_t>(1));
+  EXPECT_EQ(shape.linked, (std::vector<std::size_t>{0, 1}));
+  EXPECT_TRUE(shape.in_order);
+}
+
+// Names alone do not make an issuer: a CA of the same name with another key (AKI disagreeing,
+// signature failing) did not issue the leaf, so the chain is still incomplete.
+TEST_F(ChainRules, SameNameOtherKeyIsNotTheIssuer) {
+  auto leaf = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}));
+  // make_ca's intermediate name, on another key.
+  auto impostor = lab::mint(lab::intermediate_ca_spec("Public Trust Issuing CA", "Public Trust"),
+                            lab::KeyPair::cached(lab::KeySpec::rsa(2048), 9), &pub_->root);
+  ASSERT_EQ(impostor.cert->subject.canonical, leaf.cert->issuer.canonical) << leaf.cert->issuer.text;
+  const auto shape = rules::analyse_chain({leaf.cert, impostor.cert});
+  EXPECT_EQ(shape.issuer_index[0], std::nullopt);
+  EXPECT_TRUE(shape.issuer_missing);
+  EXPECT_EQ(shape.top, 0U);
+  EXPECT_FALSE(rules::issued_by(*leaf.cert, *impostor.cert));
+  EXPECT_TRUE(rules::issued_by(*leaf.cert, *pub_->intermediate.cert));
+}
+
 TEST_F(ChainRules, RootSentIsInformation) {
   auto leaf = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}));
   auto j = judge_for(evidence({&leaf, &pub_->intermediate, &pub_->root}, "sip.contoso.com"), {"mobile-ios"}, trust());

@@ -7,9 +7,12 @@ namespace uccert::rules {
 
 bool issued_by(const pki::Certificate& subject, const pki::Certificate& issuer) {
   if (subject.issuer.canonical != issuer.subject.canonical) return false;
+  // The key identifiers are a hint (RFC 5280 4.2.1.1): when they disagree, the signature decides,
+  // as Chrome's path builder does. Agreeing or absent, the name is enough here (verify/ checks
+  // every signature of the path it builds).
   if (!subject.authority_key_id.empty() && !issuer.subject_key_id.empty() &&
       subject.authority_key_id != issuer.subject_key_id)
-    return false;
+    return pki::verify_signature(subject, issuer).valid;
   return true;
 }
 

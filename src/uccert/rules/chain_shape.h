@@ -30,8 +30,9 @@ struct ChainShape {
 
 ChainShape analyse_chain(const std::vector<pki::CertificatePtr>& presented);
 
-// `issuer` could have issued `subject`: names chain (RFC 5280 7.1 comparison) and, when both
-// carry them, the authority key id equals the issuer's subject key id.
+// `issuer` could have issued `subject`: names chain (RFC 5280 7.1 comparison) and, when the
+// authority key id and the issuer's subject key id disagree, `issuer`'s key verifies the
+// signature (the key ids are only a hint, RFC 5280 4.2.1.1).
 bool issued_by(const pki::Certificate& subject, const pki::Certificate& issuer);
 
 // The first certificate in `pools` (searched in order) that could have issued `cert`, other
