@@ -32,6 +32,7 @@ verify::Options chain_options(const ClientProfile& profile, pki::UnixTime at) {
   o.eku_chaining = profile.eku_chaining;
   o.algorithms = profile.algorithms;
   o.pss = profile.pss;
+  o.conformance = profile.conformance;
   return o;
 }
 
@@ -45,5 +46,6 @@ std::string_view to_string(names::CommonName v) { return knobs::text_of(knobs::k
 std::string_view to_string(verify::EkuChaining v) { return knobs::text_of(knobs::kEkuChaining, v); }
 std::string_view to_string(verify::AlgorithmPolicy v) { return knobs::text_of(knobs::kAlgorithms, v); }
 std::string_view to_string(verify::PssPolicy v) { return knobs::text_of(knobs::kPss, v); }
+std::string_view to_string(verify::Conformance v) { return knobs::text_of(knobs::kConformance, v); }
 
 }  // namespace uccert::profiles

@@ -58,6 +58,8 @@ struct ClientProfile {
   verify::EkuChaining eku_chaining = verify::EkuChaining::kIntersect;
   verify::AlgorithmPolicy algorithms = verify::AlgorithmPolicy::kPermissive;
   verify::PssPolicy pss = verify::PssPolicy::kAllow;
+  // Which certificate-profile violations break the path for this client (verify::Conformance).
+  verify::Conformance conformance = verify::Conformance::kLenient;
   int min_rsa_bits = 0;               // below: fail
   int warn_rsa_bits = 2048;           // below: warn (G-05)
   std::optional<int> max_rsa_bits;    // OCS 2007 R2: 4096 (G-07)
@@ -114,6 +116,7 @@ std::string_view to_string(ServerKind v);
 std::string_view to_string(names::Wildcards v);
 std::string_view to_string(names::CommonName v);
 std::string_view to_string(verify::EkuChaining v);
+std::string_view to_string(verify::Conformance v);
 std::string_view to_string(verify::AlgorithmPolicy v);
 std::string_view to_string(verify::PssPolicy v);
 

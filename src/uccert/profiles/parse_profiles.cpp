@@ -27,6 +27,7 @@ const std::set<std::string, std::less<>> kKnownKeys{
     "trust_warn",   "aia",           "required_eku",  "eku_chaining", "algorithms",
     "pss",          "min_rsa_bits",  "warn_rsa_bits", "max_rsa_bits", "max_validity_days",
     "max_validity_issued_after",     "eku_required_from", "forbidden_domains", "server", "sources",
+    "conformance",
 };
 const char* const kRequiredKeys[] = {"name",         "wildcards",  "common_name", "trust",
                                      "aia",          "required_eku", "algorithms", "pss",
@@ -255,6 +256,7 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
   if (auto v = r.choice("eku_chaining", knobs::kEkuChaining)) p.eku_chaining = *v;
   if (auto v = r.choice("algorithms", knobs::kAlgorithms)) p.algorithms = *v;
   if (auto v = r.choice("pss", knobs::kPss)) p.pss = *v;
+  if (auto v = r.choice("conformance", knobs::kConformance)) p.conformance = *v;
   if (auto v = r.integer("min_rsa_bits", 0, 16384)) p.min_rsa_bits = *v;
   if (auto v = r.integer("warn_rsa_bits", 0, 16384)) p.warn_rsa_bits = *v;
   if (auto v = r.integer("max_rsa_bits", 512, 16384)) p.max_rsa_bits = *v;

@@ -62,9 +62,17 @@ class Validator {
   int size() const { return static_cast<int>(path_.size()); }
   bool is_anchor(int i) const { return anchored_ && i == size() - 1; }
   bool strict() const { return opt_.conformance == Conformance::kStrict; }
+  // Conformance::kBrowser or kStrict: what Chrome refuses is fatal.
+  bool browser() const { return opt_.conformance != Conformance::kLenient; }
   // A certificate-profile violation: always recorded, fatal only under Conformance::kStrict.
   void profile(std::string id, int i, std::string message, std::map<std::string, std::string> params = {}) {
     add(std::move(id), i, std::move(message), std::move(params), strict());
+  }
+  // A certificate-profile violation Chrome refuses too: fatal under kBrowser and kStrict. Chrome
+  // applies it to the trust anchor as well (it enforces anchor constraints).
+  void refused_by_browsers(std::string id, int i, std::string message,
+                           std::map<std::string, std::string> params = {}) {
+    add(std::move(id), i, std::move(message), std::move(params), browser());
   }
 
   void add(std::string id, int i, std::string message, std::map<std::string, std::string> params = {},
@@ -86,9 +94,12 @@ class Validator {
         params["oid"] = id.substr(colon + 1);
         id.resize(colon);
       }
-      // A zero serial is common in long-lived roots and harmless there.
+      // A zero serial is common in long-lived roots and harmless there. Chrome cannot parse a
+      // certificate with two extensions of one OID, a trust anchor included.
       const bool tolerated_on_anchor = id == "encoding.serial-zero";
-      add(id, i, idx_text(i) + ": " + note.detail, params, !anchor || (strict() && !tolerated_on_anchor));
+      const bool refused_on_anchor = id == "encoding.duplicate-extension" && browser();
+      add(id, i, idx_text(i) + ": " + note.detail, params,
+          !anchor || refused_on_anchor || (strict() && !tolerated_on_anchor));
     }
 
     // 6.1.3 (a)(2): validity.
@@ -119,12 +130,14 @@ class Validator {
     check_key(i);
     if (i + 1 < size()) check_revocation(i);
 
-    // Unknown critical extensions (RFC 5280 4.2).
+    // Unknown critical extensions (RFC 5280 4.2). On a trust anchor only where anchor
+    // constraints are enforced (Chrome: kBrowser, kStrict); elsewhere the anchor is trusted as
+    // configured (RFC 5280 6.1.1 (d)).
     for (const auto& e : c.extensions) {
       if (!e.critical) continue;
       if (std::find(kUnderstood.begin(), kUnderstood.end(), e.oid) != kUnderstood.end()) continue;
       add("ext.unknown-critical", i, idx_text(i) + " has a critical extension this engine does not process: " + e.name,
-          {{"oid", e.oid}}, opt_.unknown_critical == UnknownCritical::kReject && (!anchor || strict()));
+          {{"oid", e.oid}}, opt_.unknown_critical == UnknownCritical::kReject && (!anchor || browser()));
     }
     check_profile(i);
     if (c.subject.empty() && !c.has_san_extension && leaf)
@@ -141,8 +154,17 @@ class Validator {
   void check_profile(int i) {
     const Certificate& c = at(i);
     const bool leaf = i == 0;
+    // Chrome processes no critical authorityKeyIdentifier, subjectKeyIdentifier,
+    // authorityInfoAccess or cRLDistributionPoints: each is an unconsumed critical extension there.
     if (c.has_authority_key_id && c.authority_key_id_critical)
-      profile("ext.aki-critical", i, idx_text(i) + ": authorityKeyIdentifier is marked critical (RFC 5280 4.2.1.1)");
+      refused_by_browsers("ext.aki-critical", i,
+                          idx_text(i) + ": authorityKeyIdentifier is marked critical (RFC 5280 4.2.1.1)");
+    if (const auto* ski = c.find_extension("2.5.29.14"); ski != nullptr && ski->critical)
+      refused_by_browsers("ext.ski-critical", i,
+                          idx_text(i) + ": subjectKeyIdentifier is marked critical (RFC 5280 4.2.1.2)");
+    if (const auto* cdp = c.find_extension("2.5.29.31"); cdp != nullptr && cdp->critical)
+      refused_by_browsers("ext.crl-dp-critical", i,
+                          idx_text(i) + ": cRLDistributionPoints is marked critical (RFC 5280 4.2.1.13)");
     if (c.has_authority_key_id && c.authority_key_id.empty())
       profile("ext.aki-no-key-id", i, idx_text(i) + ": authorityKeyIdentifier without keyIdentifier (RFC 5280 4.2.1.1)");
     if (c.authority_key_id_has_issuer_serial)
@@ -159,7 +181,8 @@ class Validator {
     if (c.is_ca() && c.subject_key_id.empty())
       profile("ext.ski-missing", i, idx_text(i) + " is a CA without subjectKeyIdentifier (RFC 5280 4.2.1.2)");
     if (const auto* aia = c.find_extension("1.3.6.1.5.5.7.1.1"); aia != nullptr && aia->critical)
-      profile("ext.aia-critical", i, idx_text(i) + ": authorityInfoAccess is marked critical (RFC 5280 4.2.2.1)");
+      refused_by_browsers("ext.aia-critical", i,
+                          idx_text(i) + ": authorityInfoAccess is marked critical (RFC 5280 4.2.2.1)");
     // RFC 5280 4.2.1.9: basicConstraints is critical in a CA certificate that signs certificates.
     if (!leaf && c.is_ca() && !c.basic_constraints.critical)
       profile("ext.basic-constraints-not-critical", i, idx_text(i) + ": basicConstraints is not critical (RFC 5280 4.2.1.9)");
@@ -178,7 +201,8 @@ class Validator {
     // RFC 5280 4.2.1.6: a certificate with an empty subject carries a critical SAN; CA/B BR
     // 7.1.2.7.12: otherwise the SAN is not critical.
     if (c.subject.empty() && c.has_san_extension && !c.san_critical)
-      profile("ext.san-not-critical", i, idx_text(i) + " has an empty subject but a non-critical subjectAltName");
+      refused_by_browsers("ext.san-not-critical", i,
+                          idx_text(i) + " has an empty subject but a non-critical subjectAltName");
     if (!c.subject.empty() && c.has_san_extension && c.san_critical)
       profile("ext.san-critical", i, idx_text(i) + " has a subject but marks subjectAltName critical (CA/B BR 7.1.2.7.12)");
     if (is_anchor(i) && i > 0 && c.extended_key_usage.present)
