@@ -43,9 +43,8 @@ struct ProfileChecks : SmallPki {
 TEST_F(ProfileChecks, Table) {
   // authorityInfoAccess with one caIssuers URI (DER), used raw to mark it critical.
   const pki::Bytes aia = from_hex("3027302506082b060105050730028619687474703a2f2f3132372e302e302e313a312f63612e637274");
-  // subjectKeyIdentifier (20 bytes), authorityKeyIdentifier [0] keyIdentifier (20 bytes), and
-  // cRLDistributionPoints with one URI http://127.0.0.1:1/ca.crl, DER, to mark them critical.
-  const pki::Bytes ski = from_hex("0414" + std::string(40, 'a'));
+  // authorityKeyIdentifier [0] keyIdentifier (20 bytes) and cRLDistributionPoints with one URI
+  // http://127.0.0.1:1/ca.crl, DER, to mark them critical.
   const pki::Bytes aki = from_hex("30168014" + std::string(40, 'b'));
   const pki::Bytes cdp = from_hex("3021301fa01da01b8619687474703a2f2f3132372e302e302e313a312f63612e63726c");
   const std::vector<Row> rows = {
@@ -59,9 +58,6 @@ TEST_F(ProfileChecks, Table) {
       {"ext.san-critical", 0, [](CertSpec& l, CertSpec&) { l.san_critical = true; }},
       {"ext.san-invalid-dns", 0, [](CertSpec& l, CertSpec&) { l.san_dns.push_back("under_score.contoso.com"); }},
       {"ext.aia-critical", 0, [&aia](CertSpec& l, CertSpec&) { l.extra_extensions.push_back({"1.3.6.1.5.5.7.1.1", true, aia}); },
-       false, true},
-      {"ext.ski-critical", 0,
-       [&ski](CertSpec& l, CertSpec&) { l.omit_subject_key_id = true; l.extra_extensions.push_back({"2.5.29.14", true, ski}); },
        false, true},
       {"ext.aki-critical", 0,
        [&aki](CertSpec& l, CertSpec&) { l.omit_authority_key_id = true; l.extra_extensions.push_back({"2.5.29.35", true, aki}); },
@@ -114,6 +110,9 @@ TEST_F(ProfileChecks, AnchorConstraintsAreEnforcedForBrowsers) {
   const std::vector<AnchorRow> rows = {
       {"ext.unknown-critical",
        [](CertSpec& r) { r.extra_extensions.push_back({"1.3.6.1.4.1.55555.1", true, from_hex("0500")}); }},
+      {"encoding.ski-critical",
+       [](CertSpec& r) { r.omit_subject_key_id = true;
+         r.extra_extensions.push_back({"2.5.29.14", true, from_hex("0414" + std::string(40, 'a'))}); }},
       {"encoding.duplicate-extension",
        [](CertSpec& r) { r.extra_extensions.push_back({"2.5.29.31", false, from_hex(
            "3021301fa01da01b8619687474703a2f2f3132372e302e302e313a312f63612e63726c")});

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "uccert/verify/name_constraints.h"
+#include "uccert/verify/policy_tree.h"
 
 namespace uccert::verify {
 
@@ -22,7 +23,7 @@ constexpr std::array<std::string_view, 13> kUnderstood = {
     "2.5.29.17",  // subjectAltName
     "2.5.29.37",  // extKeyUsage
     "2.5.29.30",  // nameConstraints
-    "2.5.29.32",  // certificatePolicies (informational: policy processing is not done)
+    "2.5.29.32",  // certificatePolicies (RFC 5280 6.1.3 (d)-(f): policy_tree.h)
     "2.5.29.36",  // policyConstraints
     "2.5.29.33",  // policyMappings
     "2.5.29.54",  // inhibitAnyPolicy
@@ -50,6 +51,7 @@ class Validator {
     for (int i = 0; i < n; ++i) check_certificate(i);
     check_top();
     check_eku_chain();
+    for (auto& p : check_policies(path_, anchored_)) out_.push_back(std::move(p));
     for (int i = 1; i < n; ++i) {
       if (path_[static_cast<std::size_t>(i)]->name_constraints.present)
         if (!check_name_constraints(path_, static_cast<std::size_t>(i), opt_.name_constraints_cn, strict(), budget_, out_)) break;
@@ -95,9 +97,11 @@ class Validator {
         id.resize(colon);
       }
       // A zero serial is common in long-lived roots and harmless there. Chrome cannot parse a
-      // certificate with two extensions of one OID, a trust anchor included.
+      // certificate with two extensions of one OID, and refuses a critical subjectKeyIdentifier
+      // (unconsumed), a trust anchor included.
       const bool tolerated_on_anchor = id == "encoding.serial-zero";
-      const bool refused_on_anchor = id == "encoding.duplicate-extension" && browser();
+      const bool refused_on_anchor =
+          (id == "encoding.duplicate-extension" || id == "encoding.ski-critical") && browser();
       add(id, i, idx_text(i) + ": " + note.detail, params,
           !anchor || refused_on_anchor || (strict() && !tolerated_on_anchor));
     }
@@ -154,14 +158,12 @@ class Validator {
   void check_profile(int i) {
     const Certificate& c = at(i);
     const bool leaf = i == 0;
-    // Chrome processes no critical authorityKeyIdentifier, subjectKeyIdentifier,
-    // authorityInfoAccess or cRLDistributionPoints: each is an unconsumed critical extension there.
+    // Chrome processes no critical authorityKeyIdentifier, subjectKeyIdentifier (the decoder's
+    // encoding.ski-critical), authorityInfoAccess or cRLDistributionPoints: each is an
+    // unconsumed critical extension there.
     if (c.has_authority_key_id && c.authority_key_id_critical)
       refused_by_browsers("ext.aki-critical", i,
                           idx_text(i) + ": authorityKeyIdentifier is marked critical (RFC 5280 4.2.1.1)");
-    if (const auto* ski = c.find_extension("2.5.29.14"); ski != nullptr && ski->critical)
-      refused_by_browsers("ext.ski-critical", i,
-                          idx_text(i) + ": subjectKeyIdentifier is marked critical (RFC 5280 4.2.1.2)");
     if (const auto* cdp = c.find_extension("2.5.29.31"); cdp != nullptr && cdp->critical)
       refused_by_browsers("ext.crl-dp-critical", i,
                           idx_text(i) + ": cRLDistributionPoints is marked critical (RFC 5280 4.2.1.13)");

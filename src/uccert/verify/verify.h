@@ -56,7 +56,8 @@ enum class CnConstraints {
 // and leaves the rest as notes: a critical extension Chrome does not process (authorityInfoAccess,
 // authorityKeyIdentifier, subjectKeyIdentifier, cRLDistributionPoints, unknown ones), an empty
 // subject with a non-critical subjectAltName, and, as Chrome enforces anchor constraints, the
-// same on a trust anchor (unknown critical or duplicate extensions). kStrict includes kBrowser.
+// same on a trust anchor (unknown critical, critical SKI or duplicate extensions). kStrict
+// includes kBrowser.
 enum class Conformance { kLenient, kBrowser, kStrict };
 
 struct Options {
