@@ -9,6 +9,9 @@ packages=(
   # libraries (see docs/design.md: one well-kept library per job)
   libssl-dev openssl libasio-dev libc-ares-dev libcli11-dev nlohmann-json3-dev
   libtomlplusplus-dev libfmt-dev
+  # host names: IDNA2008 conversion, and the Public Suffix List (libpsl's built-in copy and the
+  # newer file the publicsuffix package ships)
+  libidn2-dev libpsl-dev publicsuffix
   # tests, benchmarks, fuzzing
   libgtest-dev libgmock-dev googletest libbenchmark-dev clang libclang-rt-14-dev time
   # real peers the integration tests start on 127.0.0.1

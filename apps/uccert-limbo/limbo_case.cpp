@@ -24,17 +24,11 @@ using pki::CertificatePtr;
 
 // Features this engine does not implement; a case that needs one is SKIPPED.
 const std::set<std::string> kUnsupported = {
-    // Certificate policy processing (RFC 5280 6.1.3 (d)-(f)) is not done. policyConstraints is
-    // decoded and its encoding checked (criticality), which is what has-policy-constraints cases
-    // of this suite test, so that feature is not skipped.
-    "has-cert-policies",
-    "no-cert-policies",
-    "pedantic-public-suffix-wildcard",
     // RFC 5280 4.2.1.10 requires nameConstraints to be critical; CA/B BR 7.1.2.5.2 allows it
     // non-critical and this engine follows the CA/B Forum (and rustls-webpki) there.
     "rfc5280-incompatible-with-webpki",
     // A trust anchor is trusted as configured (RFC 5280 6.1.1 (d)); its own AKI is not judged.
-    "pedantic-rfc5280",  // the public suffix list is not consulted (names/match.h)
+    "pedantic-rfc5280",
 };
 
 std::string eku_oid(const std::string& name) {

@@ -92,6 +92,12 @@ const Row kRows[] = {
      false, "b\xc3\xbc" "cher.example", Reason::kInvalidEntry},
     {"A-labels compared as ASCII", "xn--bcher-kva.contoso.com", {"dns:XN--BCHER-KVA.contoso.com"}, kLeft, kIgnore,
      true, "XN--BCHER-KVA.contoso.com", Reason::kMatched},
+    {"U-label host converted to its A-label", "B\xc3\x9c" "cher.Contoso.com", {"dns:xn--bcher-kva.contoso.com"},
+     kLeft, kIgnore, true, "xn--bcher-kva.contoso.com", Reason::kMatched},
+    {"U-label host with a trailing dot", "b\xc3\xbc" "cher.contoso.com.", {"dns:xn--bcher-kva.contoso.com"}, kLeft,
+     kIgnore, true, "xn--bcher-kva.contoso.com", Reason::kMatched},
+    {"U-label host is non-transitional (sharp s kept)", "fa\xc3\x9f" ".contoso.com", {"dns:fass.contoso.com"},
+     kLeft, kIgnore, false, "fass.contoso.com", Reason::kDifferentName},
     {"underscore names compare", "_sip.contoso.com", {"dns:_sip.contoso.com"}, kLeft, kIgnore, true,
      "_sip.contoso.com", Reason::kMatched},
     {"URI entries are not DNS entries", "sip.contoso.com", {"uri:https://sip.contoso.com/"}, kLeft, kFallback, false,
@@ -111,13 +117,28 @@ const Row kRows[] = {
     {"wildcard over two labels never matches", "x.com", {"dns:*.com"}, kLeft, kIgnore, false, "*.com",
      Reason::kWildcardTooBroad},
     {"bare star never matches", "localhost", {"dns:*"}, kLeft, kIgnore, false, "*", Reason::kWildcardTooBroad},
-    {"no public suffix list", "x.co.uk", {"dns:*.co.uk"}, kLeft, kIgnore, true, "*.co.uk", Reason::kMatched},
+    {"wildcard over a public suffix", "x.co.uk", {"dns:*.co.uk"}, kLeft, kIgnore, false, "*.co.uk",
+     Reason::kWildcardPublicSuffix},
+    {"wildcard over a two-label public suffix", "example.com.au", {"dns:*.com.au"}, kLeft, kIgnore, false,
+     "*.com.au", Reason::kWildcardPublicSuffix},
+    {"public suffix refused whatever the policy", "x.co.uk", {"dns:*.co.uk"}, kPartial, kIgnore, false, "*.co.uk",
+     Reason::kWildcardPublicSuffix},
+    {"wildcard under a registered domain of a public suffix", "www.example.co.uk", {"dns:*.example.co.uk"}, kLeft,
+     kIgnore, true, "*.example.co.uk", Reason::kMatched},
+    {"private-section suffix is not registry-controlled (Chrome)", "bucket.s3.amazonaws.com",
+     {"dns:*.s3.amazonaws.com"}, kLeft, kIgnore, true, "*.s3.amazonaws.com", Reason::kMatched},
+    {"wildcard under an unknown top-level domain", "sip.corp.internal", {"dns:*.corp.internal"}, kLeft, kIgnore,
+     true, "*.corp.internal", Reason::kMatched},
     {"wildcard not left-most", "sip.contoso.com", {"dns:sip.*.com"}, kLeft, kIgnore, false, "sip.*.com",
      Reason::kWildcardNotLeftmost},
     {"two wildcards", "a.b.contoso.com", {"dns:*.*.contoso.com"}, kLeft, kIgnore, false, "*.*.contoso.com",
      Reason::kWildcardMalformed},
-    {"wildcard over an A-label", "xn--bcher-kva.contoso.com", {"dns:*.contoso.com"}, kLeft, kIgnore, false,
-     "*.contoso.com", Reason::kWildcardOverIdn},
+    {"wildcard stands for an A-label", "xn--bcher-kva.contoso.com", {"dns:*.contoso.com"}, kLeft, kIgnore, true,
+     "*.contoso.com", Reason::kMatched},
+    {"wildcard stands for a U-label host's A-label", "b\xc3\xbc" "cher.contoso.com", {"dns:*.contoso.com"}, kLeft,
+     kIgnore, true, "*.contoso.com", Reason::kMatched},
+    {"wildcard with a trailing-dot host", "sip.contoso.com.", {"dns:*.contoso.com"}, kLeft, kIgnore, true,
+     "*.contoso.com", Reason::kMatched},
     {"wildcard left of an IDN domain is fine", "www.xn--bcher-kva.example", {"dns:*.xn--bcher-kva.example"}, kLeft,
      kIgnore, true, "*.xn--bcher-kva.example", Reason::kMatched},
     {"wildcard different domain", "sip.contoso.com", {"dns:*.fabrikam.com"}, kLeft, kIgnore, false, "*.fabrikam.com",
@@ -142,6 +163,8 @@ const Row kRows[] = {
      Reason::kDifferentName},
     {"partial inside an A-label", "xn--bcher-kva.contoso.com", {"dns:xn--*.contoso.com"}, kPartial, kIgnore, false,
      "xn--*.contoso.com", Reason::kWildcardOverIdn},
+    {"partial meeting an A-label host label", "xn--bcher-kva.contoso.com", {"dns:x*.contoso.com"}, kPartial, kIgnore,
+     false, "x*.contoso.com", Reason::kWildcardOverIdn},
     {"whole-label wildcard under partial policy", "sip.contoso.com", {"dns:*.contoso.com"}, kPartial, kIgnore, true,
      "*.contoso.com", Reason::kMatched},
 
@@ -273,7 +296,8 @@ TEST(MatchHost, UnusableHostsSayWhy) {
     const char* host;
     const char* fragment;
   } const cases[] = {
-      {"b\xc3\xbc" "cher.example", "A-label"},
+      {"a\xe2\x80\x8d" ".example", "internationalised"},  // a zero-width joiner out of context
+      {"\xff\xfe.example", "internationalised"},            // not UTF-8 at all
       {"", "empty"},
       {"a..contoso.com", "empty label"},
       {"*.contoso.com", "'*'"},
@@ -295,6 +319,14 @@ TEST(MatchHost, UnusableHostsSayWhy) {
 TEST(MatchHost, Normalisation) {
   EXPECT_EQ(normalise_host("SIP.Contoso.COM."), "sip.contoso.com");
   EXPECT_EQ(normalise_host("[2001:DB8::1]"), "2001:db8::1");
+  // U-labels become A-labels (IDNA2008, UTS #46 non-transitional), composed or not.
+  EXPECT_EQ(normalise_host("B\xc3\xbc" "cher.Example.COM."), "xn--bcher-kva.example.com");
+  EXPECT_EQ(normalise_host("bu\xcc\x88" "cher.example.com"), "xn--bcher-kva.example.com");
+  EXPECT_EQ(normalise_host("fa\xc3\x9f" ".de"), "xn--fa-hia.de");
+  EXPECT_EQ(normalise_host("b\xc3\xbc" "cher.example\xe3\x80\x82"), "xn--bcher-kva.example");  // ideographic stop
+  auto u = parse_reference_host("b\xc3\xbc" "cher.example.com");
+  ASSERT_TRUE(u.ok()) << u.error().message;
+  EXPECT_EQ(u->text, "xn--bcher-kva.example.com");
   EXPECT_TRUE(is_ip_address("192.0.2.1"));
   EXPECT_TRUE(is_ip_address("2001:db8::1"));
   EXPECT_TRUE(is_ip_address("[::1]"));

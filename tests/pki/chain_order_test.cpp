@@ -81,6 +81,22 @@ TEST(ChainOrder, BadSignatureIsSeen) {
   EXPECT_FALSE(o.links[0].signature_valid);
 }
 
+// The key identifiers are a hint: a leaf whose AKI names another key is linked to the
+// certificate whose key verifies it, and the file is still in leaf-first order.
+TEST(ChainOrder, AkiMismatchFollowsTheSignature) {
+  const auto& c = test_chain();
+  lab::CertSpec spec = lab::server_spec("aki.contoso.com", {"aki.contoso.com"});
+  spec.authority_key_id = Bytes(20, 0x5a);
+  lab::Minted leaf = lab::mint(spec, lab::KeyPair::cached(lab::KeySpec::rsa(), 1), &c.intermediate);
+  ChainOrder o = analyse_chain_order(certs({&leaf, &c.intermediate, &c.root}));
+  EXPECT_EQ(o.kind, ChainOrderKind::kLeafFirst);
+  EXPECT_TRUE(o.breaks.empty());
+  EXPECT_EQ(o.links[0].issuer_index, std::optional<std::size_t>(1));
+  EXPECT_EQ(o.links[0].key_id_match, std::optional<bool>(false));
+  EXPECT_TRUE(o.links[0].signature_valid);
+  EXPECT_TRUE(o.missing_issuer.empty());
+}
+
 TEST(ChainOrder, Empty) {
   ChainOrder o = analyse_chain_order({});
   EXPECT_EQ(o.kind, ChainOrderKind::kEmpty);

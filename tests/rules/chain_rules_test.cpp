@@ -119,6 +119,97 @@ TEST_F(ChainRules, FullChainIsComplete) {
   EXPECT_EQ(verdict(j, "mobile-ios"), Verdict::kPass) << describe(j);
 }
 
+// The authority key identifier is a hint (RFC 5280 4.2.1.1): a leaf whose AKI names another key
+// but whose signature verifies under the intermediate sent is issued by it, as Chrome builds it.
+TEST_F(ChainRules, AkiMismatchWithAVerifyingSignatureIsStillComplete) {
+  auto spec = server("sip.contoso.com", {"sip.contoso.com"});
+  spec.authority_key_id = pki::Bytes(20, 0x5a);
+  auto leaf = issue(*pub_, spec);
+  ASSERT_NE(leaf.cert->authority_key_id, pub_->intermediate.cert->subject_key_id);
+  const std::vector<std::string> clients{"browser", "mobile-ios", "lync-desktop"};
+  auto j = judge_for(evidence({&leaf, &pub_->intermediate}, "sip.contoso.com"), clients, trust());
+  EXPECT_EQ(find(j, "chain.incomplete"), nullptr) << describe(j);
+  EXPECT_EQ(find(j, "chain.order"), nullptr) << describe(j);
+  EXPECT_EQ(find(j, "chain.extra-certificate"), nullptr) << describe(j);
+  for (const auto& client : clients) {
+    EXPECT_TRUE(j.find(client)->path.valid()) << client;
+    EXPECT_EQ(verdict(j, client), Verdict::kPass) << client << ": " << describe(j);
+  }
+  const auto shape = rules::analyse_chain({leaf.cert, pub_->intermediate.cert});
+  EXPECT_EQ(shape.issuer_index[0], std::optional<std::size_t>(1));
+  EXPECT_EQ(shape.linked, (std::vector<std::size_t>{0, 1}));
+  EXPECT_TRUE(shape.in_order);
+}
+
+// Names alone do not make an issuer: a CA of the same name with another key (AKI disagreeing,
+// signature failing) did not issue the leaf, so the chain is still incomplete.
+TEST_F(ChainRules, SameNameOtherKeyIsNotTheIssuer) {
+  auto leaf = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}));
+  // make_ca's intermediate name, on another key.
+  auto impostor = lab::mint(lab::intermediate_ca_spec("Public Trust Issuing CA", "Public Trust"),
+                            lab::KeyPair::cached(lab::KeySpec::rsa(2048), 9), &pub_->root);
+  ASSERT_EQ(impostor.cert->subject.canonical, leaf.cert->issuer.canonical) << leaf.cert->issuer.text;
+  const auto shape = rules::analyse_chain({leaf.cert, impostor.cert});
+  EXPECT_EQ(shape.issuer_index[0], std::nullopt);
+  EXPECT_TRUE(shape.issuer_missing);
+  EXPECT_EQ(shape.top, 0U);
+  EXPECT_FALSE(rules::issued_by(*leaf.cert, *impostor.cert));
+  EXPECT_TRUE(rules::issued_by(*leaf.cert, *pub_->intermediate.cert));
+}
+
+// What Chrome refuses breaks the browser (the reference), not the clients that tolerate it: a
+// critical authorityInfoAccess on the leaf, an empty subject with a non-critical SAN.
+TEST_F(ChainRules, ExtensionsChromeRefusesFailTheBrowserOnly) {
+  // authorityInfoAccess with one caIssuers URI http://127.0.0.1:1/ca.crt (DER).
+  const pki::Bytes aia{0x30, 0x27, 0x30, 0x25, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02, 0x86, 0x19,
+                       'h',  't',  't',  'p',  ':',  '/',  '/',  '1',  '2',  '7',  '.',  '0',  '.',  '0',  '.',  '1',
+                       ':',  '1',  '/',  'c',  'a',  '.',  'c',  'r',  't'};
+  auto critical_aia = server("sip.contoso.com", {"sip.contoso.com"});
+  critical_aia.ca_issuers_urls.clear();
+  critical_aia.extra_extensions.push_back({"1.3.6.1.5.5.7.1.1", true, aia});
+  auto empty_subject = server("sip.contoso.com", {"sip.contoso.com"});
+  empty_subject.subject.clear();
+  const std::pair<lab::CertSpec, std::string> cases[] = {{critical_aia, "path.ext.aia-critical"},
+                                                         {empty_subject, "path.ext.san-not-critical"}};
+  for (const auto& [spec, id] : cases) {
+    auto leaf = issue(*pub_, spec);
+    auto j = judge_for(evidence({&leaf, &pub_->intermediate}, "sip.contoso.com"), {"browser", "lync-desktop"}, trust());
+    const auto* f = find(j, id, "browser");
+    ASSERT_NE(f, nullptr) << id << ": " << describe(j);
+    EXPECT_EQ(f->severity, Severity::kFail);
+    EXPECT_EQ(verdict(j, "browser"), Verdict::kFail) << id << ": " << describe(j);
+    EXPECT_FALSE(j.find("browser")->path.valid());
+    EXPECT_TRUE(j.find("lync-desktop")->path.valid()) << id;
+    const auto* note = find(j, id, "lync-desktop");
+    ASSERT_NE(note, nullptr) << id << ": " << describe(j);
+    EXPECT_EQ(note->severity, Severity::kInfo);
+  }
+}
+
+// Chrome enforces anchor constraints: a trusted root with an unknown critical extension breaks
+// the browser; Windows trusts the root as configured.
+TEST(ChainRulesAnchor, UnknownCriticalExtensionOnTheRootFailsTheBrowser) {
+  auto root_spec = lab::root_ca_spec("Odd Root CA", "Odd");
+  root_spec.not_before = kAt - 3650 * lab::kDay;
+  root_spec.not_after = kAt + 3650 * lab::kDay;
+  root_spec.extra_extensions.push_back({"1.3.6.1.4.1.55555.1", true, pki::Bytes{0x05, 0x00}});
+  auto root = lab::mint(root_spec, lab::KeyPair::cached(lab::KeySpec::rsa(2048), 120));
+  auto int_spec = lab::intermediate_ca_spec("Odd Issuing CA", "Odd");
+  int_spec.not_before = kAt - 1000 * lab::kDay;
+  int_spec.not_after = kAt + 2000 * lab::kDay;
+  Ca odd{root, lab::mint(int_spec, lab::KeyPair::cached(lab::KeySpec::rsa(2048), 121), &root)};
+  auto leaf = issue(odd, server("sip.contoso.com", {"sip.contoso.com"}));
+  rules::TrustInputs t;
+  t.public_roots = {odd.root.cert};
+  t.enterprise_roots = {odd.root.cert};
+  auto j = judge_for(evidence({&leaf, &odd.intermediate}, "sip.contoso.com"), {"browser", "lync-desktop"}, t);
+  const auto* f = find(j, "path.ext.unknown-critical", "browser");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->severity, Severity::kFail);
+  EXPECT_EQ(verdict(j, "browser"), Verdict::kFail) << describe(j);
+  EXPECT_TRUE(j.find("lync-desktop")->path.valid()) << describe(j);
+}
+
 TEST_F(ChainRules, RootSentIsInformation) {
   auto leaf = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}));
   auto j = judge_for(evidence({&leaf, &pub_->intermediate, &pub_->root}, "sip.contoso.com"), {"mobile-ios"}, trust());

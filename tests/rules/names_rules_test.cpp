@@ -43,6 +43,52 @@ TEST_F(NamesRules, InvalidFqdnWarnsEveryClient) {
   EXPECT_EQ(find(ok, "name.invalid-fqdn"), nullptr) << describe(ok);
 }
 
+// A whole-label wildcard stands for an IDN A-label (RFC 6125 6.4.3 forbids only a wildcard inside
+// one), and a U-label name is dialled as its A-label form: the browser, like Chrome, accepts both.
+TEST_F(NamesRules, WildcardCoversAnIdnLabelAndAULabelNameIsConverted) {
+  // (An xn-- name still gets the G-14 warning name.invalid-fqdn; the name itself matches.)
+  auto spec = server("contoso.com", {"contoso.com", "*.contoso.com"});
+  for (const std::string host : {"xn--bcher-kva.contoso.com", "b\xc3\xbc" "cher.contoso.com",
+                                 "B\xc3\x9c" "CHER.contoso.com."}) {
+    auto j = check(spec, host, {"browser", "lync-desktop"});
+    EXPECT_EQ(find(j, "name.mismatch"), nullptr) << host << ": " << describe(j);
+    EXPECT_NE(verdict(j, "browser"), Verdict::kFail) << host << ": " << describe(j);
+    EXPECT_NE(find(j, "name.invalid-fqdn", "browser"), nullptr) << host << ": " << describe(j);
+  }
+  // A U-label name against its explicit A-label entry.
+  auto exact = check(server("xn--bcher-kva.contoso.com", {"xn--bcher-kva.contoso.com"}),
+                     "b\xc3\xbc" "cher.contoso.com", {"browser"});
+  EXPECT_EQ(find(exact, "name.mismatch"), nullptr) << describe(exact);
+  EXPECT_NE(verdict(exact, "browser"), Verdict::kFail) << describe(exact);
+  // Without the conversion the same certificate is a mismatch for another U-label name.
+  auto other = check(server("xn--bcher-kva.contoso.com", {"xn--bcher-kva.contoso.com"}),
+                     "b\xc3\xa4" "cher.contoso.com", {"browser"});
+  EXPECT_NE(find(other, "name.mismatch", "browser"), nullptr) << describe(other);
+}
+
+// A trailing dot on the dialled name (an absolute name) is matched without it, wildcard or not.
+TEST_F(NamesRules, TrailingDotOnTheDialledNameIsIgnored) {
+  for (const std::string entry : {"sip.contoso.com", "*.contoso.com"}) {
+    const std::string cn = entry == "sip.contoso.com" ? entry : "contoso.com";
+    auto j = check(server(cn, {cn, entry}), "sip.contoso.com.", {"browser", "lync-desktop"});
+    EXPECT_EQ(find(j, "name.mismatch"), nullptr) << entry << ": " << describe(j);
+    EXPECT_EQ(verdict(j, "browser"), Verdict::kPass) << entry << ": " << describe(j);
+  }
+}
+
+// A wildcard over a registry-controlled suffix of the Public Suffix List never matches (Chrome).
+TEST_F(NamesRules, WildcardOverAPublicSuffixIsAMismatch) {
+  auto j = check(server("co.uk", {"co.uk", "*.co.uk"}), "contoso.co.uk", {"browser", "lync-desktop"});
+  const auto* f = find(j, "name.mismatch", "browser");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->severity, Severity::kFail);
+  EXPECT_EQ(verdict(j, "browser"), Verdict::kFail);
+  EXPECT_NE(find(j, "name.mismatch", "lync-desktop"), nullptr) << describe(j);
+  // One label further down is a registered domain: the wildcard matches there.
+  auto ok = check(server("contoso.co.uk", {"contoso.co.uk", "*.contoso.co.uk"}), "sip.contoso.co.uk", {"browser"});
+  EXPECT_EQ(verdict(ok, "browser"), Verdict::kPass) << describe(ok);
+}
+
 // DR-02: Direct Routing pairs an SBC only by an FQDN in a verified tenant domain.
 TEST_F(NamesRules, SbcUnderOnMicrosoftComFailsDirectRoutingOnly) {
   const std::string sbc = "sbc1.contoso.onmicrosoft.com";

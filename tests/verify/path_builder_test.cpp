@@ -168,6 +168,42 @@ TEST(PathBuildingInput, NoLeaf) {
   EXPECT_EQ(r.path_wide[0].id, problem::kChainNoLeaf);
 }
 
+// AKI/SKI only order the candidates (RFC 5280 4.2.1.1): a leaf whose AKI names no key of its
+// issuer, but whose signature verifies under it, has a valid path (Chrome builds it too). The
+// mismatch stays a note, also under strict conformance.
+TEST_F(PathBuilding, AkiMismatchIsAHintNotARefusal) {
+  CertSpec spec = lab::server_spec("pool.contoso.com", {"pool.contoso.com"});
+  spec.authority_key_id = pki::Bytes(20, 0x5a);
+  Minted odd = mint(spec, leaf_key, &ica);
+  for (auto conformance : {Conformance::kLenient, Conformance::kStrict}) {
+    Options o = options_now();
+    o.conformance = conformance;
+    auto r = run(Chain{{odd, ica}, {}, {root}}, o);
+    ASSERT_TRUE(r.valid()) << describe(r);
+    ASSERT_EQ(r.best.certificates.size(), 3U);
+    EXPECT_EQ(r.best.certificates[1], ica.cert);
+    const Problem* note = find(r, "chain.aki-mismatch", 0);
+    ASSERT_NE(note, nullptr) << describe(r);
+    EXPECT_FALSE(note->fatal);
+  }
+}
+
+// A decoy of the issuer's name whose key id is the one the leaf's AKI names is tried first and
+// refused by the signature; the real issuer, whose key id disagrees, completes the path.
+TEST_F(PathBuilding, AkiMatchingDecoyLosesToTheIssuerWhoseKeySigned) {
+  CertSpec decoy_spec = lab::intermediate_ca_spec("Test Issuing CA", "Uccert Test", std::nullopt);
+  decoy_spec.subject_key_id = pki::Bytes(20, 0x5a);
+  Minted decoy = mint(decoy_spec, key(42), &root);
+  CertSpec spec = lab::server_spec("pool.contoso.com", {"pool.contoso.com"});
+  spec.authority_key_id = pki::Bytes(20, 0x5a);
+  Minted odd = mint(spec, leaf_key, &ica);
+  auto r = run(Chain{{odd, decoy, ica}, {}, {root}});
+  ASSERT_TRUE(r.valid()) << describe(r);
+  EXPECT_EQ(r.best.certificates[1], ica.cert);
+  EXPECT_GE(r.attempted.size(), 2U);  // the decoy was offered first and failed on its signature
+  EXPECT_EQ(r.attempted.front().certificates[1], decoy.cert);
+}
+
 TEST_F(PathBuilding, BadSignatureLinkIsOfferedOnceAndNotExtended) {
   CertSpec forged = lab::intermediate_ca_spec("Test Issuing CA", "Uccert Test", std::nullopt);
   Minted impostor = mint(forged, key(41), &root);  // right name, wrong key

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "uccert/names/public_suffix.h"
+
 namespace uccert::names {
 namespace {
 
@@ -108,6 +110,13 @@ DnsEntryCheck check_dns_entry(const ReferenceHost& host, std::string_view entry,
     return make(Reason::kWildcardOverIdn, "wildcard inside an IDN A-label (xn--): never matches", true, shared);
 
   const std::string_view suffix = std::string_view(lower).substr(pattern_label.size() + 1);
+  // A wildcard over a registry-controlled suffix ("*.co.uk") would cover every domain registered
+  // under it: Chrome refuses it from the Public Suffix List (ICANN section), and so does CA/B BR
+  // 3.2.2.6 for issuance.
+  if (is_registry_controlled(suffix))
+    return make(Reason::kWildcardPublicSuffix,
+                "wildcard over the public suffix " + std::string(suffix) + " (Public Suffix List): never matches",
+                true, shared);
   const std::string_view h = host.text;
   if (h == suffix)
     return make(Reason::kWildcardNeedsLabel,
@@ -127,11 +136,13 @@ DnsEntryCheck check_dns_entry(const ReferenceHost& host, std::string_view entry,
                     std::string(suffix),
                 true, shared);
   }
-  // The host label the wildcard would stand for is an IDN A-label: refused, as RFC 6125 6.4.3
-  // advises against wildcards meeting internationalised labels (uccert reads that strictly).
-  if (starts_with_alabel(left))
+  // A whole-label "*" stands for an A-label like any other label (RFC 6125 6.4.3 forbids only a
+  // wildcard inside one; Chrome, NSS and rustls-webpki match it). A partial-label pattern
+  // meeting an A-label ("b*.example" against "xn--bcher-kva.example") would put the '*' inside
+  // the A-label, which 6.4.3 forbids.
+  if (!whole_label && starts_with_alabel(left))
     return make(Reason::kWildcardOverIdn,
-                "a wildcard does not stand for an IDN A-label (" + std::string(left) + ")", true, shared);
+                "a partial-label wildcard would sit inside the IDN A-label " + std::string(left), true, shared);
 
   if (!whole_label) {
     // Partial label "f*" / "*f" / "f*o": the '*' stands for one or more characters (never an

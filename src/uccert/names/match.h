@@ -3,14 +3,13 @@
 // not, the nearest entries and why each one failed.
 //
 // Exact in the RFC 6125 sense (section 6.4): a wildcard is a whole left-most label ("*") unless
-// the policy allows partial labels, stands for exactly one label, needs at least three labels
-// in the pattern ("*.com" never matches), never stands for or sits inside an IDN A-label
-// ("xn--"), and is never in another label. Presented names are never absolute: an entry
-// "sip.contoso.com." is not a usable DNS name. The public suffix list is not carried, so
-// "*.co.uk" matches "x.co.uk" here although browsers refuse it (public CAs never issue one).
-// When a subject holds several CNs, each one is an entry (a client reading "the CN" may read
-// only one of them). A U-label host is rejected with a one-line reason, never converted (see
-// reference_host.h).
+// the policy allows partial labels, stands for exactly one label (an IDN A-label too), needs at
+// least three labels in the pattern ("*.com" never matches), never sits inside an IDN A-label
+// ("xn--*"), is never in another label, and never covers a registry-controlled suffix of the
+// Public Suffix List ("*.co.uk", public_suffix.h). Presented names are never absolute: an entry
+// "sip.contoso.com." is not a usable DNS name. When a subject holds several CNs, each one is an
+// entry (a client reading "the CN" may read only one of them). A U-label host is converted to
+// its A-label form before it is compared (reference_host.h); a U-label entry is never usable.
 #pragma once
 
 #include <cstddef>

@@ -18,6 +18,7 @@ std::string_view reason_id(Reason r) {
     case Reason::kWildcardNotLeftmost: return "name.wildcard-not-leftmost";
     case Reason::kWildcardMalformed: return "name.wildcard-malformed";
     case Reason::kWildcardOverIdn: return "name.wildcard-idn";
+    case Reason::kWildcardPublicSuffix: return "name.wildcard-public-suffix";
     case Reason::kCnNotConsulted: return "name.cn-not-consulted";
     case Reason::kCnNotConsultedSanPresent: return "name.cn-not-consulted-san-present";
     case Reason::kSanNotConsulted: return "name.san-not-consulted";

@@ -20,7 +20,8 @@ enum class Reason {
   kWildcardTooBroad,            // fewer than three labels: "*.com" never matches
   kWildcardNotLeftmost,         // "sip.*.contoso.com" never matches
   kWildcardMalformed,           // more than one '*'
-  kWildcardOverIdn,             // a wildcard never stands for, or sits inside, an IDN A-label
+  kWildcardOverIdn,             // a wildcard never sits inside an IDN A-label ("xn--*", "x*" vs "xn--...")
+  kWildcardPublicSuffix,        // "*.co.uk": the base domain is a public suffix, never matches
   kCnNotConsulted,              // the client never reads the subject CN
   kCnNotConsultedSanPresent,    // CN read only when there is no DNS SAN entry, and there is one
   kSanNotConsulted,             // the client reads only the subject CN (UM-02)

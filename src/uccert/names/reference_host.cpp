@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "uccert/names/idna.h"
+
 namespace uccert::names {
 namespace {
 
@@ -66,6 +68,12 @@ std::string normalise_host(std::string_view host) {
   out.reserve(host.size());
   for (char c : host) out.push_back(ascii_lower(c));
   if (out.size() >= 2 && out.front() == '[' && out.back() == ']') out = out.substr(1, out.size() - 2);
+  // A U-label name compares as the A-label form certificates carry; one that does not convert
+  // is left as it is (parse_reference_host says why). Converted first, so that an ideographic
+  // full stop ("。"), which UTS #46 maps to ".", is a trailing dot too.
+  if (has_non_ascii(out)) {
+    if (auto a_label = to_a_label(out); a_label.ok()) out = std::move(a_label.value());
+  }
   if (!out.empty() && out.back() == '.') out.pop_back();
   return out;
 }
@@ -77,15 +85,18 @@ bool is_ip_address(std::string_view host) {
 
 Result<ReferenceHost> parse_reference_host(std::string_view host) {
   for (char c : host) {
-    if (static_cast<unsigned char>(c) >= 0x80)
-      return Error{"host " + quoted(host) +
-                   " is not ASCII (a U-label?): give its IDNA A-label form (xn--...), which is what "
-                   "certificates carry; uccert does not convert Unicode names"};
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
       return Error{"host " + quoted(host) + " contains a control character"};
   }
   const bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';
   std::string name = normalise_host(host);
+  // A U-label name ("bücher.example.com") is converted to its A-label form by normalise_host;
+  // what is still not ASCII here did not convert.
+  if (has_non_ascii(name)) {
+    auto a_label = to_a_label(name);
+    return Error{"host " + quoted(host) + " is not a valid internationalised domain name: " +
+                 (a_label.ok() ? std::string("it does not convert to ASCII") : a_label.error().message)};
+  }
   ReferenceHost out;
 
   if (bracketed || name.find(':') != std::string::npos) {

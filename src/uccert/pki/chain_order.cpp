@@ -166,9 +166,12 @@ ChainOrder analyse_chain_order(const std::vector<CertificatePtr>& certs, Certifi
 
 bool issued_by(const Certificate& subject, const Certificate& issuer) {
   if (subject.issuer.canonical != issuer.subject.canonical) return false;
+  // The key identifiers are a hint (RFC 5280 4.2.1.1): when they disagree, the signature decides,
+  // as Chrome's path builder does. Agreeing or absent, the name is enough here (verify/ checks
+  // every signature of the path it builds).
   if (!subject.authority_key_id.empty() && !issuer.subject_key_id.empty() &&
       subject.authority_key_id != issuer.subject_key_id)
-    return false;
+    return verify_signature(subject, issuer).valid;
   return true;
 }
 

@@ -55,9 +55,10 @@ ChainOrder analyse_chain_order(const std::vector<CertificatePtr>& certs, Certifi
 // others by name; nullopt when the set is empty.
 std::optional<std::size_t> find_leaf(const std::vector<CertificatePtr>& certs);
 
-// `issuer` could have issued `subject`: names chain (RFC 5280 7.1 comparison) and, when both
-// carry them, the authority key id equals the issuer's subject key id. The one "who issued whom"
-// test of a chain's shape (rules/chain_shape) and of ordering a file (leaf_first).
+// `issuer` could have issued `subject`: names chain (RFC 5280 7.1 comparison) and, when the
+// authority key id and the issuer's subject key id disagree, `issuer`'s key verifies the
+// signature (the key ids are only a hint, RFC 5280 4.2.1.1). The one "who issued whom" test of a
+// chain's shape (rules/chain_shape) and of ordering a file (leaf_first).
 bool issued_by(const Certificate& subject, const Certificate& issuer);
 
 // The certificates in the order a server sends them: the leaf, then its issuer, that one's

@@ -35,6 +35,7 @@ verify::Options chain_options(const ClientProfile& profile, pki::UnixTime at) {
   o.accepted_key_algorithms = profile.key_algorithms;
   o.min_rsa_bits = profile.min_rsa_bits;
   o.tls_key_usage = profile.tls_key_usage;
+  o.conformance = profile.conformance;
   return o;
 }
 
@@ -52,5 +53,6 @@ std::string_view to_string(verify::AlgorithmPolicy v) { return knobs::text_of(kn
 std::string_view to_string(verify::PssPolicy v) { return knobs::text_of(knobs::kPss, v); }
 std::string_view to_string(verify::KeyAlgorithm v) { return knobs::text_of(knobs::kKeyAlgorithm, v); }
 std::string_view to_string(verify::TlsKeyUsage v) { return knobs::text_of(knobs::kTlsKeyUsage, v); }
+std::string_view to_string(verify::Conformance v) { return knobs::text_of(knobs::kConformance, v); }
 
 }  // namespace uccert::profiles

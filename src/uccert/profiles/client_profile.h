@@ -92,6 +92,8 @@ struct ClientProfile {
   // clients that sign the handshake (TLS 1.3, ECDHE), kRsaKeyExchange for old stacks that may still
   // negotiate TLS 1.0-1.2 RSA key exchange.
   verify::TlsKeyUsage tls_key_usage = verify::TlsKeyUsage::kSignature;
+  // Which certificate-profile violations break the path for this client (verify::Conformance).
+  verify::Conformance conformance = verify::Conformance::kLenient;
   int min_rsa_bits = 0;               // below: fail
   int warn_rsa_bits = 2048;           // below: warn (G-05)
   std::optional<int> max_rsa_bits;    // OCS 2007 R2: 4096 (G-07)
@@ -150,6 +152,7 @@ std::string_view to_string(ServerKind v);
 std::string_view to_string(names::Wildcards v);
 std::string_view to_string(names::CommonName v);
 std::string_view to_string(verify::EkuChaining v);
+std::string_view to_string(verify::Conformance v);
 std::string_view to_string(verify::AlgorithmPolicy v);
 std::string_view to_string(verify::PssPolicy v);
 std::string_view to_string(verify::KeyAlgorithm v);

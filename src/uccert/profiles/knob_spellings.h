@@ -51,6 +51,10 @@ inline constexpr std::array<Spelling<verify::AlgorithmPolicy>, 2> kAlgorithms{
     {{verify::AlgorithmPolicy::kPermissive, "permissive"}, {verify::AlgorithmPolicy::kModern, "modern"}}};
 inline constexpr std::array<Spelling<verify::PssPolicy>, 2> kPss{
     {{verify::PssPolicy::kAllow, "allow"}, {verify::PssPolicy::kReject, "reject"}}};
+inline constexpr std::array<Spelling<verify::Conformance>, 3> kConformance{
+    {{verify::Conformance::kLenient, "lenient"},
+     {verify::Conformance::kBrowser, "browser"},
+     {verify::Conformance::kStrict, "strict"}}};
 
 inline constexpr std::array<Spelling<verify::KeyAlgorithm>, 6> kKeyAlgorithm{{
     {verify::KeyAlgorithm::kRsa, "rsa"},

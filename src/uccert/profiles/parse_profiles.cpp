@@ -29,6 +29,7 @@ const std::set<std::string, std::less<>> kKnownKeys{
     "max_validity_issued_after",     "eku_required_from", "forbidden_domains", "server", "sources",
     "wildcard_cn",  "cn_must_be_dialled", "explicit_names_first", "chain_order", "cdp_expected",
     "sha2_uncertain", "key_algorithms", "key_algorithms_uncertain", "tls_key_usage",
+    "conformance",
 };
 const char* const kRequiredKeys[] = {"name",         "wildcards",  "common_name", "trust",
                                      "aia",          "required_eku", "algorithms", "pss",
@@ -296,6 +297,7 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
   if (auto v = r.choice_list("key_algorithms", knobs::kKeyAlgorithm, "key algorithm")) p.key_algorithms = *v;
   if (auto v = r.boolean("key_algorithms_uncertain")) p.key_algorithms_uncertain = *v;
   if (auto v = r.choice("tls_key_usage", knobs::kTlsKeyUsage)) p.tls_key_usage = *v;
+  if (auto v = r.choice("conformance", knobs::kConformance)) p.conformance = *v;
   if (auto v = r.integer("min_rsa_bits", 0, 16384)) p.min_rsa_bits = *v;
   if (auto v = r.integer("warn_rsa_bits", 0, 16384)) p.warn_rsa_bits = *v;
   if (auto v = r.integer("max_rsa_bits", 512, 16384)) p.max_rsa_bits = *v;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "uccert/verify/name_constraints.h"
+#include "uccert/verify/policy_tree.h"
 #include "uccert/verify/problem_ids.h"
 
 namespace uccert::verify {
@@ -23,7 +24,7 @@ constexpr std::array<std::string_view, 13> kUnderstood = {
     "2.5.29.17",  // subjectAltName
     "2.5.29.37",  // extKeyUsage
     "2.5.29.30",  // nameConstraints
-    "2.5.29.32",  // certificatePolicies (informational: policy processing is not done)
+    "2.5.29.32",  // certificatePolicies (RFC 5280 6.1.3 (d)-(f): policy_tree.h)
     "2.5.29.36",  // policyConstraints
     "2.5.29.33",  // policyMappings
     "2.5.29.54",  // inhibitAnyPolicy
@@ -51,6 +52,7 @@ class Validator {
     for (int i = 0; i < n; ++i) check_certificate(i);
     check_top();
     check_eku_chain();
+    for (auto& p : check_policies(path_, anchored_)) out_.push_back(std::move(p));
     for (int i = 1; i < n; ++i) {
       if (path_[static_cast<std::size_t>(i)]->name_constraints.present)
         if (!check_name_constraints(path_, static_cast<std::size_t>(i), opt_.name_constraints_cn, strict(), budget_, out_)) break;
@@ -63,9 +65,17 @@ class Validator {
   int size() const { return static_cast<int>(path_.size()); }
   bool is_anchor(int i) const { return anchored_ && i == size() - 1; }
   bool strict() const { return opt_.conformance == Conformance::kStrict; }
+  // Conformance::kBrowser or kStrict: what Chrome refuses is fatal.
+  bool browser() const { return opt_.conformance != Conformance::kLenient; }
   // A certificate-profile violation: always recorded, fatal only under Conformance::kStrict.
   void profile(std::string_view id, int i, std::string message, std::map<std::string, std::string> params = {}) {
     add(id, i, std::move(message), std::move(params), strict());
+  }
+  // A certificate-profile violation Chrome refuses too: fatal under kBrowser and kStrict. Chrome
+  // applies it to the trust anchor as well (it enforces anchor constraints).
+  void refused_by_browsers(std::string id, int i, std::string message,
+                           std::map<std::string, std::string> params = {}) {
+    add(std::move(id), i, std::move(message), std::move(params), browser());
   }
 
   void add(std::string_view id, int i, std::string message, std::map<std::string, std::string> params = {},
@@ -87,9 +97,14 @@ class Validator {
         params["oid"] = id.substr(colon + 1);
         id.resize(colon);
       }
-      // A zero serial is common in long-lived roots and harmless there.
+      // A zero serial is common in long-lived roots and harmless there. Chrome cannot parse a
+      // certificate with two extensions of one OID, and refuses a critical subjectKeyIdentifier
+      // (unconsumed), a trust anchor included.
       const bool tolerated_on_anchor = id == problem::kEncodingSerialZero;
-      add(id, i, idx_text(i) + ": " + note.detail, params, !anchor || (strict() && !tolerated_on_anchor));
+      const bool refused_on_anchor =
+          (id == problem::kEncodingDuplicateExtension || id == problem::kEncodingSkiCritical) && browser();
+      add(id, i, idx_text(i) + ": " + note.detail, params,
+          !anchor || refused_on_anchor || (strict() && !tolerated_on_anchor));
     }
 
     // 6.1.3 (a)(2): validity.
@@ -120,13 +135,14 @@ class Validator {
     check_key(i);
     if (i + 1 < size()) check_revocation(i);
 
-    // Unknown critical extensions (RFC 5280 4.2).
+    // Unknown critical extensions (RFC 5280 4.2). On a trust anchor only where anchor
+    // constraints are enforced (Chrome: kBrowser, kStrict); elsewhere the anchor is trusted as
+    // configured (RFC 5280 6.1.1 (d)).
     for (const auto& e : c.extensions) {
       if (!e.critical) continue;
       if (std::find(kUnderstood.begin(), kUnderstood.end(), e.oid) != kUnderstood.end()) continue;
-      add(problem::kExtUnknownCritical, i,
-          idx_text(i) + " has a critical extension this engine does not process: " + e.name, {{"oid", e.oid}},
-          opt_.unknown_critical == UnknownCritical::kReject && (!anchor || strict()));
+      add(problem::kExtUnknownCritical, i, idx_text(i) + " has a critical extension this engine does not process: " + e.name,
+          {{"oid", e.oid}}, opt_.unknown_critical == UnknownCritical::kReject && (!anchor || browser()));
     }
     check_profile(i);
     if (c.subject.empty() && !c.has_san_extension && leaf)
@@ -143,9 +159,15 @@ class Validator {
   void check_profile(int i) {
     const Certificate& c = at(i);
     const bool leaf = i == 0;
+    // Chrome processes no critical authorityKeyIdentifier, subjectKeyIdentifier (the decoder's
+    // encoding.ski-critical), authorityInfoAccess or cRLDistributionPoints: each is an
+    // unconsumed critical extension there.
     if (c.has_authority_key_id && c.authority_key_id_critical)
-      profile(problem::kExtAkiCritical, i,
-              idx_text(i) + ": authorityKeyIdentifier is marked critical (RFC 5280 4.2.1.1)");
+      refused_by_browsers(problem::kExtAkiCritical, i,
+                          idx_text(i) + ": authorityKeyIdentifier is marked critical (RFC 5280 4.2.1.1)");
+    if (const auto* cdp = c.find_extension("2.5.29.31"); cdp != nullptr && cdp->critical)
+      refused_by_browsers(problem::kExtCrlDpCritical, i,
+                          idx_text(i) + ": cRLDistributionPoints is marked critical (RFC 5280 4.2.1.13)");
     if (c.has_authority_key_id && c.authority_key_id.empty())
       profile(problem::kExtAkiNoKeyId, i,
               idx_text(i) + ": authorityKeyIdentifier without keyIdentifier (RFC 5280 4.2.1.1)");
@@ -163,7 +185,8 @@ class Validator {
     if (c.is_ca() && c.subject_key_id.empty())
       profile(problem::kExtSkiMissing, i, idx_text(i) + " is a CA without subjectKeyIdentifier (RFC 5280 4.2.1.2)");
     if (const auto* aia = c.find_extension("1.3.6.1.5.5.7.1.1"); aia != nullptr && aia->critical)
-      profile(problem::kExtAiaCritical, i, idx_text(i) + ": authorityInfoAccess is marked critical (RFC 5280 4.2.2.1)");
+      refused_by_browsers(problem::kExtAiaCritical, i,
+                          idx_text(i) + ": authorityInfoAccess is marked critical (RFC 5280 4.2.2.1)");
     // RFC 5280 4.2.1.9: basicConstraints is critical in a CA certificate that signs certificates.
     if (!leaf && c.is_ca() && !c.basic_constraints.critical)
       profile(problem::kExtBasicConstraintsNotCritical, i,
@@ -188,7 +211,8 @@ class Validator {
     // RFC 5280 4.2.1.6: a certificate with an empty subject carries a critical SAN; CA/B BR
     // 7.1.2.7.12: otherwise the SAN is not critical.
     if (c.subject.empty() && c.has_san_extension && !c.san_critical)
-      profile(problem::kExtSanNotCritical, i, idx_text(i) + " has an empty subject but a non-critical subjectAltName");
+      refused_by_browsers(problem::kExtSanNotCritical, i,
+                          idx_text(i) + " has an empty subject but a non-critical subjectAltName");
     if (!c.subject.empty() && c.has_san_extension && c.san_critical)
       profile(problem::kExtSanCritical, i,
               idx_text(i) + " has a subject but marks subjectAltName critical (CA/B BR 7.1.2.7.12)");

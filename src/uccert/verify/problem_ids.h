@@ -67,6 +67,7 @@ inline constexpr std::string_view kExtAkiIssuerSerial = "ext.aki-issuer-serial";
 inline constexpr std::string_view kExtAkiMissing = "ext.aki-missing";  // profile: no AKI below a self-signed anchor
 inline constexpr std::string_view kExtAkiSelfMismatch = "ext.aki-self-mismatch";  // profile: self-signed, AKI != SKI
 inline constexpr std::string_view kExtSkiMissing = "ext.ski-missing";  // profile: a CA without subjectKeyIdentifier
+inline constexpr std::string_view kExtCrlDpCritical = "ext.crl-dp-critical";  // profile, browser: CRL DP critical
 inline constexpr std::string_view kExtAiaCritical = "ext.aia-critical";  // profile: authorityInfoAccess critical
 inline constexpr std::string_view kExtBasicConstraintsNotCritical =
     "ext.basic-constraints-not-critical";  // profile: an issuing CA's basicConstraints not critical
@@ -135,6 +136,11 @@ inline constexpr std::string_view kEncodingPolicyConstraintsEmpty =
     "encoding.policy-constraints-empty";  // policyConstraints with neither field
 inline constexpr std::string_view kEncodingDuplicatePolicy = "encoding.duplicate-policy";  // a policy OID listed twice
 inline constexpr std::string_view kEncodingSkiCritical = "encoding.ski-critical";  // subjectKeyIdentifier critical
+// policy.*: RFC 5280 6.1 certificate policy processing (verify/policy_tree).
+inline constexpr std::string_view kPolicyExplicitPolicyRequired =
+    "policy.explicit-policy-required";  // requireExplicitPolicy in force, no valid policy
+inline constexpr std::string_view kPolicyMappingAnyPolicy =
+    "policy.mapping-any-policy";  // a policy mapping to or from anyPolicy
 
 // Every id above, in the same order.
 inline constexpr std::array kAllProblemIds{
@@ -177,6 +183,7 @@ inline constexpr std::array kAllProblemIds{
     kExtAkiMissing,
     kExtAkiSelfMismatch,
     kExtSkiMissing,
+    kExtCrlDpCritical,
     kExtAiaCritical,
     kExtBasicConstraintsNotCritical,
     kExtKeyCertSignWithoutCa,
@@ -223,6 +230,8 @@ inline constexpr std::array kAllProblemIds{
     kEncodingPolicyConstraintsEmpty,
     kEncodingDuplicatePolicy,
     kEncodingSkiCritical,
+    kPolicyExplicitPolicyRequired,
+    kPolicyMappingAnyPolicy,
 };
 
 constexpr std::span<const std::string_view> all_problem_ids() { return kAllProblemIds; }

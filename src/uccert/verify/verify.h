@@ -76,9 +76,14 @@ enum class CnConstraints {
 
 // How much of the RFC 5280 / CA/B Forum certificate profile is enforced beyond what path
 // validation itself needs. Every profile problem is recorded either way; kStrict makes them
-// fatal (conformance suites; a client's profile keeps kLenient: Windows accepts, for example, a
-// leaf without an authorityKeyIdentifier).
-enum class Conformance { kLenient, kStrict };
+// fatal (conformance suites; most clients' profiles keep kLenient: Windows accepts, for example,
+// a leaf without an authorityKeyIdentifier). kBrowser makes fatal what Chrome's verifier refuses
+// and leaves the rest as notes: a critical extension Chrome does not process (authorityInfoAccess,
+// authorityKeyIdentifier, subjectKeyIdentifier, cRLDistributionPoints, unknown ones), an empty
+// subject with a non-critical subjectAltName, and, as Chrome enforces anchor constraints, the
+// same on a trust anchor (unknown critical, critical SKI or duplicate extensions). kStrict
+// includes kBrowser.
+enum class Conformance { kLenient, kBrowser, kStrict };
 
 struct Options {
   pki::UnixTime at = 0;                         // validation time (required)
