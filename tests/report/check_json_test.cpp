@@ -56,6 +56,7 @@ TEST(CheckJson, FindingShape) {
     EXPECT_TRUE(f.at("problems").is_array());
     EXPECT_TRUE(f.at("cert_index").is_number_integer());
     EXPECT_TRUE(f.at("details").is_object());
+    EXPECT_TRUE(f.at("uncertain").is_boolean());
     const std::string sev = f.at("severity");
     EXPECT_TRUE(sev == "info" || sev == "warn" || sev == "fail") << sev;
     if (f.at("id") == "name.wildcard-only" && f.at("severity") == "fail") {
@@ -141,6 +142,27 @@ TEST(CheckText, VerdictLinesAlignedFixBeforeProblemNoColourUnlessAsked) {
   EXPECT_LT(fix, problem);
   auto coloured = report::render_check_text(r, report::CheckTextStyle{true});
   EXPECT_NE(coloured.find("\033[31m"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace uccert::testing
+
+namespace uccert::testing {
+namespace {
+
+// docs/json.md: keys appear in the order of its tables, schema and command first, verdicts in the
+// order the profiles were requested (the document was once converted to the sorted kind).
+TEST(CheckJson, KeysInTheDocumentedOrder) {
+  auto j = nlohmann::ordered_json::parse(report::render_check_json(sample()));
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : j.items()) keys.push_back(key);
+  const std::vector<std::string> documented{"schema",     "command",  "target",   "name",  "at",
+                                            "container",  "verdict",  "exit_code", "verdicts", "thresholds",
+                                            "findings",   "chain",    "profiles", "notes", "endpoint"};
+  EXPECT_EQ(keys, documented);
+  std::vector<std::string> verdict_order;
+  for (const auto& [key, value] : j.at("verdicts").items()) verdict_order.push_back(key);
+  EXPECT_EQ(verdict_order, (std::vector<std::string>{"lync-desktop", "phone-edition", "phone-edition-legacy"}));
 }
 
 }  // namespace

@@ -66,6 +66,7 @@ nlohmann::ordered_json finding_json(const rules::Finding& f) {
   j[k::kProblems] = f.problems;
   j[k::kDetails] = nlohmann::ordered_json::object();
   for (const auto& [key, value] : f.details) j[k::kDetails][key] = value;
+  j[k::kUncertain] = f.uncertain;
   return j;
 }
 

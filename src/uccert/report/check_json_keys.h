@@ -54,6 +54,7 @@ inline constexpr const char* kFix = "fix";
 inline constexpr const char* kSource = "source";
 inline constexpr const char* kTitle = "title";
 inline constexpr const char* kDetails = "details";
+inline constexpr const char* kUncertain = "uncertain";  // the stricter reading of an undocumented fact
 
 // chain[]
 inline constexpr const char* kIndex = "index";

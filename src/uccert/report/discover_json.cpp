@@ -25,6 +25,7 @@ Json finding_json(const rules::Finding& f) {
   j[k::kFix] = f.fix;
   j[k::kSource] = f.source;
   j[k::kTitle] = f.title;
+  j[k::kUncertain] = f.uncertain;
   return j;
 }
 

@@ -165,5 +165,6 @@ inline constexpr const char* kMessage = "message";
 inline constexpr const char* kFix = "fix";
 inline constexpr const char* kSource = "source";
 inline constexpr const char* kTitle = "title";
+inline constexpr const char* kUncertain = "uncertain";
 
 }  // namespace uccert::report::json_keys

@@ -73,9 +73,9 @@ class Validator {
   }
   // A certificate-profile violation Chrome refuses too: fatal under kBrowser and kStrict. Chrome
   // applies it to the trust anchor as well (it enforces anchor constraints).
-  void refused_by_browsers(std::string id, int i, std::string message,
+  void refused_by_browsers(std::string_view id, int i, std::string message,
                            std::map<std::string, std::string> params = {}) {
-    add(std::move(id), i, std::move(message), std::move(params), browser());
+    add(id, i, std::move(message), std::move(params), browser());
   }
 
   void add(std::string_view id, int i, std::string message, std::map<std::string, std::string> params = {},
