@@ -40,11 +40,11 @@ Findings path_rule_findings(std::string_view problem, int cert_index = 0) {
   const Rule* path = find_rule("path.<problem id>");
   EXPECT_NE(path, nullptr);
   if (path == nullptr) return {};
-  const pki::Evidence evidence;
-  const TrustInputs trust;
+  const evidence::Evidence ev;
+  const evidence::TrustInputs trust;
   const JudgeOptions options;
-  const ChainShape shape = analyse_chain(evidence.chain);
-  const RuleContext ctx{evidence, trust, options, shape};
+  const ChainShape shape = analyse_chain(ev.chain);
+  const RuleContext ctx{ev, trust, options, shape};
   const auto* profile = profiles::builtin_profiles().find("lync-desktop");
   ProfileJudgement pj;
   pj.profile_id = profile->id;

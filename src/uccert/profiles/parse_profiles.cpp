@@ -7,6 +7,8 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <string>
+#include <string_view>
 
 #include <toml++/toml.h>
 
@@ -16,6 +18,24 @@
 
 namespace uccert::profiles {
 namespace {
+
+// The parser quotes the input it stopped at, control characters and all: a line break there would
+// make the error two lines. Shown as \xHH, as the command line shows any hostile text.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 constexpr std::size_t kMaxFileBytes = 1024 * 1024;
 
@@ -375,13 +395,13 @@ std::string merge_into(ProfileSet& out, std::string_view toml_text, std::string_
   try {
     root = toml::parse(toml_text, origin);
   } catch (const toml::parse_error& e) {  // the library's way of reporting a syntax error
-    return o + ":" + std::to_string(e.source().begin.line) + ": TOML syntax: " + std::string(e.description());
+    return o + ":" + std::to_string(e.source().begin.line) + ": TOML syntax: " + one_line(e.description());
   }
 #else
   auto parsed = toml::parse(toml_text, origin);
   if (!parsed)
     return o + ":" + std::to_string(parsed.error().source().begin.line) + ": TOML syntax: " +
-           std::string(parsed.error().description());
+           one_line(parsed.error().description());
   root = std::move(parsed).table();
 #endif
 

@@ -53,23 +53,6 @@ nlohmann::ordered_json chain_entry(const pki::Certificate& c, std::size_t index,
   return j;
 }
 
-nlohmann::ordered_json finding_json(const rules::Finding& f) {
-  nlohmann::ordered_json j;
-  j[k::kId] = f.id;
-  j[k::kSeverity] = rules::to_string(f.severity);
-  j[k::kProfiles] = f.profiles;
-  j[k::kMessage] = f.message;
-  j[k::kFix] = f.fix;
-  j[k::kSource] = f.source;
-  j[k::kTitle] = f.title;
-  j[k::kCertIndex] = f.cert_index;
-  j[k::kProblems] = f.problems;
-  j[k::kDetails] = nlohmann::ordered_json::object();
-  for (const auto& [key, value] : f.details) j[k::kDetails][key] = value;
-  j[k::kUncertain] = f.uncertain;
-  return j;
-}
-
 nlohmann::ordered_json problem_json(const verify::Problem& p) {
   nlohmann::ordered_json j;
   j[k::kId] = p.id;
@@ -113,6 +96,23 @@ nlohmann::ordered_json profile_json(const profiles::ClientProfile& p, const rule
 }
 
 }  // namespace
+
+nlohmann::ordered_json finding_json(const rules::Finding& f) {
+  nlohmann::ordered_json j;
+  j[k::kId] = f.id;
+  j[k::kSeverity] = rules::to_string(f.severity);
+  j[k::kProfiles] = f.profiles;
+  j[k::kMessage] = f.message;
+  j[k::kFix] = f.fix;
+  j[k::kSource] = f.source;
+  j[k::kTitle] = f.title;
+  j[k::kCertIndex] = f.cert_index;
+  j[k::kProblems] = f.problems;
+  j[k::kDetails] = nlohmann::ordered_json::object();
+  for (const auto& [key, value] : f.details) j[k::kDetails][key] = value;
+  j[k::kUncertain] = f.uncertain;
+  return j;
+}
 
 nlohmann::ordered_json check_json(const CheckReport& r) {
   nlohmann::ordered_json j;

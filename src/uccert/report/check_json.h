@@ -11,6 +11,8 @@
 namespace uccert::report {
 
 nlohmann::ordered_json check_json(const CheckReport& report);
+// One finding, as check and discover write it (docs/json.md "finding").
+nlohmann::ordered_json finding_json(const rules::Finding& finding);
 std::string render_check_json(const CheckReport& report);  // pretty, ends with a newline
 
 }  // namespace uccert::report

@@ -16,19 +16,6 @@ namespace k = json_keys;
 using Json = nlohmann::ordered_json;
 
 // Keys in the order of docs/json.md's tables ("discover" section).
-Json finding_json(const rules::Finding& f) {
-  Json j;
-  j[k::kId] = f.id;
-  j[k::kSeverity] = rules::to_string(f.severity);
-  j[k::kProfiles] = f.profiles;
-  j[k::kMessage] = f.message;
-  j[k::kFix] = f.fix;
-  j[k::kSource] = f.source;
-  j[k::kTitle] = f.title;
-  j[k::kUncertain] = f.uncertain;
-  return j;
-}
-
 Json target_json(const evidence::ProbedTarget& t, const CheckReport* check) {
   Json j;
   j[k::kName] = t.name;
