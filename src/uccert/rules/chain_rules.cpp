@@ -86,7 +86,31 @@ void check_order(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   e.emit_per_client(std::move(f));
 }
 
-void check_extra(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
+// Why a presented certificate is not on this client's path, when that is plain from the path: the
+// client uses another certificate for the same CA (its own root instead of a cross-signed copy, the
+// current intermediate instead of an old one), or the certificate is outside its validity period.
+std::string why_unused(const RuleContext& ctx, const ProfileView& v, const pki::Certificate& cert) {
+  std::string why;
+  const auto at = ctx.options.at;
+  if (cert.not_after < at)
+    why = fmt::format("it expired on {}", pki::format_time(cert.not_after));
+  else if (cert.not_before > at)
+    why = fmt::format("it is valid only from {}", pki::format_time(cert.not_before));
+  if (v.judgement == nullptr) return why;
+  for (const auto& c : v.judgement->path.best.certificates) {
+    if (!c || c->subject.canonical != cert.subject.canonical || c->public_key.spki != cert.public_key.spki) continue;
+    why += fmt::format("{}the path uses {} for the same CA and key", why.empty() ? "" : "; ", fix::describe(*c));
+    break;
+  }
+  return why;
+}
+
+// Every presented certificate this client does not build through is reported here, and only here:
+// the rules about a certificate's own properties (time.*, key.*, sig.*) judge the client's path
+// (certificates_on_path), so an expired cross-signed root or a stale intermediate copy sent next to
+// a valid path is a note. A client that does build through it (its only root is the old one) has
+// it on its path, and those rules judge it.
+void check_extra(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   for (std::size_t i : ctx.shape.duplicates) {
     Finding f;
     f.message = fmt::format("The server sends {} (certificate {}) twice", short_name(*ctx.evidence.chain[i]), i);
@@ -94,12 +118,30 @@ void check_extra(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
     f.cert_index = static_cast<int>(i);
     e.emit_per_client(std::move(f));
   }
-  for (std::size_t i : ctx.shape.unused) {
+  // A hostile file may hold up to 1,000 certificates: the first ones are named, the rest counted.
+  constexpr std::size_t kNamedAtMost = 16;
+  const auto unused = off_path_certificates(ctx, v);
+  std::size_t named = 0;
+  for (std::size_t i : unused) {
+    if (ctx.shape.root_sent == i) continue;  // chain.root-sent says it
+    if (named == kNamedAtMost) {
+      Finding f;
+      f.message = fmt::format("The server sends {} more certificates that this client's path does not use",
+                              unused.size() - named);
+      f.fix = "Send only the leaf and its own intermediates.";
+      f.cert_index = -1;
+      e.emit_per_client(std::move(f));
+      break;
+    }
+    ++named;
+    const auto& cert = *ctx.evidence.chain[i];
+    const std::string why = why_unused(ctx, v, cert);
     Finding f;
-    f.message = fmt::format("The server sends {} (certificate {}), which is not part of the leaf's chain",
-                            fix::describe(*ctx.evidence.chain[i]), i);
+    f.message = fmt::format("The server sends {} (certificate {}), which this client's path does not use{}: remove it",
+                            fix::describe(cert), i, why.empty() ? std::string() : " (" + why + ")");
     f.fix = "Remove it from the chain the server sends (its intermediate store or the PFX).";
     f.cert_index = static_cast<int>(i);
+    f.details["not_after"] = pki::format_time(cert.not_after);
     e.emit_per_client(std::move(f));
   }
 }
@@ -168,9 +210,9 @@ const Rule kRules[] = {
       "every client of a server that sends the file as it is (nginx, Kamailio, SBCs); none after a Windows import",
       nullptr, "K-08; PS-16", "Save the file leaf first, each certificate followed by its issuer.", {}},
      has_several, check_file_order},
-    {{"chain.extra-certificate", "The chain holds only the leaf's own issuers", Severity::kInfo,
-      "every client (information)", nullptr, "K-08; PS-16",
-      "Remove unrelated or duplicate certificates from the chain the server sends.", {}},
+    {{"chain.extra-certificate", "The chain holds only the certificates the client's path uses", Severity::kInfo,
+      "every client that does not build through the certificate (information)", nullptr, "K-08; PS-16",
+      "Remove duplicate certificates and those no client's path uses from the chain the server sends.", {}},
      has_several, check_extra},
 };
 

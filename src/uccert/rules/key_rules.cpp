@@ -32,7 +32,7 @@ std::string reissue(const RuleContext& ctx, const ProfileView& v, const pki::Cer
 // Roots count too: the root's key verifies the signature on the next certificate.
 void check_key_algorithm(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   const auto& p = *v.profile;
-  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+  for (const auto& [cert, idx] : certificates_on_path(ctx, v)) {
     const auto kind = verify::key_algorithm_of(cert->public_key);
     if (kind && std::find(p.key_algorithms.begin(), p.key_algorithms.end(), *kind) != p.key_algorithms.end())
       continue;
@@ -60,7 +60,7 @@ void check_key_algorithm(const RuleContext& ctx, const ProfileView& v, Emitter& 
 // validation refuses the same keys (verify::Options::min_rsa_bits).
 void check_rsa_small(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   const auto& p = *v.profile;
-  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+  for (const auto& [cert, idx] : certificates_on_path(ctx, v)) {
     if (!is_rsa(cert->public_key) || cert->public_key.bits <= 0) continue;
     const int bits = cert->public_key.bits;
     if (bits >= p.warn_rsa_bits && bits >= p.min_rsa_bits) continue;
@@ -79,7 +79,7 @@ void check_rsa_small(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
 void check_rsa_large(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   const auto& p = *v.profile;
   if (!p.max_rsa_bits) return;
-  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+  for (const auto& [cert, idx] : certificates_on_path(ctx, v)) {
     if (!is_rsa(cert->public_key) || cert->public_key.bits <= *p.max_rsa_bits) continue;
     Finding f;
     f.message = fmt::format("{} has a {}-bit RSA key; this client accepts RSA keys of at most {} bits",
@@ -94,7 +94,7 @@ void check_rsa_large(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
 
 void check_pss(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   if (v.profile->pss != verify::PssPolicy::kReject) return;
-  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+  for (const auto& [cert, idx] : certificates_on_path(ctx, v)) {
     const bool signed_pss = !cert->self_signed && (cert->signature_algorithm.pss || cert->tbs_signature_algorithm.pss);
     const bool key_pss = cert->public_key.algorithm == "RSASSA-PSS";
     if (!signed_pss && !key_pss) continue;
@@ -112,7 +112,7 @@ void check_pss(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
 }
 
 void check_digest(const RuleContext& ctx, const ProfileView& v, Emitter& e, std::string_view digest) {
-  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+  for (const auto& [cert, idx] : certificates_on_path(ctx, v)) {
     if (cert->signature_algorithm.digest != digest) continue;
     Severity s = Severity::kFail;
     if (cert->self_signed) {
@@ -141,7 +141,7 @@ void check_digest(const RuleContext& ctx, const ProfileView& v, Emitter& e, std:
 // certificate and hide the ones that matter, so it is information, for the legacy phone profile
 // only, about the first such certificate on the path.
 void check_sha2_legacy_phone(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
-  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+  for (const auto& [cert, idx] : certificates_on_path(ctx, v)) {
     if (cert->self_signed) continue;  // a root's self-signature is not checked
     const auto& digest = cert->signature_algorithm.digest;
     if (digest != "SHA224" && digest != "SHA256" && digest != "SHA384" && digest != "SHA512") continue;

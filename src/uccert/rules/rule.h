@@ -6,6 +6,7 @@
 // requested client profile and merges identical findings across profiles.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
@@ -102,10 +103,18 @@ struct Rule {
   void (*check)(const RuleContext&, const ProfileView&, Emitter&) = nullptr;
 };
 
-// The certificates this client looks at: the leaf's line as presented, then the rest of its best
-// path (intermediates it found elsewhere, its trust anchor), each once. The int is the index in
-// the presented chain, or -1.
-std::vector<std::pair<pki::CertificatePtr, int>> certificates_seen(const RuleContext& ctx, const ProfileView& view);
+// The certificates this client validates: its best path (the leaf, the intermediates it chose,
+// presented or found elsewhere, its trust anchor), each once. The int is the index in the
+// presented chain, or -1. A presented certificate the client does not build through (an expired
+// cross-signed root, a stale copy of an intermediate) is not among them: rules about a
+// certificate's own properties judge only these, and chain.extra-certificate names the rest
+// (off_path_certificates). Without a path (no judgement) it is the leaf's line as presented.
+std::vector<std::pair<pki::CertificatePtr, int>> certificates_on_path(const RuleContext& ctx,
+                                                                      const ProfileView& view);
+
+// The indices of presented certificates other than the leaf that are not on this client's best
+// path, in the order sent, each certificate once (a byte-identical duplicate is not listed again).
+std::vector<std::size_t> off_path_certificates(const RuleContext& ctx, const ProfileView& view);
 
 // Whether a specific rule turns this problem id (verify/) into findings itself for every client
 // (ProblemCover::kAlways); the generic path.<problem id> rule skips it so nothing is reported twice.

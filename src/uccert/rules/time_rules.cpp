@@ -1,4 +1,4 @@
-// Time rules: every certificate a client looks at must be within its validity period at the time
+// Time rules: every certificate on a client's path must be within its validity period at the time
 // of the check (G-19; S-07 not yet valid, S-13 expired); expiring soon is reported like
 // monitoring plugins do ("-C 30,14": warn at 30 days, fail at 14).
 #include <array>
@@ -51,7 +51,7 @@ std::string renew(const RuleContext& ctx, const ProfileView& v, const pki::Certi
 
 void check_not_yet_valid(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   const auto at = ctx.options.at;
-  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+  for (const auto& [cert, idx] : certificates_on_path(ctx, v)) {
     if (cert->not_before <= at) continue;
     const auto ahead = cert->not_before - at;
     const bool within_day = ahead <= kDaySeconds;
@@ -80,7 +80,7 @@ void check_not_yet_valid(const RuleContext& ctx, const ProfileView& v, Emitter& 
 
 void check_expired(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   const auto at = ctx.options.at;
-  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+  for (const auto& [cert, idx] : certificates_on_path(ctx, v)) {
     if (cert->not_after >= at) continue;
     Finding f;
     f.message = fmt::format("{} expired on {} ({} days before the time of the check)", what(*cert, idx),
@@ -96,7 +96,7 @@ void check_expiring(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   const auto at = ctx.options.at;
   const pki::UnixTime warn = static_cast<pki::UnixTime>(ctx.options.expiry_warn_days) * kDaySeconds;
   const pki::UnixTime fail = static_cast<pki::UnixTime>(ctx.options.expiry_fail_days) * kDaySeconds;
-  for (const auto& [cert, idx] : certificates_seen(ctx, v)) {
+  for (const auto& [cert, idx] : certificates_on_path(ctx, v)) {
     if (cert->not_after < at || cert->not_before > at) continue;  // time.expired / time.not-yet-valid
     const auto left = cert->not_after - at;
     if (left >= warn && left >= fail) continue;
