@@ -40,8 +40,8 @@ Findings path_rule_findings(std::string_view problem, int cert_index = 0) {
   const Rule* path = find_rule("path.<problem id>");
   EXPECT_NE(path, nullptr);
   if (path == nullptr) return {};
-  const pki::Evidence evidence;
-  const TrustInputs trust;
+  const evidence::Evidence evidence;
+  const evidence::TrustInputs trust;
   const JudgeOptions options;
   const ChainShape shape = analyse_chain(evidence.chain);
   const RuleContext ctx{evidence, trust, options, shape};
