@@ -26,10 +26,10 @@ const pki::Certificate& leaf(const RuleContext& ctx) { return *ctx.evidence.chai
 
 bool is_wildcard(std::string_view name) { return name.find('*') != std::string_view::npos; }
 
-// Re-issuing the leaf under `names` on the server this client talks to, with the CA that issued it.
+// Re-issuing the leaf under `names` on the server this client talks to, from the CA that issued it.
 std::string reissue_as(const RuleContext& ctx, const ProfileView& v, const std::vector<std::string>& names) {
-  const pki::Certificate* issuer = ctx.evidence.chain.size() > 1 ? ctx.evidence.chain[1].get() : nullptr;
-  return fix::reissue_and_assign(v.profile->server, names, issuer);
+  return fix::reissue_and_assign(fix::destination(ctx.evidence, ctx.trust, v.profile->server), names,
+                                 fix::issuing_ca_name(ctx.evidence, ctx.trust));
 }
 
 // The fix that re-issues the leaf with `host` listed explicitly (S-01).
@@ -43,12 +43,9 @@ std::string reissue_with(const RuleContext& ctx, const ProfileView& v, const std
     if (!is_wildcard(cn)) names.push_back(cn);
   const auto san = keep_wildcards ? fix::explicit_then_wildcard_names(cert) : fix::explicit_dns_names(cert);
   for (const auto& n : san) names.push_back(n);  // W-11 order
-  return fmt::format("Re-issue the certificate {} with {} as an explicit SAN entry{}, then assign the new one:\n{}{}",
+  return fmt::format("Re-issue the certificate {} with {} as an explicit SAN entry{}, then assign the new one:\n{}",
                      cert.sha1_thumbprint, host, keep_wildcards ? "" : " and no wildcard entry",
-                     reissue_as(ctx, v, names),
-                     v.profile->server == profiles::ServerKind::kLync
-                         ? "\nRestart-Service RTCSRV   # the Front End loads the new Default certificate"
-                         : "");
+                     reissue_as(ctx, v, names));
 }
 
 // Of the clients that accept no wildcard, the phones are those trusting the pool's issuing CA

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -138,16 +139,10 @@ void check_self_signed(const RuleContext& ctx, const ProfileView& v, Emitter& e)
                           fix::describe(leaf));
   std::vector<std::string> names = leaf.subject_common_names;
   for (const auto& n : fix::explicit_dns_names(leaf)) names.push_back(n);
-  const auto server = v.profile->server;
-  f.fix = "Replace it with a certificate from the enterprise CA (internal names) or a public CA (external names)";
-  if (server == profiles::ServerKind::kLync) {
-    // Exchange's default self-signed certificate is the usual culprit: both ways, Lync's first.
-    f.fix += fmt::format(".\nOn a Lync / Skype for Business server:\n{}\nOn Exchange UM:\n{}",
-                         fix::reissue_and_assign(server, names, nullptr),
-                         fix::reissue_and_assign(profiles::ServerKind::kExchangeUm, names, nullptr));
-  } else {
-    f.fix += ":\n" + fix::reissue_and_assign(server, names, nullptr);
-  }
+  // Exchange's default self-signed certificate is the usual culprit: the Lync side lists Exchange
+  // among the roles it could have; the UM peer's finding gives the UM commands.
+  f.fix = "Replace it with a certificate from the enterprise CA (internal names) or a public CA (external names):\n" +
+          fix::reissue_and_assign(fix::destination(ctx.evidence, ctx.trust, v.profile->server), names, {});
   e.emit(Severity::kFail, std::move(f));
 }
 
@@ -198,6 +193,67 @@ void check_uncertain(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   e.emit(Severity::kWarn, std::move(f));
 }
 
+// The root sources a client may trust that hold a certificate that is not self-signed. The
+// TrustedCACerts of phones are left out: Microsoft documents intermediates there
+// (New-CsWebTrustedCACertificate -CAStore IntermediateCA, PS-07); the pool issuer is a chain.
+constexpr std::array<TrustSource, 3> kRootSources{TrustSource::kEnterpriseRoots, TrustSource::kPublicRoots,
+                                                  TrustSource::kMobileRoots};
+
+const std::vector<pki::CertificatePtr>& certificates_of(const evidence::TrustInputs& trust, TrustSource s) {
+  switch (s) {
+    case TrustSource::kPublicRoots: return trust.public_roots;
+    case TrustSource::kMobileRoots: return trust.mobile_roots;
+    default: return trust.enterprise_roots;
+  }
+}
+
+bool holds_non_root(const RuleContext& ctx) {
+  for (auto s : kRootSources)
+    for (const auto& c : certificates_of(ctx.trust, s))
+      if (c && !c->self_signed) return true;
+  return false;
+}
+
+// G-15: a certificate that is not self-signed given as a root. It stays a trust anchor, as Windows
+// CryptoAPI takes any certificate in Trusted Root as one (docs/findings.md), so paths are judged as
+// Windows would; but Lync / Skype for Business servers whose Trusted Root holds one fail MTLS, and
+// any other client given the true root would build a longer path.
+void check_non_root(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
+  for (auto s : kRootSources) {
+    if (!v.profile->trusts(s) && !v.profile->trusts_with_warning(s)) continue;
+    for (const auto& c : certificates_of(ctx.trust, s)) {
+      if (!c || c->self_signed) continue;
+      const std::string store(profiles::to_string(s));
+      Finding f;
+      f.cert_index = index_in(ctx.evidence.chain, *c);
+      const std::string what = c->is_ca() ? "an intermediate CA" : "not a CA certificate at all";
+      if (s == TrustSource::kMobileRoots) {
+        f.message = fmt::format(
+            "{}, given as a root installed on the devices (--mobile-root), is not self-signed: it is {} issued by {}; "
+            "it is judged as a trust anchor, but a configuration profile installs only roots with full trust",
+            fix::describe(*c), what, c->issuer.text);
+        f.fix = fmt::format(
+            "Install the self-signed root that issued it ({}) on the devices (com.apple.security.root payload of an "
+            "MDM profile, then full trust under Certificate Trust Settings) and have the server send {} as an "
+            "intermediate; check again with that root as --mobile-root.",
+            c->issuer.text, short_name(*c));
+      } else {
+        f.message = fmt::format(
+            "{}, given as a root ({}), is not self-signed: it is {} issued by {}. It is judged as a trust anchor, as "
+            "Windows takes any certificate in Trusted Root Certification Authorities; but Lync / Skype for Business "
+            "servers whose Trusted Root store holds a certificate that is not self-signed fail MTLS and sign-in "
+            "(Windows Server 2012 and later)",
+            fix::describe(*c), store, what, c->issuer.text);
+        f.fix = fix::move_out_of_root_store(*c);
+      }
+      f.details["store"] = store;
+      f.details["thumbprint"] = c->sha1_thumbprint;
+      f.details["issuer"] = c->issuer.text;
+      e.emit(Severity::kWarn, std::move(f));
+    }
+  }
+}
+
 // The client reaches no trust anchor: the path ends in a root it does not trust, or nothing issued
 // its top certificate.
 constexpr std::array<std::string_view, 2> kNoAnchorProblems{verify::problem::kChainUntrustedRoot,
@@ -239,6 +295,14 @@ const Rule kRules[] = {
       Severity::kInfo, "Lync Phone Edition (information)", nullptr, "LPE-01",
       "Give --pool-cert and --trusted-ca-cert to judge other certificates for phones.", {}},
      has_chain, check_pool_assumed},
+    {{"trust.non-root-in-root-store", "A root store holds only self-signed root certificates", Severity::kWarn,
+      "clients trusting the store that holds it (--enterprise-root, --public-roots, --mobile-root; not TrustedCACerts, "
+      "which may hold intermediates)",
+      nullptr, "G-15; PS-12",
+      "Move the certificate from Trusted Root Certification Authorities to Intermediate Certification Authorities "
+      "(Move-Item Cert:\\LocalMachine\\Root\\<thumbprint> -Destination Cert:\\LocalMachine\\CA, or "
+      "certutil -addstore CA and certutil -delstore Root); give its self-signed root as the root.", {}},
+     holds_non_root, check_non_root},
 };
 
 }  // namespace
