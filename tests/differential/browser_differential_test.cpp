@@ -214,8 +214,10 @@ TEST(BrowserDifferential, AgreesWithOpenSslAndGnuTlsOrTheDisagreementIsKnown) {
     const Outcome o = c.outcome();
     if (!o.unanimous()) ++disagreements;
     const auto k = known.find(c.variation.name);
-    observed += fmt::format(R"({{"variation": "{}", "uccert": "{}", "openssl": "{}", "gnutls": "{}", "unanimous": {}}})",
-                            c.variation.name, o.uccert, o.openssl, o.gnutls, o.unanimous()) + "\n";
+    observed += nlohmann::json{{"variation", c.variation.name}, {"uccert", o.uccert}, {"openssl", o.openssl},
+                               {"gnutls", o.gnutls}, {"unanimous", o.unanimous()}}
+                    .dump() +
+                "\n";
     if (k == known.end() && !o.unanimous()) {
       unexpected += fmt::format("NEW disagreement {}: {}\n{}", c.variation.name, o.describe(), explain(c));
     } else if (k != known.end() && !(k->second.outcome == o)) {

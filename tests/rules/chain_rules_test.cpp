@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "fixtures/rules_fixtures.h"
+#include "uccert/pki/chain_order.h"
 #include "uccert/rules/chain_shape.h"
 #include "uccert/verify/problem_ids.h"
 
@@ -153,8 +154,8 @@ TEST_F(ChainRules, SameNameOtherKeyIsNotTheIssuer) {
   EXPECT_EQ(shape.issuer_index[0], std::nullopt);
   EXPECT_TRUE(shape.issuer_missing);
   EXPECT_EQ(shape.top, 0U);
-  EXPECT_FALSE(rules::issued_by(*leaf.cert, *impostor.cert));
-  EXPECT_TRUE(rules::issued_by(*leaf.cert, *pub_->intermediate.cert));
+  EXPECT_FALSE(pki::issued_by(*leaf.cert, *impostor.cert));
+  EXPECT_TRUE(pki::issued_by(*leaf.cert, *pub_->intermediate.cert));
 }
 
 // What Chrome refuses breaks the browser (the reference), not the clients that tolerate it: a
@@ -199,7 +200,7 @@ TEST(ChainRulesAnchor, UnknownCriticalExtensionOnTheRootFailsTheBrowser) {
   int_spec.not_after = kAt + 2000 * lab::kDay;
   Ca odd{root, lab::mint(int_spec, lab::KeyPair::cached(lab::KeySpec::rsa(2048), 121), &root)};
   auto leaf = issue(odd, server("sip.contoso.com", {"sip.contoso.com"}));
-  rules::TrustInputs t;
+  evidence::TrustInputs t;
   t.public_roots = {odd.root.cert};
   t.enterprise_roots = {odd.root.cert};
   auto j = judge_for(evidence({&leaf, &odd.intermediate}, "sip.contoso.com"), {"browser", "lync-desktop"}, t);

@@ -140,7 +140,7 @@ std::string fatal_ids(const rules::ProfileJudgement& pj) {
   return out;
 }
 
-bool explained_for(const rules::Judgement& j, const std::string& profile, const std::string& problem) {
+bool explained_for(const judge::Judgement& j, const std::string& profile, const std::string& problem) {
   for (const auto& f : j.findings) {
     if (f.severity == Severity::kInfo) continue;
     if (std::find(f.profiles.begin(), f.profiles.end(), profile) == f.profiles.end()) continue;
@@ -168,7 +168,7 @@ TEST(PathValidity, NoPassVerdictWithAFatalProblemOnThePath) {
     if (!c.empty) chain.push_back(&leaf);
     if (!c.empty && c.send_intermediate) chain.push_back(&ica);
     if (!c.empty && c.send_root) chain.push_back(&root);
-    rules::TrustInputs t;
+    evidence::TrustInputs t;
     if (c.trusted) t.public_roots = t.enterprise_roots = t.mobile_roots = {root.cert};
     const auto j = judge_for(evidence(chain, "sip.contoso.com"), {}, t);
     ASSERT_EQ(j.profiles.size(), 9U);
@@ -207,7 +207,7 @@ TEST(PathValidity, SynthesisedFatalProblemsFailTheClient) {
   auto leaf =
       lab::mint(server("sip.contoso.com", {"sip.contoso.com"}), lab::KeyPair::cached(lab::KeySpec::rsa(2048), 302));
   const auto ev = evidence({&leaf}, "sip.contoso.com");
-  const rules::TrustInputs trust;
+  const evidence::TrustInputs trust;
   rules::JudgeOptions options;
   options.at = kAt;
   const auto shape = rules::analyse_chain(ev.chain);

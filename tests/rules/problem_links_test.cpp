@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "uccert/evidence/evidence.h"
+#include "uccert/evidence/trust_inputs.h"
 #include "uccert/rules/chain_shape.h"
 #include "uccert/rules/registry.h"
 #include "uccert/verify/problem_ids.h"
@@ -40,8 +42,8 @@ Findings path_rule_findings(std::string_view problem, int cert_index = 0) {
   const Rule* path = find_rule("path.<problem id>");
   EXPECT_NE(path, nullptr);
   if (path == nullptr) return {};
-  const pki::Evidence evidence;
-  const TrustInputs trust;
+  const evidence::Evidence evidence;
+  const evidence::TrustInputs trust;
   const JudgeOptions options;
   const ChainShape shape = analyse_chain(evidence.chain);
   const RuleContext ctx{evidence, trust, options, shape};

@@ -33,12 +33,12 @@ class ProfileKnobs : public ::testing::Test {
     const auto set = user_profiles(keys, base);
     const auto* mine = set.find("my-client");
     if (mine == nullptr) return std::nullopt;
-    rules::TrustInputs t;
+    evidence::TrustInputs t;
     t.public_roots = {ca_->root.cert};
     t.enterprise_roots = {ca_->root.cert};
     rules::JudgeOptions options;
     options.at = kAt;
-    const auto j = rules::judge(evidence(chain, "sip.contoso.com"), {mine}, t, options);
+    const auto j = judge::judge(evidence(chain, "sip.contoso.com"), {mine}, t, options);
     const auto* f = find(j, id, "my-client");
     if (f == nullptr) return std::nullopt;
     return f->severity;

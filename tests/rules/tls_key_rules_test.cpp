@@ -27,10 +27,10 @@ class TlsKeyRules : public ::testing::Test {
     delete ca_;
     ca_ = nullptr;
   }
-  rules::Judgement check(const lab::CertSpec& spec, const lab::KeySpec& key = lab::KeySpec::rsa(2048),
+  judge::Judgement check(const lab::CertSpec& spec, const lab::KeySpec& key = lab::KeySpec::rsa(2048),
                          std::vector<std::string> profiles = {}) {
     auto leaf = lab::mint(spec, lab::KeyPair::cached(key, 0), &ca_->intermediate);
-    rules::TrustInputs t;
+    evidence::TrustInputs t;
     t.public_roots = {ca_->root.cert};
     t.enterprise_roots = {ca_->root.cert};
     return judge_for(evidence({&leaf, &ca_->intermediate}, "sip.contoso.com"), profiles, t);
@@ -177,11 +177,11 @@ TEST_F(TlsKeyRules, KeyAlgorithmsAreProfileData) {
   ASSERT_TRUE(set.ok()) << set.error().message;
   auto leaf = lab::mint(server("sip.contoso.com", {"sip.contoso.com"}),
                         lab::KeyPair::cached(lab::KeySpec::ed25519(), 0), &ca_->intermediate);
-  rules::TrustInputs t;
+  evidence::TrustInputs t;
   t.public_roots = {ca_->root.cert};
   rules::JudgeOptions o;
   o.at = kAt;
-  auto j = rules::judge(evidence({&leaf, &ca_->intermediate}, "sip.contoso.com"),
+  auto j = judge::judge(evidence({&leaf, &ca_->intermediate}, "sip.contoso.com"),
                         {set->find("ed-browser"), set->find("browser")}, t, o);
   EXPECT_EQ(verdict(j, "ed-browser"), Verdict::kPass) << describe(j);
   EXPECT_EQ(verdict(j, "browser"), Verdict::kFail) << describe(j);
