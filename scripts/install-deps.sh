@@ -16,6 +16,8 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev clang libclang-rt-14-dev time
   # real peers the integration tests start on 127.0.0.1
   kamailio kamailio-tls-modules postfix nginx-core dnsmasq-base
+  # reference verifiers the differential test compares the browser profile with (certtool)
+  gnutls-bin
 )
 
 missing=()

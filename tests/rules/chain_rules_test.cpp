@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "fixtures/rules_fixtures.h"
+#include "uccert/pki/chain_order.h"
 #include "uccert/rules/chain_shape.h"
 #include "uccert/verify/problem_ids.h"
 

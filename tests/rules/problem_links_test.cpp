@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "uccert/evidence/evidence.h"
+#include "uccert/evidence/trust_inputs.h"
 #include "uccert/rules/chain_shape.h"
 #include "uccert/rules/registry.h"
 #include "uccert/verify/problem_ids.h"
