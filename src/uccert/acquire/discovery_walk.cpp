@@ -66,7 +66,9 @@ const std::vector<RecordSpec>& discovery_records() {
 Status validate_sip_domain(std::string_view domain) {
   std::string d = lower_name(domain);
   if (d.empty()) return Error{"SIPDOMAIN is empty"};
-  if (d.find('.') == std::string::npos) return Error{fmt::format("'{}': a SIP domain has at least two labels (contoso.com)", domain)};
+  if (d.find('.') == std::string::npos) {
+    return Error{fmt::format("'{}': a SIP domain has at least two labels (contoso.com)", domain)};
+  }
   if (is_ip_literal(d)) return Error{fmt::format("'{}': a SIP domain, not an address", domain)};
   if (d.size() > 253) return Error{fmt::format("'{}': longer than a DNS name can be", domain)};
   for (char c : d) {

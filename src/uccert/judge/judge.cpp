@@ -175,7 +175,8 @@ Judgement judge(const Evidence& evidence, const std::vector<const profiles::Clie
   std::vector<std::size_t> merged_rank;
   for (std::size_t k = 0; k < raw.size(); ++k) {
     auto& f = raw[k];
-    auto it = std::find_if(merged.begin(), merged.end(), [&](const Finding& m) { return merge_key(m) == merge_key(f); });
+    auto it = std::find_if(merged.begin(), merged.end(),
+                           [&](const Finding& m) { return merge_key(m) == merge_key(f); });
     if (it == merged.end()) {
       merged.push_back(std::move(f));
       merged_rank.push_back(rule_rank[k]);

@@ -45,8 +45,8 @@ class Prober {
   Error fail(const Target& t, const std::string& address, std::string_view phase, const asio::error_code& ec,
              bool timed_out) const;
   asio::awaitable<void> speak_protocol(Handshake& hs, evidence::EndpointFacts& facts);
-  void protocol_failure(std::string_view what, const asio::error_code& ec, bool timed_out, evidence::EndpointFacts& facts,
-                        const Handshake& hs);
+  void protocol_failure(std::string_view what, const asio::error_code& ec, bool timed_out,
+                        evidence::EndpointFacts& facts, const Handshake& hs);
 
   // tls_session.cpp
   asio::awaitable<Result<std::vector<std::string>>> addresses(const Target& target);

@@ -112,7 +112,8 @@ asio::awaitable<Result<std::vector<std::string>>> Prober::addresses(const Target
 
 // Connect (trying each address), SMTP preamble when needed, then the handshake.
 asio::awaitable<Result<Handshake>> Prober::connect_and_handshake(asio::ssl::context& ctx, const Target& target,
-                                                                 const std::string& sni, evidence::EndpointFacts& facts) {
+                                                                 const std::string& sni,
+                                                                 evidence::EndpointFacts& facts) {
   auto addrs = co_await addresses(target);
   if (!addrs) co_return addrs.error();
   DeadlineGuard guard(io_, deadline_);

@@ -62,7 +62,8 @@ Json record_json(const DiscoverReport& report, std::size_t index) {
   j[k::kAddresses] = rec.host ? rec.host->addresses : std::vector<std::string>{};
   j[k::kCnameChain] = rec.host ? rec.host->cname_chain : std::vector<std::string>{};
   Json targets = Json::array();
-  for (std::size_t t = 0; t < rec.targets.size(); ++t) targets.push_back(target_json(rec.targets[t], report.check(index, t)));
+  for (std::size_t t = 0; t < rec.targets.size(); ++t)
+    targets.push_back(target_json(rec.targets[t], report.check(index, t)));
   j[k::kTargets] = std::move(targets);
   return j;
 }

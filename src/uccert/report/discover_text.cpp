@@ -61,8 +61,8 @@ std::string indent(const std::string& text, const std::string& pad) {
 // One finding, with every record -> target it was seen at (the same certificate behind several
 // records gives the same finding once).
 void print_finding(std::ostream& out, const rules::Finding& f, const std::vector<std::string>& where) {
-  out << fmt::format("{:<4}  {}  [{}]\n", f.severity == rules::Severity::kInfo ? "info" : upper(rules::to_string(f.severity)),
-                     f.id, fmt::join(f.profiles, ", "));
+  const std::string severity = f.severity == rules::Severity::kInfo ? "info" : upper(rules::to_string(f.severity));
+  out << fmt::format("{:<4}  {}  [{}]\n", severity, f.id, fmt::join(f.profiles, ", "));
   for (const auto& w : where) out << "  at " << w << "\n";
   out << "  " << indent(f.message, "  ") << "\n";
   if (!f.fix.empty()) out << "  Fix: " << indent(f.fix, "       ") << "\n";
@@ -73,7 +73,8 @@ void render(std::ostream& out, const DiscoverReport& report) {
   const auto& r = report.facts;
   const auto& dns_servers = report.dns_servers;
   out << fmt::format("uccert discover {} (DNS: {})\n\n", r.domain,
-                     dns_servers.empty() ? std::string("system resolver") : fmt::format("{}", fmt::join(dns_servers, ", ")));
+                     dns_servers.empty() ? std::string("system resolver")
+                                         : fmt::format("{}", fmt::join(dns_servers, ", ")));
   struct Row {
     std::string record, type, target, port, cert, verdicts;
   };
@@ -86,7 +87,8 @@ void render(std::ostream& out, const DiscoverReport& report) {
       continue;
     }
     if (rec.spec.kind == evidence::RecordKind::kSrv && !rec.spec.tls) {
-      for (const auto& s : rec.srv) rows.push_back({rec.name, type, s.target, std::to_string(s.port), "TCP, no TLS", ""});
+      for (const auto& s : rec.srv)
+        rows.push_back({rec.name, type, s.target, std::to_string(s.port), "TCP, no TLS", ""});
       continue;
     }
     for (std::size_t ti = 0; ti < rec.targets.size(); ++ti) {
@@ -97,7 +99,8 @@ void render(std::ostream& out, const DiscoverReport& report) {
                                                : fmt::format("CNAME {} ({})", rec.host->canonical_name,
                                                              fmt::join(rec.host->addresses, " "));
       }
-      rows.push_back({rec.name, type, target, std::to_string(t.port), leaf_summary(t), verdicts_summary(t, report.check(ri, ti))});
+      rows.push_back({rec.name, type, target, std::to_string(t.port), leaf_summary(t),
+                      verdicts_summary(t, report.check(ri, ti))});
     }
   }
   std::size_t w0 = 6, w1 = 4, w2 = 6, w3 = 4, w4 = 11;

@@ -35,7 +35,8 @@ std::vector<std::string> endpoint_notes(const evidence::EndpointFacts& f) {
   if (auto h = detail(key::kHttpHops); !h.empty()) {
     std::string certs;
     for (int hop = 1; hop <= net::kMaxHttpRedirects; ++hop) {
-      if (auto c = detail(evidence::detail_key::http_hop_certificate(hop).c_str()); !c.empty()) certs += "; certificate at " + c;
+      if (auto c = detail(evidence::detail_key::http_hop_certificate(hop).c_str()); !c.empty())
+        certs += "; certificate at " + c;
     }
     out.push_back(fmt::format("HTTP redirects followed: {}: {}{}", detail(key::kHttpRedirects), h, certs));
   }
@@ -47,7 +48,8 @@ std::vector<std::string> endpoint_notes(const evidence::EndpointFacts& f) {
                                     fmt::join(f.client_ca_names, "; ")));
   }
   if (auto s = detail(key::kClientCertSent); !s.empty()) out.push_back("client certificate sent: " + s);
-  if (auto l = detail(key::kClientCertIssuerListed); !l.empty()) out.push_back("its issuer among the server's CAs: " + l);
+  if (auto l = detail(key::kClientCertIssuerListed); !l.empty())
+    out.push_back("its issuer among the server's CAs: " + l);
   if (auto c = detail(key::kClientCertOutcome); !c.empty()) out.push_back("client certificate: " + c);
   if (auto s = detail(key::kSniComparison); !s.empty() && f.chain_without_sni) out.push_back("without SNI: " + s);
   else if (!s.empty() && s.rfind("handshake without SNI failed", 0) == 0) out.push_back(s);

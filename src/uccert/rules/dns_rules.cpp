@@ -175,7 +175,9 @@ const DnsRule kRules[] = {
      DnsRuleScope::kRecord, kMobileClients, autodiscover_cname},
     {{"dns.lyncdiscoverinternal-missing", "Publish lyncdiscoverinternal inside and lyncdiscover outside",
       Severity::kWarn, "desktop and mobile clients inside the network", nullptr, "DNS-14",
-      "Publish lyncdiscoverinternal in the internal zone, pointing at the Front End pool or Director web services.", {}},
+      "Publish lyncdiscoverinternal in the internal zone, pointing at the Front End pool or Director web "
+      "services.",
+      {}},
      DnsRuleScope::kDomain, kAutodiscoverClients, lyncdiscoverinternal_missing},
     {{"dns.no-sip-records", "A SIP domain publishes its sign-in records", Severity::kFail,
       "desktop clients and phones (automatic sign-in)", nullptr, "DNS-01; DNS-04; DNS-05",

@@ -104,7 +104,8 @@ class PolicyProcessor {
     why += " but no policy is valid for the whole path (RFC 5280 6.1.3 (f))";
     std::map<std::string, std::string> params;
     if (required_by_) params["required_by"] = std::to_string(*required_by_);
-    out_.push_back({std::string(problem::kPolicyExplicitPolicyRequired), index, std::move(why), std::move(params), true});
+    out_.push_back(
+        {std::string(problem::kPolicyExplicitPolicyRequired), index, std::move(why), std::move(params), true});
     return false;
   }
 
