@@ -339,6 +339,20 @@ TEST(ProfilesFile, KeyAlgorithmsAndKeyUsage) {
   EXPECT_EQ(p.tls_key_usage, TlsKeyUsage::kRsaKeyExchange);
 }
 
+TEST(ProfilesFile, UncertainNamesKnobs) {
+  auto set = parse_profiles(std::string(kMinimal) + "uncertain = [\"aia\", \"min_rsa_bits\"]\n", "my.toml");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_TRUE(set->profiles[0].uncertain_about("aia"));
+  EXPECT_TRUE(set->profiles[0].uncertain_about("min_rsa_bits"));
+  EXPECT_FALSE(set->profiles[0].uncertain_about("pss"));
+  auto refused = parse_profiles(std::string(kMinimal) + "uncertain = [\"colour\"]\n", "my.toml");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("uncertain"), std::string::npos) << refused.error().message;
+  EXPECT_NE(refused.error().message.find("is not a knob a finding is drawn from"), std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(refused.error().message.find('\n'), std::string::npos);
+}
+
 TEST(ProfilesFile, MinimalProfileDefaults) {
   auto set = parse_profiles(kMinimal, "my.toml");
   ASSERT_TRUE(set.ok()) << set.error().message;

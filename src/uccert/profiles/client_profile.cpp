@@ -55,4 +55,8 @@ std::string_view to_string(verify::KeyAlgorithm v) { return knobs::text_of(knobs
 std::string_view to_string(verify::TlsKeyUsage v) { return knobs::text_of(knobs::kTlsKeyUsage, v); }
 std::string_view to_string(verify::Conformance v) { return knobs::text_of(knobs::kConformance, v); }
 
+bool ClientProfile::uncertain_about(std::string_view knob) const {
+  return std::find(uncertain.begin(), uncertain.end(), knob) != uncertain.end();
+}
+
 }  // namespace uccert::profiles

@@ -111,6 +111,11 @@ struct ClientProfile {
   std::vector<std::string> forbidden_domains;
   ServerKind server = ServerKind::kLync;
   std::vector<std::string> sources;   // uc-rules ids this profile rests on
+  // The knobs of this profile that are the conservative reading of behaviour Microsoft does not
+  // document (the "(?)" entries of uc-rules): a finding a rule draws from one of them keeps its
+  // stricter verdict, says so, and carries `uncertain` (rules::RuleDescriptor::knobs).
+  std::vector<std::string> uncertain;
+  bool uncertain_about(std::string_view knob) const;
 
   bool trusts(TrustSource s) const;               // in `trust`
   bool trusts_with_warning(TrustSource s) const;  // in `trust_warn`

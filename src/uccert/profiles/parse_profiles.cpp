@@ -49,7 +49,13 @@ const std::set<std::string, std::less<>> kKnownKeys{
     "max_validity_issued_after",     "eku_required_from", "forbidden_domains", "server", "sources",
     "wildcard_cn",  "cn_must_be_dialled", "explicit_names_first", "chain_order", "cdp_expected",
     "sha2_uncertain", "key_algorithms", "key_algorithms_uncertain", "tls_key_usage",
-    "conformance",
+    "conformance",  "uncertain",
+};
+
+// The knobs `uncertain` may name: those whose reading a rule draws a finding from.
+const std::set<std::string, std::less<>> kUncertainKnobs{
+    "wildcards", "common_name", "aia", "required_eku", "eku_chaining", "algorithms", "pss",
+    "min_rsa_bits", "tls_key_usage", "key_algorithms",
 };
 const char* const kRequiredKeys[] = {"name",         "wildcards",  "common_name", "trust",
                                      "aia",          "required_eku", "algorithms", "pss",
@@ -271,6 +277,13 @@ std::string not_a_source_id(const std::string& s) {
   return ok ? std::string() : "is not a rule or source id (letters, digits, '-', ':', '_', '.')";
 }
 
+std::string not_an_uncertain_knob(const std::string& s) {
+  if (kUncertainKnobs.count(s) != 0) return {};
+  std::string known;
+  for (const auto& k : kUncertainKnobs) known += (known.empty() ? "" : ", ") + k;
+  return "is not a knob a finding is drawn from (one of: " + known + ")";
+}
+
 std::string not_a_dns_name(const std::string& s) {
   auto host = names::parse_reference_host(s);
   return host && !host->is_ip() ? std::string() : "is not a DNS name";
@@ -330,6 +343,7 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
   }
   if (auto v = r.choice("server", knobs::kServerKind)) p.server = *v;
   if (auto v = r.string_list("sources", not_a_source_id)) p.sources = *v;
+  if (auto v = r.string_list("uncertain", not_an_uncertain_knob)) p.uncertain = *v;
   if (r.failed()) return;
 
   // Consistency of the result (a base or overridden profile may supply the other half).

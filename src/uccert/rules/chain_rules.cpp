@@ -187,6 +187,9 @@ constexpr std::array<std::string_view, 1> kEmptyProblems{verify::problem::kChain
 constexpr std::array<std::string_view, 2> kIncompleteProblems{verify::problem::kChainMissingIssuer,
                                                               verify::problem::kChainNoPath};
 
+// The profile knobs each rule reads (RuleDescriptor::knobs).
+constexpr std::string_view kAiaKnob[] = {"aia"};
+
 const Rule kRules[] = {
     {{"chain.empty", "A server presents at least its own certificate", Severity::kFail, "every client", nullptr,
       "G-11", "Assign a certificate to the service.", {kEmptyProblems, ProblemCover::kAlways}},
@@ -195,7 +198,7 @@ const Rule kRules[] = {
       "clients that do not fetch missing intermediates (fail); Windows, which fetches them by AIA (warn)", nullptr,
       "K-08; S-10; S-15; seed:IOS; seed:PE-EXCH",
       "Install the intermediates on the server, re-import the full-chain PFX (Import-CsCertificate), "
-      "re-assign (Set-CsCertificate) and restart.", {kIncompleteProblems, ProblemCover::kTrustGapOnly}},
+      "re-assign (Set-CsCertificate) and restart.", {kIncompleteProblems, ProblemCover::kTrustGapOnly}, kAiaKnob},
      has_chain, check_incomplete},
     {{"chain.root-sent", "The root need not be sent: clients use their own copy", Severity::kInfo,
       "every client (information)", nullptr, "K-08; PS-16; seed:IOS",

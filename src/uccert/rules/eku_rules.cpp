@@ -50,13 +50,16 @@ void check_server_auth(const RuleContext& ctx, const ProfileView& v, Emitter& e)
 constexpr std::array<std::string_view, 2> kServerAuthProblems{verify::problem::kEkuLeafMissing,
                                                               verify::problem::kEkuLeafAbsent};
 
+// The profile knobs each rule reads (RuleDescriptor::knobs).
+constexpr std::string_view kEkuKnobs[] = {"required_eku", "eku_chaining"};
+
 const Rule kRules[] = {
     {{"eku.no-server-auth", "Every UC server certificate carries the Server Authentication EKU", Severity::kFail,
       "clients that require Server Authentication (fail when the EKU lists other purposes only, or is absent from "
       "a certificate issued from the client's eku_required_from on; warn when absent otherwise)",
       nullptr, "G-01; K-01; K-06; APPLE13; seed:IOS",
       "Re-issue from the Web Server template (Server Authentication, 1.3.6.1.5.5.7.3.1).",
-      {kServerAuthProblems, ProblemCover::kAlways}},
+      {kServerAuthProblems, ProblemCover::kAlways}, kEkuKnobs},
      has_chain, check_server_auth},
 };
 

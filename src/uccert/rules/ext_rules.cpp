@@ -116,6 +116,9 @@ void check_cert_sign_on_leaf(const RuleContext& ctx, const ProfileView& v, Emitt
 constexpr std::array<std::string_view, 1> kDigitalSignatureProblems{verify::problem::kExtKeyUsageNoDigitalSignature};
 constexpr std::array<std::string_view, 1> kCertSignOnLeafProblems{verify::problem::kExtKeyCertSignWithoutCa};
 
+// The profile knobs each rule reads (RuleDescriptor::knobs).
+constexpr std::string_view kTlsKeyUsageKnob[] = {"tls_key_usage"};
+
 const Rule kRules[] = {
     {{"ext.no-crl-distribution-point", "Every UC server certificate has at least one CRL distribution point",
       Severity::kWarn,
@@ -131,14 +134,14 @@ const Rule kRules[] = {
       "clients that may still use TLS 1.0-1.2 RSA key exchange warn when keyEncipherment is there",
       nullptr, "RP-06; DR-06; G-01",
       "Re-issue with key usage Digital Signature + Key Encipherment (the Web Server template).",
-      {kDigitalSignatureProblems, ProblemCover::kAlways}},
+      {kDigitalSignatureProblems, ProblemCover::kAlways}, kTlsKeyUsageKnob},
      has_chain, check_digital_signature},
     {{"ext.key-usage-cert-sign-on-leaf", "A server certificate that is not a CA never has keyCertSign",
       Severity::kFail,
       "clients with tls_key_usage = \"signature\" (browsers, mobiles, Direct Routing) fail; the rest warn",
       by_tls_key_usage, "RP-06; G-01",
       "Re-issue with key usage Digital Signature + Key Encipherment (the Web Server template).",
-      {kCertSignOnLeafProblems, ProblemCover::kLeafOnly}},
+      {kCertSignOnLeafProblems, ProblemCover::kLeafOnly}, kTlsKeyUsageKnob},
      has_chain, check_cert_sign_on_leaf},
 };
 

@@ -181,6 +181,11 @@ constexpr std::array<std::string_view, 1> kSha1Problems{verify::problem::kSigSha
 void check_md5(const RuleContext& c, const ProfileView& v, Emitter& e) { check_digest(c, v, e, "MD5"); }
 void check_sha1(const RuleContext& c, const ProfileView& v, Emitter& e) { check_digest(c, v, e, "SHA1"); }
 
+// The profile knobs each rule reads (RuleDescriptor::knobs).
+constexpr std::string_view kRsaBitsKnob[] = {"min_rsa_bits"};
+constexpr std::string_view kAlgorithmsKnob[] = {"algorithms"};
+constexpr std::string_view kPssKnob[] = {"pss"};
+
 const Rule kRules[] = {
     {{"key.algorithm-not-accepted", "A client's TLS stack takes only some key algorithms", Severity::kFail,
       "clients whose key_algorithms list lacks the key's kind (browsers: RSA and ECDSA P-256/384/521; OCS 2007 R2 "
@@ -190,7 +195,8 @@ const Rule kRules[] = {
      has_chain, check_key_algorithm},
     {{"key.rsa-too-small", "RSA keys below 2048 bits are weak; some clients refuse them", Severity::kFail,
       "every client below its warn_rsa_bits (warn) or min_rsa_bits (fail)", nullptr, "G-05; K-06; OAUTH-01",
-      "Re-issue with -KeySize 2048.", {kRsaSmallProblems, ProblemCover::kAlways}},
+      "Re-issue with -KeySize 2048.", {kRsaSmallProblems, ProblemCover::kAlways},
+      kRsaBitsKnob},
      has_chain, check_rsa_small},
     {{"key.rsa-too-large", "OCS 2007 R2 takes RSA keys only up to 4096 bits", Severity::kFail,
       "clients with a maximum RSA size (OCS 2007 R2 interop)", nullptr, "G-07; OCS-04",
@@ -199,14 +205,14 @@ const Rule kRules[] = {
     {{"sig.rsassa-pss", "Lync 2013 and Skype for Business do not support RSASSA-PSS", Severity::kFail,
       "clients whose profile rejects RSASSA-PSS", nullptr, "G-04",
       "Make the CA sign with PKCS#1 v1.5 (AlternateSignatureAlgorithm 0) and re-issue.",
-      {kPssProblems, ProblemCover::kAlways}},
+      {kPssProblems, ProblemCover::kAlways}, kPssKnob},
      has_chain, check_pss},
     {{"sig.md5", "MD5 signatures are broken and stop Skype for Business services", Severity::kFail,
       "every client", nullptr, "G-17; E-21", "Re-issue signed with SHA-256.", {kMd5Problems, ProblemCover::kAlways}},
      has_chain, check_md5},
     {{"sig.sha1", "SHA-1 signatures are rejected by modern clients and deprecated for the rest", Severity::kFail,
       "clients with a modern algorithm policy (fail); the rest (warn)", nullptr, "G-04; G-08",
-      "Re-issue signed with SHA-256.", {kSha1Problems, ProblemCover::kAlways}},
+      "Re-issue signed with SHA-256.", {kSha1Problems, ProblemCover::kAlways}, kAlgorithmsKnob},
      has_chain, check_sha1},
     {{"sig.sha2-legacy-phone", "Older Lync Phone Edition builds loop at sign-in on a SHA-2 pool certificate",
       Severity::kInfo, "clients whose profile says sha2_uncertain (Lync Phone Edition before 4.0.7577.4100)",

@@ -339,19 +339,22 @@ std::optional<Severity> by_explicit_names_first(const profiles::ClientProfile& p
 
 constexpr std::array<std::string_view, 1> kCnNotInSanProblems{verify::problem::kExtCnNotInSan};
 
+// The profile knobs each rule reads (RuleDescriptor::knobs).
+constexpr std::string_view kNameKnobs[] = {"wildcards", "common_name"};
+
 const Rule kRules[] = {
     {{"name.mismatch", "The name the client dialled must be on the certificate as that client reads names",
       Severity::kFail, "every client whose name policy finds no matching entry", nullptr,
       "G-11; S-11; seed:IOS",
       "Re-issue the certificate with the dialled FQDN in the SAN (and the CN repeated there), assign it with "
-      "Set-CsCertificate and restart the service.", {}},
+      "Set-CsCertificate and restart the service.", {}, kNameKnobs},
      has_dialled_name, check_mismatch},
     {{"name.wildcard-only", "Lync Phone Edition needs the dialled host (the SRV target) as an explicit entry",
       Severity::kFail,
       "clients that accept no wildcard (fail) and clients whose wildcard support is reported unreliable (warn)",
       nullptr, "W-12; LPE-05; S-01; W-13; C-09; S-03; S-04; W-14; OCS-03; seed:PE-WILD",
       "Add the dialled FQDN as an explicit SAN entry (Request-CsCertificate -DomainName), assign it "
-      "(Set-CsCertificate -Type Default,...) and Restart-Service RTCSRV.", {}},
+      "(Set-CsCertificate -Type Default,...) and Restart-Service RTCSRV.", {}, kNameKnobs},
      has_dialled_name, check_wildcard_only},
     {{"name.wildcard-cn", "No Lync or Skype for Business role supports a wildcard Subject CN", Severity::kFail,
       "clients whose profile says wildcard_cn = warn (Lync desktop and phones) or reject (OCS 2007 R2 interop)",

@@ -1,5 +1,6 @@
 #include "uccert/rules/rule.h"
 
+
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
@@ -20,7 +21,19 @@ void Emitter::emit(Severity severity, Finding f) {
   if (f.source.empty()) f.source = std::string(rule_.source);
   f.severity = severity;
   f.profiles = {view_.profile->id};
+  mark_uncertain(f);
   out_.push_back(std::move(f));
+}
+
+void Emitter::mark_uncertain(Finding& f) const {
+  if (f.uncertain || f.severity == Severity::kInfo) return;
+  for (const auto knob : rule_.knobs) {
+    if (!view_.profile->uncertain_about(knob)) continue;
+    f.uncertain = true;
+    // The same words for every client, so the finding still merges across the clients concerned.
+    f.message += " (Microsoft does not document this behaviour of the client: the stricter reading is taken)";
+    return;
+  }
 }
 
 void Emitter::emit_per_client(Finding f) {

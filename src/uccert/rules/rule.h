@@ -56,6 +56,10 @@ struct RuleDescriptor {
   std::string_view source;    // uc-rules ids and seed keys: "W-12; LPE-05; seed:PE-WILD"
   std::string_view fix;       // the fix in general terms (docs, `uccert rules`)
   ExplainedProblems explains;
+  // The profile knobs whose reading decides this finding for a client (profiles::ClientProfile
+  // names them in `uncertain` when that reading is a conservative guess): such a finding says so
+  // and carries `uncertain`.
+  std::span<const std::string_view> knobs = {};
 };
 
 // What one rule sees about one client.
@@ -90,6 +94,10 @@ class Emitter {
   const RuleDescriptor& rule() const { return rule_; }
 
  private:
+  // A warning or failure drawn from a knob this client's profile calls a conservative reading:
+  // it says so and carries `uncertain` (a finding a rule marked itself is left as it is).
+  void mark_uncertain(Finding& f) const;
+
   const RuleDescriptor& rule_;
   const ProfileView& view_;
   Findings& out_;
