@@ -1,6 +1,7 @@
 #include "uccert/cli/console.h"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -147,6 +148,8 @@ Console Console::system() {
   c.out_is_tty = ::isatty(STDOUT_FILENO) == 1;
   c.stdin_is_tty = ::isatty(STDIN_FILENO) == 1;
   c.color = wants_color(c.out_is_tty, std::getenv("NO_COLOR"), std::getenv("TERM"));
+  winsize size{};
+  if (c.out_is_tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) c.width = size.ws_col;
   c.read_secret = read_secret_from_tty;
   c.getenv = [](const std::string& name) -> std::optional<std::string> {
     const char* v = std::getenv(name.c_str());

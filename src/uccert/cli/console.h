@@ -24,6 +24,7 @@ struct Console {
   std::ostream* err = nullptr;
   bool out_is_tty = false;   // colour and progress only on a TTY
   bool color = false;        // out_is_tty and NO_COLOR unset
+  std::size_t width = 0;     // the terminal's columns when out_is_tty (text prose wraps there), else 0
   bool stdin_is_tty = false;
   // Reads a secret (PKCS#12 password) without echo; nullopt when there is no TTY, at end of
   // input, or when the line is longer than kMaxTypedSecret (said on the terminal).

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "uccert/report/printable.h"
+#include "uccert/report/wrap.h"
 
 namespace uccert::report {
 
@@ -114,8 +115,11 @@ std::string render_check_text(const CheckReport& r, const CheckTextStyle& style)
     out << "  Fix:\n";
     indented(out, f.fix, "    ");
     out << "  Problem:\n";
-    out << "    " << printable(f.message) << "\n";  // one line: a name's own newline is shown, not obeyed
-    out << "  " << paint(fmt::format("Why: {} ({})", f.title, f.source), kDim) << "\n";
+    // One paragraph: a name's own newline is shown, not obeyed; wrapped at a terminal's width.
+    out << wrap(printable(f.message), style.width, "    ", "    ");
+    std::string why = wrap(fmt::format("Why: {} ({})", f.title, f.source), style.width, "  ", "       ");
+    why.pop_back();
+    out << paint(why, kDim) << "\n";
   }
 
   // The chain as presented.

@@ -3,6 +3,8 @@
 // when the style asks for it (a TTY without NO_COLOR).
 #pragma once
 
+#include <cstddef>
+
 #include <string>
 
 #include "uccert/report/check_report.h"
@@ -11,6 +13,9 @@ namespace uccert::report {
 
 struct CheckTextStyle {
   bool color = false;
+  // The terminal's width: prose (each finding's problem and theory) wraps at it; commands never
+  // do. 0: no wrapping (not a terminal).
+  std::size_t width = 0;
 };
 
 std::string render_check_text(const CheckReport& report, const CheckTextStyle& style = {});

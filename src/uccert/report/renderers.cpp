@@ -20,7 +20,7 @@ Overloaded(Fs...) -> Overloaded<Fs...>;
 
 std::string as_text(const Report& report, const RenderStyle& style) {
   return std::visit(Overloaded{
-                        [&](const CheckReport& r) { return render_check_text(r, CheckTextStyle{style.color}); },
+                        [&](const CheckReport& r) { return render_check_text(r, CheckTextStyle{style.color, style.width}); },
                         [&](const DiscoverReport& r) { return render_discover_text(r); },
                         [&](const InspectReport& r) { return render_inspect_text(r, TextStyle{style.color}); },
                     },

@@ -3,6 +3,7 @@
 // next); a command offers the formats the registry has for its report.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
@@ -13,7 +14,8 @@
 namespace uccert::report {
 
 struct RenderStyle {
-  bool color = false;  // ANSI colour (only ever set for a terminal that wants it)
+  bool color = false;     // ANSI colour (only ever set for a terminal that wants it)
+  std::size_t width = 0;  // a terminal's width: text output wraps its prose there (0: no wrapping)
 };
 
 struct Renderer {
