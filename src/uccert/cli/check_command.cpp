@@ -25,12 +25,12 @@ struct CheckOptions {
   std::vector<std::string> profile_ids;
   std::string profiles_file;
   std::string at;
-  TrustOptions trust;
+  acquire::TrustFiles trust;
   int warn_days = 30;
   int fail_days = 14;
   std::string format = "text";
   PasswordOptions password;
-  ProbeCliOptions probe;         // HOST:PORT targets
+  acquire::EndpointOptions probe;         // HOST:PORT targets
 };
 
 

@@ -25,8 +25,8 @@ struct DiscoverCliOptions {
   std::vector<std::string> profile_ids;
   std::string profiles_file;
   std::string at;
-  TrustOptions trust;
-  ProbeCliOptions connection;
+  acquire::TrustFiles trust;
+  acquire::EndpointOptions connection;
   std::string format = "text";
   int concurrency = 8;
   double deadline_seconds = 0;  // --deadline; when not given: 3 x --timeout

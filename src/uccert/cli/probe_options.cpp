@@ -6,7 +6,7 @@
 
 namespace uccert::cli {
 
-void add_connection_options(CLI::App& command, ProbeCliOptions& o) {
+void add_connection_options(CLI::App& command, acquire::EndpointOptions& o) {
   command.add_option("--connect-to", o.connect_to,
                      "HOST:PORT:ADDR:PORT: connect to ADDR:PORT when HOST:PORT is dialled (as curl); SNI and the "
                      "name judged stay HOST (repeatable)")
@@ -18,7 +18,7 @@ void add_connection_options(CLI::App& command, ProbeCliOptions& o) {
       ->allow_extra_args(false);
 }
 
-void add_probe_options(CLI::App& command, ProbeCliOptions& o) {
+void add_probe_options(CLI::App& command, acquire::EndpointOptions& o) {
   command.add_option("--sni", o.sni, "Server name to send in the TLS handshake (default: the host dialled)");
   command.add_flag("--no-sni", o.no_sni, "Send no server name (as old clients and some load balancer probes)");
   command.add_option("--proto", o.proto,

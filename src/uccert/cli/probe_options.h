@@ -14,11 +14,9 @@ class App;
 
 namespace uccert::cli {
 
-using ProbeCliOptions = acquire::EndpointOptions;
-
 // Registers --connect-to, --timeout and --dns-server (shared by check and discover).
-void add_connection_options(CLI::App& command, ProbeCliOptions& options);
+void add_connection_options(CLI::App& command, acquire::EndpointOptions& options);
 // Registers the rest: --sni, --no-sni, --proto, --client-cert, --client-key.
-void add_probe_options(CLI::App& command, ProbeCliOptions& options);
+void add_probe_options(CLI::App& command, acquire::EndpointOptions& options);
 
 }  // namespace uccert::cli

@@ -7,7 +7,7 @@ namespace uccert::cli {
 
 using acquire::kSystemRootBundle;
 
-void add_trust_options(CLI::App& command, TrustOptions& o) {
+void add_trust_options(CLI::App& command, acquire::TrustFiles& o) {
   command.add_option("--public-roots", o.public_roots,
                      fmt::format("The public trust store (default: the system bundle {})", kSystemRootBundle));
   command.add_option("--enterprise-root", o.enterprise_roots,

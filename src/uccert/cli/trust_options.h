@@ -10,9 +10,7 @@ class App;
 
 namespace uccert::cli {
 
-using TrustOptions = acquire::TrustFiles;
-
 // Registers --public-roots, --enterprise-root, --pool-cert, --trusted-ca-cert, --mobile-root.
-void add_trust_options(CLI::App& command, TrustOptions& options);
+void add_trust_options(CLI::App& command, acquire::TrustFiles& options);
 
 }  // namespace uccert::cli

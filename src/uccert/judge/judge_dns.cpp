@@ -11,7 +11,7 @@ void run_scope(const evidence::DiscoveryFacts& facts, rules::DnsRuleScope scope,
   if (scope == rules::DnsRuleScope::kDomain) {
     for (const auto& rule : rules_of_scope) {
       if (rule.scope != scope) continue;
-      rules::DnsEmitter emitter(rule.descriptor, out);
+      rules::DnsEmitter emitter(rule, out);
       rule.check(facts, nullptr, emitter);
     }
     return;
@@ -19,7 +19,7 @@ void run_scope(const evidence::DiscoveryFacts& facts, rules::DnsRuleScope scope,
   for (const auto& rec : facts.records) {
     for (const auto& rule : rules_of_scope) {
       if (rule.scope != scope) continue;
-      rules::DnsEmitter emitter(rule.descriptor, out);
+      rules::DnsEmitter emitter(rule, out);
       rule.check(facts, &rec, emitter);
     }
   }

@@ -163,33 +163,6 @@ class ProfileReader {
     return out;
   }
 
-  std::optional<std::vector<TrustSource>> trust_list(std::string_view key) const {
-    const toml::node* n = get(key);
-    if (n == nullptr) return std::nullopt;
-    if (!n->is_array())
-      return fail_key(key, std::string(key) + " must be an array of strings" + in_profile()), std::nullopt;
-    std::vector<TrustSource> out;
-    for (const auto& item : *n->as_array()) {
-      if (!item.is_string()) {
-        fail_at(item.source(), std::string(key) + " must be an array of strings" + in_profile());
-        return std::nullopt;
-      }
-      const std::string& text = item.as_string()->get();
-      auto v = knobs::parse(knobs::kTrustSource, text);
-      if (!v) {
-        fail_at(item.source(), std::string(key) + ": unknown trust source " + quoted(text) + in_profile() +
-                                   " (expected one of: " + knobs::choices(knobs::kTrustSource) + ")");
-        return std::nullopt;
-      }
-      if (std::find(out.begin(), out.end(), *v) != out.end()) {
-        fail_at(item.source(), std::string(key) + ": " + quoted(text) + " listed twice" + in_profile());
-        return std::nullopt;
-      }
-      out.push_back(*v);
-    }
-    return out;
-  }
-
   // An array of strings, each checked by `problem` (what is wrong with it, or "" when nothing is),
   // an error located at the offending item.
   std::optional<std::vector<std::string>> string_list(
@@ -311,8 +284,8 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
   if (auto v = r.choice("chain_order", knobs::kChainReading)) p.chain_order = *v;
   if (auto v = r.boolean("cdp_expected")) p.cdp_expected = *v;
   if (auto v = r.boolean("sha2_uncertain")) p.sha2_uncertain = *v;
-  if (auto v = r.trust_list("trust")) p.trust = *v;
-  if (auto v = r.trust_list("trust_warn")) p.trust_warn = *v;
+  if (auto v = r.choice_list("trust", knobs::kTrustSource, "trust source")) p.trust = *v;
+  if (auto v = r.choice_list("trust_warn", knobs::kTrustSource, "trust source")) p.trust_warn = *v;
   if (auto v = r.choice("aia", knobs::kAiaFetch)) p.aia = *v;
   if (auto v = r.string("required_eku")) {
     if (*v == "none") {

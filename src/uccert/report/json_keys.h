@@ -160,11 +160,6 @@ inline constexpr const char* kPriority = "priority";
 inline constexpr const char* kWeight = "weight";
 inline constexpr const char* kVerdicts = "verdicts";
 inline constexpr const char* kCheck = "check";
-inline constexpr const char* kSeverity = "severity";
 inline constexpr const char* kMessage = "message";
-inline constexpr const char* kFix = "fix";
-inline constexpr const char* kSource = "source";
-inline constexpr const char* kTitle = "title";
-inline constexpr const char* kUncertain = "uncertain";
 
 }  // namespace uccert::report::json_keys

@@ -17,22 +17,25 @@ namespace uccert::rules {
 // its targets were probed (only when they were).
 enum class DnsRuleScope { kRecord, kDomain, kProbedRecord };
 
+struct DnsRule;
+
 // Adds findings of one DNS rule; id, title, source and severity come from the descriptor unless
-// set in the finding.
+// set in the finding, and a finding that names no clients concerns the rule's `clients`.
 class DnsEmitter {
  public:
-  DnsEmitter(const RuleDescriptor& rule, Findings& out) : rule_(rule), out_(out) {}
+  DnsEmitter(const DnsRule& rule, Findings& out) : rule_(rule), out_(out) {}
   void emit(Finding f);
 
  private:
-  const RuleDescriptor& rule_;
+  const DnsRule& rule_;
   Findings& out_;
 };
 
 struct DnsRule {
   RuleDescriptor descriptor;
   DnsRuleScope scope = DnsRuleScope::kRecord;
-  // Domain-wide rules: the clients concerned (record rules take the record's clients).
+  // The clients concerned when not the record's (domain-wide rules, and records whose rule
+  // concerns fewer clients than look them up).
   std::span<const std::string_view> clients;
   // `record` is null for kDomain.
   void (*check)(const evidence::DiscoveryFacts&, const evidence::DiscoveredRecord* record, DnsEmitter&) = nullptr;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "uccert/names/reference_host.h"
 #include "uccert/rules/dns_rule.h"
 
 namespace uccert::rules {
@@ -19,19 +20,19 @@ using evidence::ProbedTarget;
 using evidence::Protocol;
 using evidence::RecordKind;
 
-std::string lower(std::string_view name) {
-  std::string out(name);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (!out.empty() && out.back() == '.') out.pop_back();
-  return out;
-}
-
-Finding for_record(const DiscoveredRecord& rec, std::string message, std::string fix, std::string source = {}) {
+// A finding for the rule's own clients (DnsRule::clients, filled by the emitter).
+Finding finding(std::string message, std::string fix, std::string source = {}) {
   Finding f;
-  f.profiles = rec.spec.profiles;
   f.message = std::move(message);
   f.fix = std::move(fix);
   f.source = std::move(source);
+  return f;
+}
+
+// A finding for the clients that look the record up.
+Finding for_record(const DiscoveredRecord& rec, std::string message, std::string fix, std::string source = {}) {
+  Finding f = finding(std::move(message), std::move(fix), std::move(source));
+  f.profiles = rec.spec.profiles;
   return f;
 }
 
@@ -76,23 +77,16 @@ constexpr std::string_view kMobileClients[] = {"mobile-ios", "mobile-android"};
 constexpr std::string_view kAutodiscoverClients[] = {"lync-desktop", "mobile-ios", "mobile-android"};
 constexpr std::string_view kDesktopAndPhones[] = {"lync-desktop", "phone-edition-legacy", "phone-edition"};
 
-std::vector<std::string> clients_of(std::span<const std::string_view> ids) {
-  return {ids.begin(), ids.end()};
-}
-
 void autodiscover_cname(const DiscoveryFacts& facts, const DiscoveredRecord* rec, DnsEmitter& out) {
   if (rec->status != DnsStatus::kOk || !rec->host || rec->host->cname_chain.empty() ||
       rec->spec.protocol != Protocol::kHttps || in_domain(rec->host->canonical_name, facts.domain))
     return;
-  Finding f = for_record(*rec,
-                         fmt::format("{} is a CNAME to {}, in another domain: mobile clients reject an HTTPS "
-                                     "redirection into another domain",
-                                     rec->name, rec->host->canonical_name),
-                         fmt::format("Publish {} as an A record (or a CNAME inside {}), or let clients reach it over "
-                                     "HTTP first.",
-                                     rec->name, facts.domain));
-  f.profiles = clients_of(kMobileClients);
-  out.emit(std::move(f));
+  out.emit(finding(fmt::format("{} is a CNAME to {}, in another domain: mobile clients reject an HTTPS "
+                               "redirection into another domain",
+                               rec->name, rec->host->canonical_name),
+                   fmt::format("Publish {} as an A record (or a CNAME inside {}), or let clients reach it over "
+                               "HTTP first.",
+                               rec->name, facts.domain)));
 }
 
 const DiscoveredRecord* answered(const DiscoveryFacts& facts, std::string_view prefix) {
@@ -103,15 +97,12 @@ const DiscoveredRecord* answered(const DiscoveryFacts& facts, std::string_view p
 
 void lyncdiscoverinternal_missing(const DiscoveryFacts& facts, const DiscoveredRecord*, DnsEmitter& out) {
   if (answered(facts, "lyncdiscover.") == nullptr || answered(facts, "lyncdiscoverinternal.") != nullptr) return;
-  Finding f;
-  f.profiles = clients_of(kAutodiscoverClients);
-  f.message = fmt::format("lyncdiscover.{0} is published but lyncdiscoverinternal.{0} is not: inside the network "
-                          "clients get the external answer",
-                          facts.domain);
-  f.fix = fmt::format("Publish lyncdiscoverinternal.{0} in the internal zone, pointing at the Front End pool or "
-                      "Director web services, and keep lyncdiscover.{0} external.",
-                      facts.domain);
-  out.emit(std::move(f));
+  out.emit(finding(fmt::format("lyncdiscover.{0} is published but lyncdiscoverinternal.{0} is not: inside the "
+                               "network clients get the external answer",
+                               facts.domain),
+                   fmt::format("Publish lyncdiscoverinternal.{0} in the internal zone, pointing at the Front End "
+                               "pool or Director web services, and keep lyncdiscover.{0} external.",
+                               facts.domain)));
 }
 
 void no_sip_records(const DiscoveryFacts& facts, const DiscoveredRecord*, DnsEmitter& out) {
@@ -119,15 +110,12 @@ void no_sip_records(const DiscoveryFacts& facts, const DiscoveredRecord*, DnsEmi
     return r.status == DnsStatus::kOk && r.spec.protocol == Protocol::kSip;
   });
   if (any_sip) return;
-  Finding f;
-  f.profiles = clients_of(kDesktopAndPhones);
-  f.message = fmt::format("No SIP sign-in record for {} was found (_sipinternaltls._tcp, _sip._tls, sipinternal, "
-                          "sip, sipexternal): automatic sign-in cannot find a server",
-                          facts.domain);
-  f.fix = fmt::format("Publish _sipinternaltls._tcp.{0} (internal) and _sip._tls.{0} (external) SRV records "
-                      "pointing at names in {0}.",
-                      facts.domain);
-  out.emit(std::move(f));
+  out.emit(finding(fmt::format("No SIP sign-in record for {} was found (_sipinternaltls._tcp, _sip._tls, "
+                               "sipinternal, sip, sipexternal): automatic sign-in cannot find a server",
+                               facts.domain),
+                   fmt::format("Publish _sipinternaltls._tcp.{0} (internal) and _sip._tls.{0} (external) SRV "
+                               "records pointing at names in {0}.",
+                               facts.domain)));
 }
 
 // A SIP A-record fallback needs one of its ports; SRV and autodiscover targets must answer where
@@ -193,23 +181,25 @@ const DnsRule kRules[] = {
 }  // namespace
 
 void DnsEmitter::emit(Finding f) {
-  if (f.id.empty()) f.id = std::string(rule_.id);
-  if (f.title.empty()) f.title = std::string(rule_.title);
-  if (f.source.empty()) f.source = std::string(rule_.source);
-  f.severity = rule_.severity;
+  const RuleDescriptor& d = rule_.descriptor;
+  if (f.id.empty()) f.id = std::string(d.id);
+  if (f.title.empty()) f.title = std::string(d.title);
+  if (f.source.empty()) f.source = std::string(d.source);
+  if (f.profiles.empty()) f.profiles.assign(rule_.clients.begin(), rule_.clients.end());
+  f.severity = d.severity;
   out_.push_back(std::move(f));
 }
 
 std::span<const DnsRule> dns_rules() { return kRules; }
 
 bool in_domain(std::string_view name, std::string_view domain) {
-  std::string n = lower(name), d = lower(domain);
+  std::string n = names::normalise_host(name), d = names::normalise_host(domain);
   return n == d || (n.size() > d.size() && n.compare(n.size() - d.size(), d.size(), d) == 0 &&
                     n[n.size() - d.size() - 1] == '.');
 }
 
 bool directly_in_domain(std::string_view name, std::string_view domain) {
-  std::string n = lower(name), d = lower(domain);
+  std::string n = names::normalise_host(name), d = names::normalise_host(domain);
   if (!in_domain(n, d) || n == d) return false;
   std::string_view label(n.data(), n.size() - d.size() - 1);
   return label.find('.') == std::string_view::npos;

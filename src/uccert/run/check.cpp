@@ -45,20 +45,17 @@ bool looks_like_a_file_name(const std::string& target) {
 
 Status check_request(CheckRequest& r, const std::optional<net::HostPort>& endpoint) {
   if (auto why = not_a_host_name("--name", r.name)) return Error{*why};
-  std::error_code exists_ec;
-  if (!endpoint && r.target.find(':') == std::string::npos && !looks_like_a_file_name(r.target) &&
-      !std::filesystem::exists(r.target, exists_ec) && names::parse_reference_host(r.target)) {
-    // "check sip.contoso.com": meant as a live endpoint, but an endpoint needs its port.
-    return Error{fmt::format("{}: no such file; a live endpoint is HOST:PORT ({}:5061 for SIP over TLS, {}:443 "
-                             "for web services)",
-                             r.target, r.target, r.target)};
-  }
-  if (!endpoint && r.target.find(':') != std::string::npos) {
-    // Neither a file nor a valid HOST:PORT: say both, with what is wrong with the endpoint form.
-    std::error_code ec;
-    if (!std::filesystem::exists(r.target, ec)) {
+  std::error_code ec;
+  if (!endpoint && !std::filesystem::exists(r.target, ec)) {
+    if (r.target.find(':') != std::string::npos) {
+      // Neither a file nor a valid HOST:PORT: say both, with what is wrong with the endpoint form.
       auto hp = net::parse_host_port(r.target);
       if (!hp) return Error{fmt::format("{}: no such file, nor a live endpoint: {}", r.target, hp.error().message)};
+    } else if (!looks_like_a_file_name(r.target) && names::parse_reference_host(r.target)) {
+      // "check sip.contoso.com": meant as a live endpoint, but an endpoint needs its port.
+      return Error{fmt::format("{}: no such file; a live endpoint is HOST:PORT ({}:5061 for SIP over TLS, {}:443 "
+                               "for web services)",
+                               r.target, r.target, r.target)};
     }
   }
   if (!endpoint) {
