@@ -37,7 +37,6 @@ class AcquireContext {
   const AcquireLimits& limits() const { return limits_; }
   Clock::time_point started() const { return started_; }
   bool has_deadline() const { return limits_.deadline.count() > 0; }
-  Clock::time_point end() const { return started_ + limits_.deadline; }
   int concurrency() const { return std::max(1, limits_.concurrency); }
 
   // Runs the loop until no work is left, then makes it ready for the next phase.
