@@ -1,0 +1,324 @@
+// The lab as a live deployment: `uccert lab up` (the real binary, in its own process) serves the
+// built-in scenarios on 127.0.0.1, and uccert's `check HOST:PORT` and `discover` diagnose every
+// story as the scenario says; the lab leaves no process, port or folder behind however it ends.
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "cli/inspect_helpers.h"
+#include "uccert/lab/demo_scenario.h"
+#include "uccert/lab/scenario.h"
+#include "uccert/lab/session.h"
+
+extern char** environ;
+
+namespace uccert::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+const std::string kUccert = UCCERT_BINARY_DIR "/apps/uccert";
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path scratch(const std::string& name) {
+  return fs::temp_directory_path() /
+         ("uccert-lablive-" + name + "-" + std::to_string(::getpid()) + "-" +
+          std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+}
+
+struct Process {
+  pid_t pid = -1;
+  fs::path out, err;
+};
+
+Process spawn(const std::vector<std::string>& args, const fs::path& logs) {
+  Process p;
+  p.out = logs.string() + ".out";
+  p.err = logs.string() + ".err";
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, p.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&fa, 2, p.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<std::string> argv = {kUccert};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargs;
+  for (auto& a : argv) cargs.push_back(a.data());
+  cargs.push_back(nullptr);
+  if (posix_spawn(&p.pid, kUccert.c_str(), &fa, nullptr, cargs.data(), environ) != 0) p.pid = -1;
+  posix_spawn_file_actions_destroy(&fa);
+  return p;
+}
+
+// Waits for the process; -1 when it did not end within `seconds` (it is then killed).
+int wait_exit(pid_t pid, int seconds) {
+  for (int i = 0; i < seconds * 20; ++i) {
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  return -1;
+}
+
+CommandResult run_binary(const std::vector<std::string>& args, const fs::path& logs, int seconds = 60) {
+  Process p = spawn(args, logs);
+  CommandResult r;
+  if (p.pid < 0) return r;
+  r.exit = wait_exit(p.pid, seconds);
+  r.out = read_all(p.out);
+  r.err = read_all(p.err);
+  return r;
+}
+
+bool listening(std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(fd);
+  return ok;
+}
+
+bool process_alive(pid_t pid) { return ::kill(pid, 0) == 0; }
+
+// Every port the lab serves: HTTP, DNS (TCP), each endpoint.
+std::vector<std::uint16_t> lab_ports(const lab::LabState& s) {
+  std::vector<std::uint16_t> out = {s.http_port, s.dns_port};
+  for (const auto& e : s.endpoints) out.push_back(e.lab_port);
+  return out;
+}
+
+// A lab brought up detached for one test suite and brought down at its end.
+class LiveLab {
+ public:
+  explicit LiveLab(const std::string& scenario) : dir_(scratch(scenario)) {
+    up_ = run_binary({"lab", "up", scenario, "--detach", "--dir", dir_.string()}, dir_.string() + "-up");
+    if (up_.exit == 0) {
+      auto s = lab::read_lab_state(dir_);
+      if (s) state_ = *s;
+      auto checks = lab::parse_scenarios_tsv(read_all(dir_ / "checks.tsv"));
+      if (checks) checks_ = *checks;
+    }
+  }
+  ~LiveLab() {
+    run_binary({"lab", "down", "--dir", dir_.string()}, dir_.string() + "-down");
+    for (const char* suffix : {"-up.out", "-up.err", "-down.out", "-down.err"}) fs::remove(dir_.string() + suffix);
+  }
+  bool up() const { return up_.exit == 0 && state_.pid > 0; }
+  std::string why() const { return up_.out + up_.err; }
+  const fs::path& dir() const { return dir_; }
+  const lab::LabState& state() const { return state_; }
+  const std::vector<lab::DemoScenario>& checks() const { return checks_; }
+
+  std::vector<std::string> trust_args() const {
+    return {"--enterprise-root", (dir_ / "ca" / "contoso-root.pem").string(), "--public-roots",
+            (dir_ / "ca" / "public-root.pem").string()};
+  }
+  CommandResult discover(const std::string& domain, std::vector<std::string> extra = {}) const {
+    std::vector<std::string> a = {"discover", domain, "--format", "json", "--dns-server",
+                                  "127.0.0.1:" + std::to_string(state_.dns_port)};
+    for (const auto& c : state_.connect_to_options()) a.insert(a.end(), {"--connect-to", c});
+    for (const auto& t : trust_args()) a.push_back(t);
+    a.insert(a.end(), extra.begin(), extra.end());
+    return run_uccert(a);
+  }
+
+ private:
+  fs::path dir_;
+  CommandResult up_;
+  lab::LabState state_;
+  std::vector<lab::DemoScenario> checks_;
+};
+
+// Runs each of the scenario's checks against the live lab and compares with the story.
+void expect_checks_as_told(const LiveLab& lab, const std::string& scenario_name) {
+  auto scenario = lab::load_scenario(scenario_name);
+  ASSERT_TRUE(scenario) << scenario.error().message;
+  ASSERT_EQ(lab.checks().size(), scenario->checks.size());
+  for (const auto& c : lab.checks()) {
+    std::vector<std::string> args = {"check", "--format", "json"};
+    for (const auto& a : c.command_args()) args.push_back(a);
+    const CommandResult r = run_uccert(args);
+    ASSERT_LE(r.exit, 2) << c.id << ": " << r.err;
+    const Json doc = Json::parse(r.out);
+    for (const auto& [profile, verdict] : c.expect)
+      EXPECT_EQ(doc["verdicts"].value(profile, "?"), verdict) << c.id << " for " << profile << "\n" << c.description;
+    EXPECT_EQ(r.exit, c.expected_exit()) << c.id;
+    std::set<std::string> ids;
+    for (const auto& f : doc["findings"]) ids.insert(f["id"].get<std::string>());
+    for (const auto& sc : scenario->checks) {
+      if (sc.id != c.id) continue;
+      for (const auto& id : sc.findings) EXPECT_TRUE(ids.count(id) != 0) << c.id << " lacks " << id;
+    }
+  }
+}
+
+std::set<std::string> discover_finding_ids(const Json& doc) {
+  std::set<std::string> ids;
+  for (const auto& f : doc["findings"]) ids.insert(f["id"].get<std::string>());
+  for (const auto& rec : doc["records"]) {
+    if (!rec.contains("targets")) continue;
+    for (const auto& t : rec["targets"])
+      if (t.contains("check") && !t["check"].is_null())
+        for (const auto& f : t["check"]["findings"]) ids.insert(f["id"].get<std::string>());
+  }
+  return ids;
+}
+
+TEST(LabLive, FieldMistakesEveryStoryDiagnosedThroughCheckAndDiscover) {
+  LiveLab lab("field-mistakes");
+  ASSERT_TRUE(lab.up()) << lab.why();
+  expect_checks_as_told(lab, "field-mistakes");
+
+  const CommandResult d = lab.discover("contoso.com");
+  ASSERT_EQ(d.exit, 2) << d.err;
+  const auto ids = discover_finding_ids(Json::parse(d.out));
+  for (const char* id : {"name.wildcard-only", "chain.incomplete", "trust.mobile-root-missing"})
+    EXPECT_TRUE(ids.count(id) != 0) << "discover lacks " << id;
+}
+
+TEST(LabLive, HealthyHasNoFailureForAnyClient) {
+  LiveLab lab("healthy");
+  ASSERT_TRUE(lab.up()) << lab.why();
+  expect_checks_as_told(lab, "healthy");
+  for (const char* domain : {"contoso.com", "fabrikam.com"}) {
+    const CommandResult d = lab.discover(domain, {"--mobile-root", (lab.dir() / "ca" / "contoso-root.pem").string()});
+    ASSERT_LE(d.exit, 1) << domain << "\n" << d.out.substr(0, 4000) << d.err;
+    const Json doc = Json::parse(d.out);
+    for (const auto& rec : doc["records"]) {
+      if (!rec.contains("targets")) continue;
+      for (const auto& t : rec["targets"]) {
+        if (!t.contains("verdicts")) continue;
+        for (const auto& [profile, verdict] : t["verdicts"].items())
+          EXPECT_NE(verdict, "fail") << domain << " " << rec.value("name", "") << " " << profile;
+      }
+    }
+  }
+}
+
+TEST(LabLive, DownLeavesNoProcessPortOrFolder) {
+  const fs::path dir = scratch("down");
+  const auto up = run_binary({"lab", "up", "healthy", "--detach", "--dir", dir.string()}, dir.string() + "-up");
+  ASSERT_EQ(up.exit, 0) << up.out << up.err;
+  auto state = lab::read_lab_state(dir);
+  ASSERT_TRUE(state) << state.error().message;
+  for (auto port : lab_ports(*state)) EXPECT_TRUE(listening(port)) << port;
+  EXPECT_TRUE(process_alive(state->pid));
+
+  const auto down = run_binary({"lab", "down", "--dir", dir.string()}, dir.string() + "-down");
+  EXPECT_EQ(down.exit, 0) << down.err;
+  EXPECT_FALSE(process_alive(state->pid));
+  for (auto port : lab_ports(*state)) EXPECT_FALSE(listening(port)) << port;
+  EXPECT_FALSE(fs::exists(dir));
+  // A second down says there is no lab there.
+  const auto again = run_binary({"lab", "down", "--dir", dir.string()}, dir.string() + "-down");
+  EXPECT_EQ(again.exit, 3);
+  EXPECT_NE(again.err.find("no lab here"), std::string::npos) << again.err;
+  for (const char* suffix : {"-up.out", "-up.err", "-down.out", "-down.err"}) fs::remove(dir.string() + suffix);
+}
+
+TEST(LabLive, SigtermStopsAForegroundLabAndItCleansUp) {
+  const fs::path dir = scratch("sigterm");
+  Process p = spawn({"lab", "up", "healthy", "--dir", dir.string()}, dir.string() + "-fg");
+  ASSERT_GT(p.pid, 0);
+  Result<lab::LabState> state = Error{"not yet"};
+  for (int i = 0; i < 600 && !state; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    state = lab::read_lab_state(dir);
+  }
+  ASSERT_TRUE(state) << read_all(p.err);
+  for (auto port : lab_ports(*state)) EXPECT_TRUE(listening(port)) << port;
+  ::kill(p.pid, SIGTERM);
+  EXPECT_EQ(wait_exit(p.pid, 20), 0) << read_all(p.err);
+  for (auto port : lab_ports(*state)) EXPECT_FALSE(listening(port)) << port;
+  EXPECT_FALSE(fs::exists(dir));
+  EXPECT_NE(read_all(p.out).find("Lab stopped."), std::string::npos);
+  fs::remove(p.out);
+  fs::remove(p.err);
+}
+
+// A base port whose DNS port (base + 1) is taken: the servers were bound before the DNS failed,
+// and everything started must be gone again.
+TEST(LabLive, AScenarioThatFailsHalfwayLeavesNothingBehind) {
+  for (bool detach : {false, true}) {
+    int taken = ::socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    std::uint16_t base = 0;
+    for (int candidate = 42000 + (::getpid() % 1000) * 20; candidate < 64000; candidate += 37) {
+      a.sin_port = htons(static_cast<std::uint16_t>(candidate + 1));
+      if (::bind(taken, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+        base = static_cast<std::uint16_t>(candidate);
+        break;
+      }
+    }
+    ASSERT_NE(base, 0);
+    const fs::path dir = scratch("halfway");
+    std::vector<std::string> args = {"lab", "up", "healthy", "--dir", dir.string(), "--base-port", std::to_string(base)};
+    if (detach) args.push_back("--detach");
+    const auto r = run_binary(args, dir.string() + "-up");
+    ::close(taken);
+    EXPECT_EQ(r.exit, 3) << r.out << r.err;
+    EXPECT_NE(r.err.find("dnsmasq"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_FALSE(fs::exists(dir)) << "detach=" << detach;
+    EXPECT_FALSE(listening(base));
+    EXPECT_FALSE(listening(static_cast<std::uint16_t>(base + 2)));
+    for (const char* suffix : {"-up.out", "-up.err"}) fs::remove(dir.string() + suffix);
+  }
+}
+
+TEST(LabLive, MalformedScenarioFileIsOneLineNamingFileLineAndKey) {
+  const fs::path dir = scratch("bad");
+  fs::create_directories(dir);
+  const fs::path file = dir / "mine.toml";
+  std::ofstream(file) << "name = \"mine\"\n[[endpoint]]\nid = \"e\"\nhost = \"a.contoso.com\"\nport = \"443\"\n";
+  const auto r = run_binary({"lab", "up", file.string(), "--dir", (dir / "lab").string()}, dir / "up");
+  EXPECT_EQ(r.exit, 3);
+  EXPECT_NE(r.err.find(file.string() + ":5: [[endpoint]] #1: port: must be an integer"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "lab"));
+  fs::remove_all(dir);
+  fs::remove(dir.string() + "/up.out");
+}
+
+TEST(LabLive, UpRefusesAFolderThatIsNotItsOwn) {
+  const fs::path dir = scratch("notempty");
+  fs::create_directories(dir);
+  std::ofstream(dir / "precious.txt") << "mine\n";
+  const auto r = run_binary({"lab", "up", "healthy", "--dir", dir.string()}, dir.string() + "-up");
+  EXPECT_EQ(r.exit, 3);
+  EXPECT_NE(r.err.find("not empty"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "precious.txt"));
+  fs::remove_all(dir);
+  for (const char* suffix : {"-up.out", "-up.err"}) fs::remove(dir.string() + suffix);
+}
+
+}  // namespace
+}  // namespace uccert::testing
