@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# The demo: mints a small Contoso Lync / Exchange deployment's certificates, with the mistakes
-# the seed articles describe (docs: uc-rules "Seed scenarios" S-01 ... S-14), into a temporary
-# folder, then judges each one with `uccert check` for the clients that reach it.
+# The demo: brings up the `field-mistakes` lab (a Contoso Lync / Exchange deployment on
+# 127.0.0.1 with the certificate mistakes of the field articles, uc-rules S-01 ... S-14), then
+# diagnoses it as an administrator would: `uccert discover` against the lab's DNS, and one
+# `uccert check` per problem, each on its own screen with the story, the command and the report.
+# The lab is brought down at the end, however the script ends.
 #
 #   scripts/demo.sh [path/to/uccert]      (default: build/uccert)
 #
-# Which checks run comes from DIR/scenarios.tsv, written by `uccert lab mint-demo`: one line per
-# check (id, story, file, dialled name, expected verdict per client, further options). Exit codes
-# 1 (warn) and 2 (fail) are what the mistakes should produce; this script fails only when uccert
-# cannot evaluate a target (exit 3) or crashes. A verdict other than the story's is flagged in
-# the summary.
+# Exit 0 when every diagnosis is the one the story predicts (exit 1 = warn, 2 = fail are what the
+# mistakes call for); 1 when a verdict differs from the story; 3 when uccert could not evaluate a
+# target, crashed, or the lab did not come up.
 set -euo pipefail
 
 uccert=${1:-build/uccert}
@@ -23,44 +23,63 @@ fi
 uccert=$(cd "$(dirname "$uccert")" && pwd)/$(basename "$uccert")
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/uccert-demo.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+lab="$work/lab"
+cleanup() {
+  "$uccert" lab down --dir "$lab" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 rule() { printf '%*s\n' "${COLUMNS:-100}" '' | tr ' ' "$1"; }
+show() { printf '$ uccert'; printf ' %q' "$@"; printf '\n\n'; }
 
-echo "Minting the Contoso demo deployment into $work (a few seconds: RSA keys) ..."
-if ! "$uccert" lab mint-demo --out "$work" >"$work/.mint.log" 2>&1; then
-  cat "$work/.mint.log" >&2
-  echo "demo: uccert lab mint-demo failed" >&2
+echo "Bringing up the field-mistakes lab: a Contoso deployment on 127.0.0.1 with the mistakes of the field ..."
+if ! "$uccert" lab up field-mistakes --detach --dir "$lab"; then
+  echo "demo: the lab did not come up" >&2
   exit 3
 fi
-echo "Certificates written:"
-sed -n 's|^\(/.*\.pem\)$|  \1|p' "$work/.mint.log"
-echo
+
+dns=$(awk '$1 == "dns" { print $2 }' "$lab/lab.state")
+declare -a connect=()
+while read -r kind id host port lab_port proto; do
+  [[ $kind == endpoint ]] && connect+=(--connect-to "$host:$port:127.0.0.1:$lab_port")
+done <"$lab/lab.state"
+trust=(--enterprise-root "$lab/ca/contoso-root.pem" --public-roots "$lab/ca/public-root.pem")
+
+status=0
+rule '='
+echo "1. What clients find: uccert discover follows the DNS records every client looks up"
+rule '-'
+args=(discover contoso.com --dns-server "127.0.0.1:$dns" "${connect[@]}" "${trust[@]}")
+show "${args[@]}"
+set +e
+"$uccert" "${args[@]}" </dev/null
+rc=$?
+set -e
+(( rc > 2 )) && { echo "demo: discover could not evaluate the lab (exit $rc)" >&2; status=3; }
 
 declare -a summary=()
-status=0
+n=1
 while IFS=$'\t' read -r -a f; do
   [[ ${#f[@]} -eq 0 || ${f[0]} == \#* ]] && continue
   if (( ${#f[@]} < 5 )); then
-    echo "demo: malformed line in scenarios.tsv: ${f[*]}" >&2
+    echo "demo: malformed line in checks.tsv: ${f[*]}" >&2
     status=3
     continue
   fi
-  id=${f[0]} story=${f[1]} file=${f[2]} name=${f[3]} expect=${f[4]}
-  args=(check --name "$name" "${f[@]:5}" "$file")
+  n=$((n + 1))
+  id=${f[0]} story=${f[1]} target=${f[2]} name=${f[3]} expect=${f[4]}
+  args=(check --name "$name" "${f[@]:5}" "$target")
   expected_rc=0
   [[ $expect == *:warn* ]] && expected_rc=1
   [[ $expect == *:fail* ]] && expected_rc=2
 
   rule '='
-  echo "$id"
+  echo "$n. $id"
   echo "  $story"
   echo "  expected: ${expect//,/, }"
   rule '-'
-  printf '$ uccert'
-  printf ' %q' "${args[@]}"
-  printf '\n\n'
-
+  show "${args[@]}"
   set +e
   "$uccert" "${args[@]}" </dev/null
   rc=$?
@@ -73,16 +92,21 @@ while IFS=$'\t' read -r -a f; do
     *) verdict="CRASHED (exit $rc)"; status=3 ;;
   esac
   note=""
-  (( rc <= 2 && rc != expected_rc )) && note="  (the story expects exit $expected_rc)"
+  if (( rc <= 2 && rc != expected_rc )); then
+    note="  (the story expects exit $expected_rc)"
+    (( status == 0 )) && status=1
+  fi
   echo
   echo "[exit $rc: $verdict]$note"
-  summary+=("$(printf '  %-34s exit %d  %-5s%s' "$id" "$rc" "$verdict" "$note")")
-done <"$work/scenarios.tsv"
+  summary+=("$(printf '  %-30s exit %d  %-5s%s' "$id" "$rc" "$verdict" "$note")")
+done <"$lab/checks.tsv"
 
 rule '='
 echo "Summary (exit 1 = warn and 2 = fail are the diagnoses the mistakes call for):"
 printf '%s\n' "${summary[@]}"
-if (( status != 0 )); then
-  echo "demo: uccert could not evaluate a scenario or crashed" >&2
-fi
+case $status in
+  0) echo "Every diagnosis is the one its story predicts." ;;
+  1) echo "demo: a verdict differs from its story" >&2 ;;
+  *) echo "demo: uccert could not evaluate a target or crashed" >&2 ;;
+esac
 exit "$status"

@@ -139,7 +139,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "abc"}, "uccert: check: "},
         BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "abc"}, "(see: uccert check --help)"},
         BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--bogus"}, "uccert: check: "},
-        BadArgument{{"lab", "mint-demo"}, "uccert: lab mint-demo: --out is required (see: uccert lab mint-demo --help)"}),
+        BadArgument{{"lab", "mint", "healthy"}, "uccert: lab mint: --out is required (see: uccert lab mint --help)"}),
     [](const ::testing::TestParamInfo<BadArgument>& p) { return "Case" + std::to_string(p.index); });
 
 }  // namespace

@@ -20,7 +20,7 @@
 #include <thread>
 
 #include "cli/inspect_helpers.h"
-#include "uccert/lab/demo_scenario.h"
+#include "uccert/lab/check_list.h"
 #include "uccert/lab/scenario.h"
 #include "uccert/lab/session.h"
 
@@ -121,7 +121,7 @@ class LiveLab {
     if (up_.exit == 0) {
       auto s = lab::read_lab_state(dir_);
       if (s) state_ = *s;
-      auto checks = lab::parse_scenarios_tsv(read_all(dir_ / "checks.tsv"));
+      auto checks = lab::parse_checks_tsv(read_all(dir_ / "checks.tsv"));
       if (checks) checks_ = *checks;
     }
   }
@@ -133,7 +133,7 @@ class LiveLab {
   std::string why() const { return up_.out + up_.err; }
   const fs::path& dir() const { return dir_; }
   const lab::LabState& state() const { return state_; }
-  const std::vector<lab::DemoScenario>& checks() const { return checks_; }
+  const std::vector<lab::LabCheck>& checks() const { return checks_; }
 
   std::vector<std::string> trust_args() const {
     return {"--enterprise-root", (dir_ / "ca" / "contoso-root.pem").string(), "--public-roots",
@@ -152,7 +152,7 @@ class LiveLab {
   fs::path dir_;
   CommandResult up_;
   lab::LabState state_;
-  std::vector<lab::DemoScenario> checks_;
+  std::vector<lab::LabCheck> checks_;
 };
 
 // Runs each of the scenario's checks against the live lab and compares with the story.

@@ -50,7 +50,7 @@ int run(const std::vector<std::string>& args, Console& console) {
     *console.out << "uccert " << kVersion << "\n";
     return kExitPass;
   } catch (const CLI::ParseError& e) {
-    // Name the command whose arguments were wrong ("lab mint-demo"), and where its help is.
+    // Name the command whose arguments were wrong ("lab mint"), and where its help is.
     std::string command;
     for (const CLI::App* at = &app; !at->get_subcommands().empty();) {
       at = at->get_subcommands().front();

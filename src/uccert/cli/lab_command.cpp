@@ -1,7 +1,6 @@
 // `uccert lab ...`: the loopback lab. `lab up SCENARIO` mints a scenario's certificates and serves
 // the whole deployment on 127.0.0.1 (lab/session.h); `lab down` stops it; `lab list` and
-// `lab describe` show the scenarios; `lab mint-demo --out DIR` mints the file-only demo
-// deployment (lab/demo_scenario.h) and writes DIR/scenarios.tsv.
+// `lab describe` show the scenarios; `lab mint SCENARIO --out DIR` mints its files only.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -10,28 +9,12 @@
 
 #include "uccert/cli/app.h"
 #include "uccert/cli/error_line.h"
-#include "uccert/lab/demo_scenario.h"
-#include "uccert/lab/mint.h"
 #include "uccert/lab/scenario.h"
 #include "uccert/lab/session.h"
 
 namespace uccert::cli {
 
 namespace {
-
-struct MintDemoOptions {
-  std::string out;
-};
-
-int run_mint_demo(const MintDemoOptions& o, Console& console) {
-  auto deployment = lab::mint_demo(o.out, lab::now());
-  if (!deployment) return fail(console, "lab mint-demo", deployment.error().message);
-  for (const auto& f : deployment->files) *console.out << f.string() << "\n";
-  *console.out << fmt::format("{} certificate files and {} scenarios in {}\n", deployment->files.size() - 1,
-                              deployment->scenarios.size(),
-                              (deployment->dir / lab::demo_file::kScenarios).string());
-  return kExitPass;
-}
 
 int run_list(Console& console) {
   for (const auto& [name, text] : lab::builtin_scenarios()) {
@@ -109,12 +92,15 @@ void add_lab_command(CLI::App& app, CommandContext& ctx) {
   describe->add_option("SCENARIO", *describe_name, "A built-in scenario or a scenario .toml file")->required();
   describe->callback([describe_name, &ctx] { ctx.exit = run_describe(*describe_name, ctx.console); });
 
-  auto opts = std::make_shared<MintDemoOptions>();
-  CLI::App* demo = lab->add_subcommand(
-      "mint-demo",
-      "Mint a small Contoso deployment's certificates, with the classic mistakes, into a folder");
-  demo->add_option("--out", opts->out, "Folder to write into (created if missing)")->required();
-  demo->callback([opts, &ctx] { ctx.exit = run_mint_demo(*opts, ctx.console); });
+  auto mint_name = std::make_shared<std::string>();
+  auto mint_out = std::make_shared<std::string>();
+  CLI::App* mint = lab->add_subcommand(
+      "mint", "Mint a scenario's certificates into a folder, with the checks to run on them; serve nothing");
+  mint->add_option("SCENARIO", *mint_name, "A built-in scenario or a scenario .toml file")->required();
+  mint->add_option("--out", *mint_out, "A new or empty folder to write into")->required();
+  mint->callback([mint_name, mint_out, &ctx] {
+    ctx.exit = lab::lab_mint(*mint_name, *mint_out, *ctx.console.out, *ctx.console.err);
+  });
 }
 
 }  // namespace uccert::cli

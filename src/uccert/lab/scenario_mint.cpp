@@ -52,7 +52,7 @@ CertSpec spec_for(const ScenarioCertFields& f, bool is_ca, pki::UnixTime at, std
 }
 
 Status make_folders(const fs::path& dir) {
-  for (const char* sub : {"ca", "certs", "keys", "http"}) {
+  for (const char* sub : {"ca", "certs", "keys", "http", "sent"}) {
     std::error_code ec;
     fs::create_directories(dir / sub, ec);
     if (ec) return Error{fmt::format("{}: cannot create: {}", (dir / sub).string(), ec.message())};
@@ -136,6 +136,11 @@ Result<MintedScenario> mint_scenario(const Scenario& scenario, const fs::path& d
     if (auto s = mint_one(c, false); !s) return s.error();
     if (auto s = write_pem_chain(out.cert_file(c.id), out.chain(c.id)); !s) return s.error();
     if (auto s = write_private_key(out.key_file(c.id), out.certs.at(c.id).key); !s) return s.error();
+  }
+  for (const auto& e : scenario.endpoints) {
+    std::vector<Minted> sent = out.chain(e.certificate);
+    if (!e.send_intermediates && sent.size() > 1) sent.erase(sent.begin() + 1, sent.end());
+    if (auto s = write_pem_chain(out.sent_file(e.id), sent); !s) return s.error();
   }
   return out;
 }

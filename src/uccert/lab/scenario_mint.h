@@ -3,6 +3,7 @@
 //   DIR/ca/ID.pem        each CA certificate alone (what --enterprise-root / --public-roots take)
 //   DIR/certs/ID.pem     each leaf with its intermediates, leaf first (what a server sends)
 //   DIR/keys/ID.key      each leaf's private key, mode 0600
+//   DIR/sent/ID.pem      what each endpoint sends: its leaf, with the intermediates unless it omits them
 //   DIR/http/ID.crt      each CA certificate in DER (the AIA caIssuers URL)
 //   DIR/http/ID.crl      each CA's CRL, empty, valid for a week (the CRL distribution point)
 #pragma once
@@ -29,6 +30,7 @@ struct MintedScenario {
   std::filesystem::path ca_file(const std::string& id) const { return dir / "ca" / (id + ".pem"); }
   std::filesystem::path cert_file(const std::string& id) const { return dir / "certs" / (id + ".pem"); }
   std::filesystem::path key_file(const std::string& id) const { return dir / "keys" / (id + ".key"); }
+  std::filesystem::path sent_file(const std::string& endpoint_id) const { return dir / "sent" / (endpoint_id + ".pem"); }
   const Scenario* scenario = nullptr;
 };
 

@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <tuple>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -143,7 +145,7 @@ Result<Started> start_lab(const Scenario& scenario, const UpOptions& o, const fs
   if (auto s = serving->dns.start(dns_records(scenario, port_of), dir, dns_port); !s) return s.error();
   state.dns_port = serving->dns.port();
 
-  if (auto s = write_file_atomic(dir / kChecksFile, format_scenarios_tsv(live_checks(scenario, *minted, state))); !s)
+  if (auto s = write_file_atomic(dir / kChecksFile, format_checks_tsv(live_checks(scenario, *minted, state))); !s)
     return s.error();
   if (auto s = write_file_atomic(dir / kStateFile, state_text(state)); !s) return s.error();
   Started out;
@@ -247,19 +249,21 @@ Result<LabState> read_lab_state(const fs::path& dir) {
   return s;
 }
 
-std::vector<DemoScenario> live_checks(const Scenario& scenario, const MintedScenario& minted, const LabState& state) {
-  std::vector<DemoScenario> out;
+namespace {
+
+// The scenario's checks with each endpoint reached as `reach` says: the target, then the options
+// that reach it.
+std::vector<LabCheck> scenario_checks(
+    const Scenario& scenario, const MintedScenario& minted,
+    const std::function<std::pair<std::string, std::vector<std::string>>(const ScenarioEndpoint&)>& reach) {
+  std::vector<LabCheck> out;
   for (const auto& c : scenario.checks) {
     const ScenarioEndpoint* e = scenario.find_endpoint(c.endpoint);
-    DemoScenario d;
+    LabCheck d;
     d.id = c.id;
     d.description = c.story;
-    d.file = fmt::format("{}:{}", e->host, e->port);
     d.name = c.name.empty() ? e->host : c.name;
-    for (const auto& se : state.endpoints) {
-      if (se.id == e->id) d.options = {"--connect-to", fmt::format("{}:{}:127.0.0.1:{}", e->host, e->port, se.lab_port)};
-    }
-    d.options.insert(d.options.end(), {"--proto", std::string(protocol_name(e->protocol))});
+    std::tie(d.target, d.options) = reach(*e);
     for (std::string o : c.options) {
       for (const auto& [prefix, is_ca] : {std::pair{std::string("{ca:"), true}, {std::string("{cert:"), false}}) {
         const auto at = o.find(prefix);
@@ -278,6 +282,54 @@ std::vector<DemoScenario> live_checks(const Scenario& scenario, const MintedScen
     out.push_back(std::move(d));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<LabCheck> live_checks(const Scenario& scenario, const MintedScenario& minted, const LabState& state) {
+  return scenario_checks(scenario, minted, [&](const ScenarioEndpoint& e) {
+    std::pair<std::string, std::vector<std::string>> out{fmt::format("{}:{}", e.host, e.port), {}};
+    for (const auto& se : state.endpoints)
+      if (se.id == e.id) out.second = {"--connect-to", fmt::format("{}:{}:127.0.0.1:{}", e.host, e.port, se.lab_port)};
+    out.second.insert(out.second.end(), {"--proto", std::string(protocol_name(e.protocol))});
+    return out;
+  });
+}
+
+std::vector<LabCheck> file_checks(const Scenario& scenario, const MintedScenario& minted) {
+  return scenario_checks(scenario, minted, [&](const ScenarioEndpoint& e) {
+    return std::pair<std::string, std::vector<std::string>>{minted.sent_file(e.id).string(), {}};
+  });
+}
+
+int lab_mint(const std::string& scenario_name, const fs::path& out_dir, std::ostream& out, std::ostream& err) {
+  auto scenario = load_scenario(scenario_name);
+  if (!scenario) {
+    err << "uccert lab mint: " << scenario.error().message << "\n";
+    return 3;
+  }
+  const fs::path dir = fs::absolute(out_dir);
+  if (auto s = prepare_dir(dir); !s) {
+    err << "uccert lab mint: " << s.error().message << "\n";
+    return 3;
+  }
+  // Port 1: nothing listens there, so the files never lead anything to the network.
+  auto minted = mint_scenario(*scenario, dir, now(), 1, LabKeys::kCached);
+  Status written = minted ? write_file_atomic(dir / kChecksFile, format_checks_tsv(file_checks(*scenario, *minted)))
+                          : Status(minted.error());
+  if (!written) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    err << "uccert lab mint: " << written.error().message << "\n";
+    return 3;
+  }
+  out << fmt::format("Scenario \"{}\" minted into {}:\n", scenario->name, dir.string());
+  out << fmt::format("  ca/        each CA certificate (--enterprise-root, --public-roots)\n");
+  out << fmt::format("  certs/     each certificate with its intermediates; keys/ their keys (0600)\n");
+  out << fmt::format("  sent/      what each endpoint sends, as `uccert check FILE` takes it\n");
+  out << fmt::format("  {}  {} checks, one a line (uccert check --name NAME OPTIONS... FILE)\n", kChecksFile,
+                     scenario->checks.size());
+  return 0;
 }
 
 int lab_up(const UpOptions& o, std::ostream& out, std::ostream& err) {

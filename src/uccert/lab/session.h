@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "uccert/lab/demo_scenario.h"
+#include "uccert/lab/check_list.h"
 #include "uccert/lab/scenario.h"
 #include "uccert/lab/scenario_mint.h"
 #include "uccert/pki/error.h"
@@ -58,7 +58,13 @@ struct LabState {
 Result<LabState> read_lab_state(const std::filesystem::path& dir);
 
 // The scenario's checks as live `uccert check` runs (HOST:PORT targets with --connect-to).
-std::vector<DemoScenario> live_checks(const Scenario& scenario, const MintedScenario& minted, const LabState& state);
+std::vector<LabCheck> live_checks(const Scenario& scenario, const MintedScenario& minted, const LabState& state);
+// The same checks on the files of what each endpoint sends (DIR/sent/ENDPOINT.pem).
+std::vector<LabCheck> file_checks(const Scenario& scenario, const MintedScenario& minted);
+
+// `uccert lab mint SCENARIO --out DIR`: the scenario's files and DIR/checks.tsv with file targets,
+// nothing served; URLs in the certificates point at 127.0.0.1 port 1, where nothing listens.
+int lab_mint(const std::string& scenario, const std::filesystem::path& dir, std::ostream& out, std::ostream& err);
 
 // Brings the lab up and, in the foreground, serves until SIGINT or SIGTERM, then stops
 // everything and removes the folder (unless keep). Detached: returns once the lab serves, and a
