@@ -19,10 +19,7 @@
 #include <sstream>
 #include <thread>
 
-#include "cli/inspect_helpers.h"
-#include "uccert/lab/check_list.h"
-#include "uccert/lab/scenario.h"
-#include "uccert/lab/session.h"
+#include "integration/live_lab.h"
 
 extern char** environ;
 
@@ -31,129 +28,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
-
-const std::string kUccert = UCCERT_BINARY_DIR "/apps/uccert";
-
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-fs::path scratch(const std::string& name) {
-  return fs::temp_directory_path() /
-         ("uccert-lablive-" + name + "-" + std::to_string(::getpid()) + "-" +
-          std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-}
-
-struct Process {
-  pid_t pid = -1;
-  fs::path out, err;
-};
-
-Process spawn(const std::vector<std::string>& args, const fs::path& logs) {
-  Process p;
-  p.out = logs.string() + ".out";
-  p.err = logs.string() + ".err";
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, p.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, p.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> argv = {kUccert};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cargs;
-  for (auto& a : argv) cargs.push_back(a.data());
-  cargs.push_back(nullptr);
-  if (posix_spawn(&p.pid, kUccert.c_str(), &fa, nullptr, cargs.data(), environ) != 0) p.pid = -1;
-  posix_spawn_file_actions_destroy(&fa);
-  return p;
-}
-
-// Waits for the process; -1 when it did not end within `seconds` (it is then killed).
-int wait_exit(pid_t pid, int seconds) {
-  for (int i = 0; i < seconds * 20; ++i) {
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, nullptr, 0);
-  return -1;
-}
-
-CommandResult run_binary(const std::vector<std::string>& args, const fs::path& logs, int seconds = 60) {
-  Process p = spawn(args, logs);
-  CommandResult r;
-  if (p.pid < 0) return r;
-  r.exit = wait_exit(p.pid, seconds);
-  r.out = read_all(p.out);
-  r.err = read_all(p.err);
-  return r;
-}
-
-bool listening(std::uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(port);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  ::close(fd);
-  return ok;
-}
-
-bool process_alive(pid_t pid) { return ::kill(pid, 0) == 0; }
-
-// Every port the lab serves: HTTP, DNS (TCP), each endpoint.
-std::vector<std::uint16_t> lab_ports(const lab::LabState& s) {
-  std::vector<std::uint16_t> out = {s.http_port, s.dns_port};
-  for (const auto& e : s.endpoints) out.push_back(e.lab_port);
-  return out;
-}
-
-// A lab brought up detached for one test suite and brought down at its end.
-class LiveLab {
- public:
-  explicit LiveLab(const std::string& scenario) : dir_(scratch(scenario)) {
-    up_ = run_binary({"lab", "up", scenario, "--detach", "--dir", dir_.string()}, dir_.string() + "-up");
-    if (up_.exit == 0) {
-      auto s = lab::read_lab_state(dir_);
-      if (s) state_ = *s;
-      auto checks = lab::parse_checks_tsv(read_all(dir_ / "checks.tsv"));
-      if (checks) checks_ = *checks;
-    }
-  }
-  ~LiveLab() {
-    run_binary({"lab", "down", "--dir", dir_.string()}, dir_.string() + "-down");
-    for (const char* suffix : {"-up.out", "-up.err", "-down.out", "-down.err"}) fs::remove(dir_.string() + suffix);
-  }
-  bool up() const { return up_.exit == 0 && state_.pid > 0; }
-  std::string why() const { return up_.out + up_.err; }
-  const fs::path& dir() const { return dir_; }
-  const lab::LabState& state() const { return state_; }
-  const std::vector<lab::LabCheck>& checks() const { return checks_; }
-
-  std::vector<std::string> trust_args() const {
-    return {"--enterprise-root", (dir_ / "ca" / "contoso-root.pem").string(), "--public-roots",
-            (dir_ / "ca" / "public-root.pem").string()};
-  }
-  CommandResult discover(const std::string& domain, std::vector<std::string> extra = {}) const {
-    std::vector<std::string> a = {"discover", domain, "--format", "json", "--dns-server",
-                                  "127.0.0.1:" + std::to_string(state_.dns_port)};
-    for (const auto& c : state_.connect_to_options()) a.insert(a.end(), {"--connect-to", c});
-    for (const auto& t : trust_args()) a.push_back(t);
-    a.insert(a.end(), extra.begin(), extra.end());
-    return run_uccert(a);
-  }
-
- private:
-  fs::path dir_;
-  CommandResult up_;
-  lab::LabState state_;
-  std::vector<lab::LabCheck> checks_;
-};
 
 // Runs each of the scenario's checks against the live lab and compares with the story.
 void expect_checks_as_told(const LiveLab& lab, const std::string& scenario_name) {

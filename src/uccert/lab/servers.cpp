@@ -114,30 +114,45 @@ std::shared_ptr<asio::steady_timer> lifetime(asio::io_context& io, const std::sh
   return timer;
 }
 
-// SMTP up to STARTTLS, as an Exchange transport server: greeting, EHLO offering STARTTLS, 220.
-// True when the client asked for TLS.
+// SMTP as an Exchange transport server answers, line by line: EHLO offering STARTTLS until TLS is
+// up; STARTTLS (plain text only) ends the loop with true; QUIT, an error or the client's close
+// with false.
+template <class Stream>
+asio::awaitable<bool> smtp_commands(Stream& stream, const ScenarioEndpoint& e, bool secure) {
+  asio::error_code ec;
+  std::string buf;
+  while (!ec) {
+    const std::size_t n = co_await asio::async_read_until(stream, asio::dynamic_buffer(buf, 4096), "\r\n", with_ec(ec));
+    if (ec) break;
+    std::string verb = buf.substr(0, std::min<std::size_t>(n, 8));
+    buf.erase(0, n);
+    for (auto& c : verb) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const bool starttls = !secure && verb.rfind("STARTTLS", 0) == 0;
+    const bool quit = verb.rfind("QUIT", 0) == 0;
+    std::string reply;
+    if (verb.rfind("EHLO", 0) == 0)
+      reply = fmt::format("250-{}\r\n250-SIZE 37748736\r\n{}250 8BITMIME\r\n", e.host, secure ? "" : "250-STARTTLS\r\n");
+    else if (verb.rfind("HELO", 0) == 0) reply = fmt::format("250 {}\r\n", e.host);
+    else if (starttls) reply = "220 2.0.0 SMTP server ready\r\n";
+    else if (quit) reply = "221 2.0.0 Service closing transmission channel\r\n";
+    else if (verb.rfind("NOOP", 0) == 0 || verb.rfind("RSET", 0) == 0) reply = "250 2.0.0 OK\r\n";
+    else if (verb.rfind("VRFY", 0) == 0) reply = "252 2.1.5 Cannot VRFY user\r\n";
+    else if (verb.rfind("HELP", 0) == 0) reply = "214 2.0.0 uccert lab: EHLO, STARTTLS, QUIT\r\n";
+    else reply = "500 5.3.3 Unrecognized command\r\n";
+    co_await asio::async_write(stream, asio::buffer(reply), with_ec(ec));
+    if (starttls) co_return !ec;
+    if (quit) break;
+  }
+  co_return false;
+}
+
+// SMTP up to STARTTLS: the greeting, then commands. True when the client asked for TLS.
 asio::awaitable<bool> smtp_until_starttls(tcp::socket& sock, const ScenarioEndpoint& e) {
   asio::error_code ec;
   std::string greeting = fmt::format("220 {} Microsoft ESMTP MAIL Service ready (uccert lab)\r\n", e.host);
   co_await asio::async_write(sock, asio::buffer(greeting), with_ec(ec));
-  std::string buf;
-  while (!ec) {
-    const std::size_t n = co_await asio::async_read_until(sock, asio::dynamic_buffer(buf, 4096), "\r\n", with_ec(ec));
-    if (ec) break;
-    std::string line = buf.substr(0, n);
-    buf.erase(0, n);
-    for (auto& c : line) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    std::string reply;
-    if (line.rfind("EHLO", 0) == 0) reply = fmt::format("250-{}\r\n250-SIZE 37748736\r\n250-STARTTLS\r\n250 8BITMIME\r\n", e.host);
-    else if (line.rfind("HELO", 0) == 0) reply = fmt::format("250 {}\r\n", e.host);
-    else if (line.rfind("STARTTLS", 0) == 0) reply = "220 2.0.0 SMTP server ready\r\n";
-    else if (line.rfind("QUIT", 0) == 0) reply = "221 2.0.0 Service closing transmission channel\r\n";
-    else reply = "500 5.3.3 Unrecognized command\r\n";
-    co_await asio::async_write(sock, asio::buffer(reply), with_ec(ec));
-    if (line.rfind("STARTTLS", 0) == 0) co_return !ec;
-    if (line.rfind("QUIT", 0) == 0) break;
-  }
-  co_return false;
+  if (ec) co_return false;
+  co_return co_await smtp_commands(sock, e, false);
 }
 
 asio::awaitable<void> serve_tls(std::shared_ptr<State> st, Listener* l, std::shared_ptr<tcp::socket> sock) {
@@ -148,6 +163,11 @@ asio::awaitable<void> serve_tls(std::shared_ptr<State> st, Listener* l, std::sha
   asio::error_code ec;
   co_await tls.async_handshake(asio::ssl::stream_base::server, with_ec(ec));
   if (ec) co_return;
+  if (e.protocol == EndpointProtocol::kSmtp) {
+    co_await smtp_commands(tls, e, true);
+    co_await tls.async_shutdown(with_ec(ec));
+    co_return;
+  }
   std::string buf;
   while (!ec) {
     const std::size_t n = co_await asio::async_read_until(tls, asio::dynamic_buffer(buf, kMaxHead), "\r\n\r\n", with_ec(ec));
@@ -164,10 +184,7 @@ asio::awaitable<void> serve_tls(std::shared_ptr<State> st, Listener* l, std::sha
         reply = https_answer(std::string_view(head).substr(0, head.find("\r\n")), e);
         close_after = true;
         break;
-      case EndpointProtocol::kSmtp:
-        reply = "221 2.0.0 Service closing transmission channel\r\n";
-        close_after = true;
-        break;
+      case EndpointProtocol::kSmtp:  // answered above
       case EndpointProtocol::kTls:
         close_after = true;
         break;
