@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,9 +19,9 @@
 #include <thread>
 #include <vector>
 
+#include "uccert/lab/child_process.h"
 #include "uccert/lab/mint.h"
 
-extern char** environ;
 
 namespace uccert::testing {
 
@@ -82,33 +81,12 @@ inline std::filesystem::path scratch_dir(const std::string& name) {
   return dir;
 }
 
-class Daemon {
+// A daemon the test owns (lab::ChildProcess: its log, SIGTERM then SIGKILL, dies with the test).
+class Daemon : public lab::ChildProcess {
  public:
-  Daemon() = default;
-  Daemon(const Daemon&) = delete;
-  Daemon& operator=(const Daemon&) = delete;
-  ~Daemon() { stop(); }
-
-  // Starts argv[0] (an absolute path) with stdout and stderr to `log`; false when it cannot start.
   bool start(const std::vector<std::string>& argv, const std::filesystem::path& log) {
     log_ = log;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    int rc = posix_spawn(&pid_, argv[0].c_str(), &fa, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) pid_ = -1;
-    return pid_ > 0;
-  }
-
-  bool running() {
-    if (pid_ <= 0) return false;
-    int status = 0;
-    return ::waitpid(pid_, &status, WNOHANG) == 0;
+    return lab::ChildProcess::start(argv, log);
   }
 
   // Waits until `ready` is true (or the daemon died, or 10 s passed).
@@ -122,27 +100,9 @@ class Daemon {
     return false;
   }
 
-  void stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 100; ++i) {
-      if (::waitpid(pid_, &status, WNOHANG) != 0) {
-        pid_ = -1;
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
-  pid_t pid() const { return pid_; }
   std::string log() const { return read_text(log_); }
 
  private:
-  pid_t pid_ = -1;
   std::filesystem::path log_;
 };
 

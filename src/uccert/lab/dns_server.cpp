@@ -1,11 +1,7 @@
 #include "uccert/lab/dns_server.h"
 
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -101,33 +97,12 @@ Status DnsServer::start(const std::vector<std::string>& records, const fs::path&
                                      "--log-queries", "--log-facility=" + log.string(), "--pid-file="};
     if (::geteuid() == 0) argv.emplace_back("--user=root");  // stays able to write its log
     argv.insert(argv.end(), records.begin(), records.end());
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    const pid_t parent = ::getpid();
-    const pid_t pid = ::fork();
-    if (pid < 0) return Error{"cannot start dnsmasq: fork failed"};
-    if (pid == 0) {
-      // The lab's DNS dies with the lab, however the lab ends.
-      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-      if (::getppid() != parent) ::_exit(1);
-      const int devnull = ::open("/dev/null", O_RDWR);
-      ::dup2(devnull, 0);
-      ::dup2(devnull, 1);
-      ::dup2(devnull, 2);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
-    pid_ = pid;
+    if (!process_.start(argv, {})) return Error{"cannot start dnsmasq: fork failed"};
     port_ = port;
     for (int i = 0; i < 100; ++i) {
       last_log = read_text(log);
       if (last_log.find("started") != std::string::npos) return Ok{};
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        break;
-      }
+      if (!process_.running()) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     stop();
@@ -137,22 +112,6 @@ Status DnsServer::start(const std::vector<std::string>& records, const fs::path&
   const std::string reason = last_log.empty() ? "it printed nothing" : last_log.substr(nl == std::string::npos ? 0 : nl + 1);
   return Error{fmt::format("the lab's DNS (dnsmasq) did not start on 127.0.0.1:{}: {}", port_in,
                            reason.empty() ? "see " + log.string() : reason)};
-}
-
-void DnsServer::stop() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
-  int status = 0;
-  for (int i = 0; i < 100; ++i) {
-    if (::waitpid(pid_, &status, WNOHANG) != 0) {
-      pid_ = -1;
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  ::kill(pid_, SIGKILL);
-  ::waitpid(pid_, &status, 0);
-  pid_ = -1;
 }
 
 }  // namespace uccert::lab

@@ -5,14 +5,13 @@
 // dnsmasq takes every record on its command line, so the lab writes no zone file.
 #pragma once
 
-#include <sys/types.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "uccert/lab/child_process.h"
 #include "uccert/lab/scenario.h"
 #include "uccert/pki/error.h"
 
@@ -26,20 +25,16 @@ std::vector<std::string> dns_records(const Scenario& scenario,
 
 class DnsServer {
  public:
-  DnsServer() = default;
-  DnsServer(const DnsServer&) = delete;
-  DnsServer& operator=(const DnsServer&) = delete;
-  ~DnsServer() { stop(); }
 
   // Starts dnsmasq on 127.0.0.1:port (0: a free port), logging to DIR/dnsmasq.log, and waits until
   // it answers (at most 5 seconds). It is killed with the lab: stop(), or the kernel when the lab
   // process dies (PR_SET_PDEATHSIG).
   Status start(const std::vector<std::string>& records, const std::filesystem::path& dir, std::uint16_t port);
-  void stop();
+  void stop() { process_.stop(); }
   std::uint16_t port() const { return port_; }
 
  private:
-  pid_t pid_ = -1;
+  ChildProcess process_;
   std::uint16_t port_ = 0;
 };
 
