@@ -105,6 +105,10 @@ struct Scenario {
   std::vector<ScenarioSrv> srv;
   std::vector<ScenarioCname> cnames;
   std::vector<ScenarioCheck> checks;
+  // The [topology] table: the topology overlay that describes the deployment (docs/topology.md),
+  // written out as DIR/topology.toml for `uccert audit` and `uccert plan`; paths in it are
+  // relative to the lab folder ("ca/contoso-root.pem"). Empty: none.
+  std::string topology_toml;
 
   const ScenarioCa* find_ca(std::string_view id) const;
   const ScenarioCertificate* find_certificate(std::string_view id) const;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <sstream>
 #include <toml++/toml.h>
 
 #include "uccert/lab/scenario.h"
@@ -315,7 +316,7 @@ Result<Scenario> parse_scenario(std::string_view text, std::string_view origin) 
   }
   std::string error;
   TableReader r(origin, root, "", error);
-  r.only({"name", "description", "sip_domains", "ca", "certificate", "endpoint", "srv", "cname", "check"});
+  r.only({"name", "description", "sip_domains", "ca", "certificate", "endpoint", "srv", "cname", "check", "topology"});
   Scenario s;
   if (auto v = r.string("name", true)) s.name = *v;
   if (auto v = r.string("description")) s.description = *v;
@@ -336,6 +337,12 @@ Result<Scenario> parse_scenario(std::string_view text, std::string_view origin) 
     if (auto x = t.string("target", true)) v.target = *x;
   });
   read_array_of_tables(r, root, "check", s.checks, read_check);
+  if (const toml::table* t = r.table("topology")) {
+    std::ostringstream text;
+    text << "# The topology of the lab scenario \"" << s.name << "\" (uccert lab up): an overlay, docs/topology.md\n"
+         << *t << "\n";
+    s.topology_toml = text.str();
+  }
   if (error.empty() && s.endpoints.empty()) error = fmt::format("{}:1: a scenario needs at least one [[endpoint]]", origin);
   if (error.empty()) validate(s, origin, error);
   if (!error.empty()) return Error{error};

@@ -29,6 +29,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kStateFile = "lab.state";
 constexpr const char* kChecksFile = "checks.tsv";
+constexpr const char* kTopologyFile = "topology.toml";
 constexpr const char* kKeepMarker = ".keep";
 
 bool alive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
@@ -147,6 +148,9 @@ Result<Started> start_lab(const Scenario& scenario, const UpOptions& o, const fs
 
   if (auto s = write_file_atomic(dir / kChecksFile, format_checks_tsv(live_checks(scenario, *minted, state))); !s)
     return s.error();
+  if (!scenario.topology_toml.empty()) {
+    if (auto s = write_file_atomic(dir / kTopologyFile, scenario.topology_toml); !s) return s.error();
+  }
   if (auto s = write_file_atomic(dir / kStateFile, state_text(state)); !s) return s.error();
   Started out;
   out.summary = summary_text(scenario, state, dir) + commands_text(scenario, *minted, state, dir);
