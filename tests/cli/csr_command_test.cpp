@@ -54,7 +54,25 @@ TEST(CsrCommand, BadInputIsOneLineExitThreeAndNothingLeftBehind) {
   expect_one_line_exit_3(run_uccert({"csr", "--check", testing::write_pem_chain(dir, "leaf.pem", {chain.leaf})}),
                          "not a certificate request");
   expect_one_line_exit_3(run_uccert({"csr", "topology.toml", "--usage", "default"}), "not available yet");
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 2);  // x.csr, leaf.pem
+  // A request whose signature does not verify.
+  auto req = lab::make_csr(testing::test_csr_spec(), lab::KeyPair::cached(lab::KeySpec::rsa(), 2));
+  ASSERT_TRUE(req);
+  auto der = lab::encode_csr(req->get(), lab::Encoding::kDer);
+  ASSERT_TRUE(der);
+  (*der)[der->size() - 5] ^= 0x01;
+  expect_one_line_exit_3(run_uccert({"csr", "--check", dir.write("bad.csr", *der)}), "signature does not verify");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 3);  // the inputs only
+}
+
+TEST(CsrCommand, ExplainSaysUnknownInputInOneLine) {
+  CommandResult r = run_uccert({"explain", "not", "an", "error"});
+  EXPECT_EQ(r.exit, kExitUnknown);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(testing::count_lines(r.err), 1U) << r.err;
+  EXPECT_NE(r.err.find("uccert: explain: 'not an error' is not"), std::string::npos) << r.err;
+  CommandResult j = run_uccert({"explain", "--format", "json", "0x800B0109"});
+  EXPECT_EQ(j.exit, kExitPass) << j.err;
+  EXPECT_NE(j.out.find("\"trust.non-root-in-root-store\""), std::string::npos) << j.out;
 }
 
 }  // namespace

@@ -25,8 +25,17 @@ TEST(Explain, TheUmTraceHeaderOfTheSeedArticle) {
   EXPECT_TRUE(names(*e, "name.mismatch"));
   EXPECT_NE(e->source.find("E-08"), std::string::npos) << e->source;
   EXPECT_NE(e->source.find("E-25"), std::string::npos) << e->source;
+  // Exchange UM sent it (msexchHRESULT, ExumRouting): the CN-only cause and the UM check first.
+  ASSERT_FALSE(e->causes.empty());
+  EXPECT_EQ(e->causes.front().finding_id, "name.cn-only-mismatch");
   ASSERT_FALSE(e->next.empty());
-  EXPECT_EQ(e->next.front().rfind("uccert check --proto sip", 0), 0U);
+  EXPECT_NE(e->next.front().find("--profile exchange-um-peer"), std::string::npos) << e->next.front();
+  // The same code from a Lync peer: the name mismatch first.
+  auto lync = explain("1010;reason=\"Certificate trust with another server could not be established\"");
+  ASSERT_TRUE(lync);
+  ASSERT_FALSE(lync->causes.empty());
+  EXPECT_EQ(lync->causes.front().finding_id, "name.mismatch");
+  EXPECT_EQ(lync->next.front().rfind("uccert check --proto sip HOST:5061", 0), 0U);
 }
 
 TEST(Explain, HresultsInEveryFormTheyArePrinted) {

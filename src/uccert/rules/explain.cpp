@@ -214,6 +214,15 @@ std::optional<Explanation> explain_ms_diagnostics(std::string_view text) {
     add_next(e, std::array{kDiscover});
   }
   if (!known) return std::nullopt;  // a code uccert knows nothing about: said as unknown input
+  // Exchange UM put it there (msexchHRESULT, appName ExumRouting: E-25): Lync names a UM peer by
+  // its Subject CN only, so that cause and the UM check come first.
+  const bool from_um = d->parameters.contains("msexchHRESULT") ||
+                       (d->parameters.contains("appName") && lower(d->parameters.at("appName")).starts_with("exum"));
+  if (from_um) {
+    std::stable_partition(e.causes.begin(), e.causes.end(),
+                          [](const LikelyCause& c) { return c.finding_id == kCnOnly.id; });
+    std::stable_partition(e.next.begin(), e.next.end(), [](const std::string& n) { return n == kUmCheck; });
+  }
   return e;
 }
 
