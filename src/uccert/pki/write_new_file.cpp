@@ -1,6 +1,7 @@
 #include "uccert/pki/write_new_file.h"
 
 #include <fcntl.h>
+#include <stdio.h>  // renameat2, RENAME_NOREPLACE (glibc 2.28)
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,10 +58,15 @@ Status write_one(const NewFile& file) {
     ::unlink(tmp.c_str());
     return Error{file.path + ": cannot write: " + written.error().message};
   }
-  // link() never replaces: a file created under that name since the check is left alone.
-  const int linked = ::link(tmp.c_str(), file.path.c_str());
-  const int e = errno;
-  ::unlink(tmp.c_str());
+  // link() never replaces: a file created under that name since the check is left alone. A file
+  // system without hard links (FAT, some network shares) gets rename without replacing instead.
+  int linked = ::link(tmp.c_str(), file.path.c_str());
+  int e = errno;
+  if (linked != 0 && (e == EPERM || e == EOPNOTSUPP || e == EMLINK || e == ENOSYS)) {
+    linked = ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, file.path.c_str(), RENAME_NOREPLACE);
+    e = errno;
+  }
+  ::unlink(tmp.c_str());  // after a rename there is nothing left to remove
   if (linked != 0) {
     if (e == EEXIST)
       return Error{file.path + ": exists; uccert does not overwrite it (remove it or give another name)"};
