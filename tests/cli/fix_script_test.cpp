@@ -25,6 +25,7 @@ struct Block {
   std::vector<std::string> commands;  // live commands and FILL IN ones, as the fix wrote them
   std::size_t checks = 0;
   std::size_t role_lines = 0;  // the -Role guard, each section's if and its closing brace
+  std::size_t held = 0;        // commands waiting for a step above (kAfterMarker)
 };
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -44,7 +45,7 @@ std::vector<Block> blocks_of(const std::string& script) {
   std::vector<Block> out;
   for (const auto& line : lines_of(script)) {
     if (line.starts_with("# ---- ")) {
-      out.push_back({line.substr(7, line.find(' ', 7) - 7), {}, 0, 0});
+      out.push_back({line.substr(7, line.find(' ', 7) - 7), {}, 0, 0, 0});
       continue;
     }
     if (out.empty()) continue;
@@ -54,6 +55,9 @@ std::vector<Block> blocks_of(const std::string& script) {
       ++out.back().role_lines;
     } else if (l.starts_with(report::kFillInMarker)) {
       out.back().commands.push_back(l.substr(report::kFillInMarker.size()));
+    } else if (l.starts_with(report::kAfterMarker)) {
+      out.back().commands.push_back(l.substr(report::kAfterMarker.size()));
+      ++out.back().held;
     } else if (l.starts_with("# check: ")) {
       ++out.back().checks;
     } else if (!l.empty() && !l.starts_with("#")) {
@@ -121,7 +125,10 @@ TEST(FixScript, WhatIfGoesOnCmdletsThatHaveItAndPlaceholdersStayComments) {
           "Set-CsCertificate -Type Default -Thumbprint <thumbprint of the new certificate>\n"
           "Restart-Service RTCSRV   # the Front End loads the new Default certificate";
   const std::string script = report::fix_script({f}, {"uccert check x", "uccert check x"});
-  EXPECT_NE(script.find("\nRestart-Service RTCSRV -WhatIf:(-not $Apply)   # the Front End"), std::string::npos)
+  // After a FILL IN line, the restart waits for it.
+  EXPECT_NE(script.find(std::string("\n") + std::string(report::kAfterMarker) +
+                        "Restart-Service RTCSRV   # the Front End"),
+            std::string::npos)
       << script;
   EXPECT_NE(script.find(std::string(report::kFillInMarker) + "Set-CsCertificate -Type Default -Thumbprint <"),
             std::string::npos);
@@ -129,6 +136,23 @@ TEST(FixScript, WhatIfGoesOnCmdletsThatHaveItAndPlaceholdersStayComments) {
   EXPECT_NE(script.find("# problem: pool.contoso.com is not on it\n"), std::string::npos);  // one line
   EXPECT_NE(script.find("# check: Test-CsCertificateConfiguration"), std::string::npos);
   EXPECT_NE(script.find("# fixes: lync-desktop"), std::string::npos);
+}
+
+TEST(FixScript, WhatFollowsAnOfflineRequestWaitsForTheCertificate) {
+  rules::Finding f;
+  f.id = "name.cn-only-mismatch";
+  f.severity = rules::Severity::kFail;
+  f.fix = "Bind a UM-only certificate:\n"
+          "New-ExchangeCertificate -GenerateRequest -SubjectName \"CN=exch01.contoso.com\" -RequestFile \"C:\\r.req\"\n"
+          "Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes(\"C:\\r.cer\"))\n"
+          "Set-UMService -Identity exch01.contoso.com -UMStartupMode TLS";
+  const std::string script = report::fix_script({f}, {});
+  EXPECT_NE(script.find("\nNew-ExchangeCertificate -GenerateRequest -SubjectName \"CN=exch01.contoso.com\" "
+                        "-RequestFile \"C:\\r.req\" -WhatIf:(-not $Apply)\n"),
+            std::string::npos)
+      << script;
+  EXPECT_NE(script.find(std::string(report::kAfterMarker) + "Import-ExchangeCertificate"), std::string::npos);
+  EXPECT_NE(script.find(std::string(report::kAfterMarker) + "Set-UMService"), std::string::npos);
 }
 
 TEST(FixScript, CommandsForSeveralRolesRunOnlyForTheRoleGiven) {

@@ -113,6 +113,14 @@ std::string_view role_key(std::string_view label) {
 
 bool is_role_label(std::string_view line) { return line.starts_with("# On ") && line.ends_with(":"); }
 
+// A request whose certificate the CA issues later: what follows it waits for that certificate.
+bool is_offline_request(std::string_view line) {
+  const std::string_view command = command_part(line);
+  const auto has = [&](std::string_view s) { return command.find(s) != std::string_view::npos; };
+  return (command.starts_with("Request-CsCertificate") && has(" -Output ")) ||
+         (command.starts_with("New-ExchangeCertificate") && has(" -GenerateRequest"));
+}
+
 }  // namespace
 
 FixLineKind classify_fix_line(std::string_view line) {
@@ -146,6 +154,7 @@ std::string fix_script(const rules::Findings& findings, const FixScriptContext& 
     if (!f.source.empty()) out += "# source: " + comment(f.source) + "\n";
     std::string_view role;  // the role section open ("" none)
     std::string indent;
+    bool held = false;  // a step above needs doing first (kAfterMarker)
     std::size_t start = 0;
     while (start <= f.fix.size()) {
       const std::size_t end = std::min(f.fix.find('\n', start), f.fix.size());
@@ -161,11 +170,18 @@ std::string fix_script(const rules::Findings& findings, const FixScriptContext& 
         role = role_key(line);
         out += std::string(line) + "\n" + fmt::format("if ($Role -eq '{}') {{\n", role);
         indent = "  ";
+        held = false;
         continue;
       }
       switch (classify_fix_line(line)) {
-        case FixLineKind::kCommand: out += indent + with_whatif(line) + "\n"; break;
-        case FixLineKind::kFillIn: out += indent + std::string(kFillInMarker) + std::string(line) + "\n"; break;
+        case FixLineKind::kCommand:
+          out += indent + (held ? std::string(kAfterMarker) + std::string(line) : with_whatif(line)) + "\n";
+          held = held || is_offline_request(line);
+          break;
+        case FixLineKind::kFillIn:
+          out += indent + std::string(kFillInMarker) + std::string(line) + "\n";
+          held = true;
+          break;
         case FixLineKind::kComment:
           out += indent + (line.starts_with("#") ? std::string() : std::string("# ")) + std::string(line) + "\n";
           break;

@@ -7,7 +7,8 @@
 // unless started with -Apply: every cmdlet that has -WhatIf gets -WhatIf:(-not $Apply). A command
 // that holds a placeholder only the administrator can fill in (<thumbprint of the new
 // certificate>, <pfx password>) is written commented out, marked "FILL IN", so the script parses
-// and runs the rest. A fix that gives the commands of each role the certificate could have
+// and runs the rest; so is every command that needs such a step, or the CA's answer to a request
+// the script makes, done first (kAfterMarker): running the script twice never makes two requests. A fix that gives the commands of each role the certificate could have
 // ("# On <role>:") runs only the section of the script's -Role, and stops the script without one.
 #pragma once
 
@@ -31,6 +32,11 @@ enum class FixLineKind { kCommand, kFillIn, kComment };
 FixLineKind classify_fix_line(std::string_view line);
 // The marker before a commented-out command that needs a value filled in.
 inline constexpr std::string_view kFillInMarker = "# FILL IN, then remove this marker: ";
+// The marker before a command that needs the step above it done first: everything after a FILL IN
+// line or an offline request (Request-CsCertificate -Output, New-ExchangeCertificate
+// -GenerateRequest) in the same block or role section needs the new certificate, which the CA
+// issues after the script has run.
+inline constexpr std::string_view kAfterMarker = "# AFTER THE STEP ABOVE IS DONE, remove this marker: ";
 // What is added to a cmdlet that has -WhatIf.
 inline constexpr std::string_view kWhatIf = " -WhatIf:(-not $Apply)";
 
