@@ -8,7 +8,8 @@
 // that holds a placeholder only the administrator can fill in (<thumbprint of the new
 // certificate>, <pfx password>) is written commented out, marked "FILL IN", so the script parses
 // and runs the rest; so is every command that needs such a step, or the CA's answer to a request
-// the script makes, done first (kAfterMarker): running the script twice never makes two requests. A fix that gives the commands of each role the certificate could have
+// the script makes, done first (kAfterMarker): a run never imports or assigns a certificate that
+// does not exist yet. A fix that gives the commands of each role the certificate could have
 // ("# On <role>:") runs only the section of the script's -Role, and stops the script without one.
 #pragma once
 
