@@ -18,6 +18,8 @@ packages=(
   kamailio kamailio-tls-modules postfix nginx-core dnsmasq-base
   # reference verifiers the differential test compares the browser profile with (certtool)
   gnutls-bin
+  # an independent property-list parser (plistlib) the mobileconfig test reads profiles back with
+  python3
 )
 
 missing=()

@@ -36,6 +36,10 @@ int run(const std::vector<std::string>& args, Console& console) {
   add_lab_command(app, ctx);
   add_check_command(app, ctx);
   add_discover_command(app, ctx);
+  add_rules_command(app, ctx);
+  add_csr_command(app, ctx);
+  add_mobileconfig_command(app, ctx);
+  add_explain_command(app, ctx);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

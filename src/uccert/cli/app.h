@@ -36,6 +36,10 @@ void add_thumbprint_command(CLI::App& app, CommandContext& ctx);
 void add_lab_command(CLI::App& app, CommandContext& ctx);
 void add_check_command(CLI::App& app, CommandContext& ctx);
 void add_discover_command(CLI::App& app, CommandContext& ctx);
+void add_rules_command(CLI::App& app, CommandContext& ctx);
+void add_csr_command(CLI::App& app, CommandContext& ctx);
+void add_mobileconfig_command(CLI::App& app, CommandContext& ctx);
+void add_explain_command(CLI::App& app, CommandContext& ctx);
 // (new commands: declare here and list in app.cpp)
 
 }  // namespace uccert::cli

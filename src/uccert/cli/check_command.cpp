@@ -14,6 +14,7 @@
 #include "uccert/cli/trust_options.h"
 #include "uccert/cli/write_report.h"
 #include "uccert/run/check.h"
+#include "uccert/run/fix_script.h"
 
 namespace uccert::cli {
 
@@ -31,6 +32,7 @@ struct CheckOptions {
   std::string format = "text";
   PasswordOptions password;
   acquire::EndpointOptions probe;         // HOST:PORT targets
+  std::string fix_script;                 // --fix-script FILE
 };
 
 
@@ -51,6 +53,13 @@ int run_check(CheckOptions& opt, Console& console) {
   request.missing_password_hint = missing_password_hint(console.stdin_is_tty);
   auto report = run::run_check(request);
   if (!report) return fail(console, "check", report.error().message);
+  if (!opt.fix_script.empty()) {
+    std::string again = "uccert check " + opt.target;
+    if (!opt.name.empty()) again += " --name " + opt.name;
+    for (const auto& p : opt.profile_ids) again += " --profile " + p;
+    auto written = run::write_fix_script(run::report_findings(*report), opt.fix_script, again);
+    if (!written) return fail(console, "check", written.error().message);
+  }
   return write_report(console, *report, opt.format);
 }
 
@@ -76,6 +85,8 @@ void add_check_command(CLI::App& app, CommandContext& ctx) {
   sub->add_option("--fail-days", opt->fail_days, "Fail when a certificate expires within N days (default 14)");
   sub->add_option("--format", opt->format, "Output format: text or json")->check(CLI::IsMember({"text", "json"}));
   add_password_options(*sub, opt->password);
+  sub->add_option("--fix-script", opt->fix_script,
+                  "Also write every fix as one PowerShell script to this new file (a dry run unless run with -Apply)");
   // Accepted only to refuse it with a reason (a plain "unknown option" would invite retries).
   sub->callback([opt, &ctx] { ctx.exit = run_check(*opt, ctx.console); });
 }

@@ -1,7 +1,7 @@
 // `uccert lab up / down`: a scenario minted into a folder and served on 127.0.0.1 (servers.h,
 // dns_server.h) until SIGINT or SIGTERM, in the foreground or detached; the folder records what
-// runs where (DIR/lab.state) and the checks the scenario demonstrates (DIR/checks.tsv, the
-// format of lab/demo_scenario.h's scenarios.tsv, with live targets).
+// runs where (DIR/lab.state) and the checks the scenario demonstrates (DIR/checks.tsv,
+// lab/check_list.h, with live targets).
 #pragma once
 
 #include <sys/types.h>

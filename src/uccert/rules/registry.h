@@ -22,6 +22,14 @@ std::span<const Rule> eku_rules();
 std::span<const Rule> ext_rules();
 std::span<const Rule> path_rules();
 
+// A family of rules and its heading in docs/findings.md ("Names", "Trust", ...).
+struct RuleFamily {
+  std::string_view title;
+  std::span<const Rule> rules;
+};
+// Every family, in report order.
+const std::vector<RuleFamily>& rule_families();
+
 // Every rule, in report order (families as listed in registry.cpp).
 const std::vector<const Rule*>& all_rules();
 const Rule* find_rule(std::string_view id);

@@ -87,11 +87,11 @@ void check_family(const RuleContext& ctx, const ProfileView& v, Emitter& e, Trus
           "the certificate from the server. Please contact your support team.\")",
           root_name_text(gap));
       f.fix = fmt::format(
-          "Install the root {} on the devices with full trust: an MDM configuration profile with a "
-          "com.apple.security.root payload (Intune, Jamf...), or by hand (download it from the CA, e.g. "
-          "https://<CA server>/certsrv; on iOS 10.3+ also enable it under Settings > General > About > Certificate "
-          "Trust Settings); re-check with --mobile-root <root file>. Or use a certificate from a public CA for the "
-          "names mobile clients reach (Edge, reverse proxy).",
+          "Install the root {} on the devices with full trust: `uccert mobileconfig <root file> --out "
+          "roots.mobileconfig` writes a configuration profile with its com.apple.security.root payload; push it with "
+          "MDM (Intune, Jamf...) or open it on each device (on iOS 10.3+ then enable the root under Settings > "
+          "General > About > Certificate Trust Settings); re-check with --mobile-root <root file>. Or use a "
+          "certificate from a public CA for the names mobile clients reach (Edge, reverse proxy).",
           root_label(gap));
       break;
     case TrustFamily::kPublicOnly:
@@ -233,9 +233,9 @@ void check_non_root(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
             "it is judged as a trust anchor, but a configuration profile installs only roots with full trust",
             fix::describe(*c), what, c->issuer.text);
         f.fix = fmt::format(
-            "Install the self-signed root that issued it ({}) on the devices (com.apple.security.root payload of an "
-            "MDM profile, then full trust under Certificate Trust Settings) and have the server send {} as an "
-            "intermediate; check again with that root as --mobile-root.",
+            "Install the self-signed root that issued it ({}) on the devices (`uccert mobileconfig <root file> --out "
+            "roots.mobileconfig` writes its com.apple.security.root profile; then full trust under Certificate Trust "
+            "Settings) and have the server send {} as an intermediate; check again with that root as --mobile-root.",
             c->issuer.text, short_name(*c));
       } else {
         f.message = fmt::format(
@@ -272,7 +272,9 @@ const Rule kRules[] = {
     {{"trust.mobile-root-missing",
       "Mobile clients trust only their built-in public roots and roots installed by profile or MDM",
       Severity::kFail, "iPhone/iPad and Android clients", nullptr, "MOB-01; MOB-02; MOB-06; S-09; seed:IOS",
-      "Install the root with full trust by MDM (com.apple.security.root) or by hand, or use a public CA.", kNoAnchor},
+      "Install the root with full trust: uccert mobileconfig ROOT --out FILE writes the com.apple.security.root "
+      "profile (MDM or by hand, then Certificate Trust Settings); or use a public CA.",
+      kNoAnchor},
      has_chain, check_mobile},
     {{"trust.not-public-root", "Clients that trust only public roots need a certificate from a public CA",
       Severity::kFail, "Teams Direct Routing and other clients trusting only the public store", nullptr,
