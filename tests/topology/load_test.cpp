@@ -129,6 +129,17 @@ TEST(TopologyErrors, DuplicateClusterInTheXml) {
                                  "\"pool01.contoso.com\" at " + f + ":4");
 }
 
+TEST(TopologyErrors, XmlNameThatIsNotAHostName) {
+  TempDir d;
+  const auto f = d.write("t.xml",
+                         "<Topology xmlns=\"urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008\">\n"
+                         "<InternalDomains><InternalDomain Name=\"contoso.com\"/></InternalDomains>\n<Clusters>\n"
+                         "<Cluster Fqdn=\"pool$(calc).contoso.com\"><ClusterId SiteId=\"1\" Number=\"1\"/></Cluster>\n"
+                         "</Clusters></Topology>\n");
+  EXPECT_EQ(load_error({f}), f + ":4: pool FQDN \"pool$(calc).contoso.com\" is not a host name (letters, digits, "
+                                 "hyphens, dots: G-14)");
+}
+
 TEST(TopologyErrors, AssignmentToAMissingFile) {
   TempDir d;
   const auto f = d.write("o.toml",

@@ -149,6 +149,16 @@ TEST(XmlImport, UnknownElementsAreNotesNotErrors) {
   EXPECT_NE(t.notes[0].text.find("SomethingNew"), std::string::npos);
 }
 
+TEST(XmlImport, ManyUnknownElementsAreNotedOnceEach50ThenCounted) {
+  std::string body;
+  for (int i = 0; i < 1000; ++i) body += "<Unknown/>\n";
+  Topology t;
+  ASSERT_TRUE(import_topology_xml(published(body), "many.xml", t));
+  ASSERT_EQ(t.notes.size(), 51u);
+  EXPECT_EQ(where(t.notes[49].origin), "many.xml:52");
+  EXPECT_EQ(t.notes[50].text, "950 more notes like these not shown");
+}
+
 TEST(XmlImport, Utf16WithByteOrderMarkAsPowerShellWritesIt) {
   std::string utf16 = "\xFF\xFE";
   for (char c : kStandardEdition) {

@@ -49,6 +49,46 @@ const Pool* pool_of(const Topology& t, std::string_view fqdn) {
   return nullptr;
 }
 
+// G-14: letters, digits and hyphens in dot-separated labels (a leading "*." only where a name may
+// be a wildcard). Checked for what the XML gives, which no reader has vetted: these names end up in
+// the commands the plan prints.
+bool is_host_name(std::string_view s) {
+  if (s.starts_with("*.")) s.remove_prefix(2);
+  if (s.empty() || s.size() > 253 || s.front() == '.' || s.back() == '.' || s.find("..") != std::string_view::npos)
+    return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'))
+      return false;
+  return true;
+}
+
+Status check_host_names(const Topology& t) {
+  auto check = [](const std::string& name, const Origin& o, std::string_view what) -> Status {
+    if (name.empty() || is_host_name(name)) return Ok{};
+    std::string shown;
+    for (char c : name) shown += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+    return Error{where(o) + ": " + std::string(what) + " \"" + shown +
+                 "\" is not a host name (letters, digits, hyphens, dots: G-14)"};
+  };
+  for (const SipDomain& d : t.sip_domains)
+    if (auto s = check(d.name, d.origin, "SIP domain"); !s) return s;
+  for (const Pool& p : t.pools) {
+    if (auto s = check(p.fqdn, p.origin, "pool FQDN"); !s) return s;
+    for (const Machine& m : p.machines)
+      if (auto s = check(m.fqdn, m.origin, "machine FQDN"); !s) return s;
+    if (const auto& w = p.services.web) {
+      if (auto s = check(w->internal_fqdn, w->origin, "internal web FQDN"); !s) return s;
+      if (auto s = check(w->external_fqdn, w->origin, "external web FQDN"); !s) return s;
+    }
+    if (const auto& e = p.services.edge)
+      for (const std::string* n : {&e->internal_fqdn, &e->access_fqdn, &e->webconf_fqdn, &e->av_fqdn})
+        if (auto s = check(*n, e->origin, "Edge FQDN"); !s) return s;
+  }
+  for (const SimpleUrl& u : t.simple_urls)
+    if (auto s = check(u.host, u.origin, "Simple URL host"); !s) return s;
+  return Ok{};
+}
+
 }  // namespace
 
 std::optional<ServerKind> server_kind(const Topology& t, std::string_view fqdn) {
@@ -109,6 +149,7 @@ Status validate_topology(const Topology& t) {
     const std::string file = t.files.empty() ? std::string("topology") : t.files.front();
     return Error{file + ": no SIP domain (InternalDomains in the XML, or sip_domains = [...] in the overlay)"};
   }
+  if (auto s = check_host_names(t); !s) return s;
   if (auto s = check_duplicates(t); !s) return s;
   for (const Assignment& a : t.assignments) {
     const auto kind = server_kind(t, a.server);

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <pugixml.hpp>
 
@@ -99,16 +100,28 @@ std::string utf16_to_utf8(std::string_view bytes, bool big_endian) {
 
 class Importer {
  public:
-  Importer(std::string_view text, std::string_view origin, Topology& out) : text_(text), origin_(origin), out_(out) {}
+  Importer(std::string_view text, std::string_view origin, Topology& out) : origin_(origin), out_(out) {
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') line_ends_.push_back(i);
+  }
 
+  // Lines from 1; found by binary search, so a file of many elements costs no more per message.
   std::size_t line_at(std::ptrdiff_t offset) const {
     if (offset < 0) return 0;
-    const auto end = std::min(static_cast<std::size_t>(offset), text_.size());
-    return 1 + static_cast<std::size_t>(std::count(text_.begin(), text_.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+    const auto at = static_cast<std::size_t>(offset);
+    return 1 + static_cast<std::size_t>(std::lower_bound(line_ends_.begin(), line_ends_.end(), at) - line_ends_.begin());
   }
   Origin at(const pugi::xml_node& n) const { return Origin{origin_, line_at(n.offset_debug())}; }
   std::string located(const pugi::xml_node& n, const std::string& what) const { return where(at(n)) + ": " + what; }
-  void note(const pugi::xml_node& n, const std::string& what) { out_.notes.push_back(Note{what, at(n)}); }
+  // At most kMaxNotes notes per file: a file of a million unknown elements says so once.
+  static constexpr std::size_t kMaxNotes = 50;
+  void note(const pugi::xml_node& n, const std::string& what) {
+    if (++notes_ <= kMaxNotes) out_.notes.push_back(Note{what, at(n)});
+  }
+  void close_notes() {
+    if (notes_ > kMaxNotes)
+      out_.notes.push_back(Note{std::to_string(notes_ - kMaxNotes) + " more notes like these not shown", {origin_, 0}});
+  }
 
   Status run(const pugi::xml_node& root) {
     const std::string ns = namespace_of(root);
@@ -354,7 +367,8 @@ class Importer {
     });
   }
 
-  std::string_view text_;
+  std::vector<std::size_t> line_ends_;  // offsets of each '\n'
+  std::size_t notes_ = 0;
   std::string origin_;
   Topology& out_;
   std::map<std::string, std::size_t> by_cluster_id_;  // "SiteId:Number" or UniqueId -> pools index
@@ -421,7 +435,9 @@ Status import_topology_xml(std::string_view text, std::string_view origin, Topol
   if (count_elements(doc, kMaxXmlElements) > kMaxXmlElements)
     return Error{o + ": more than " + std::to_string(kMaxXmlElements) + " elements, more than any topology needs"};
   out.files.push_back(o);
-  return importer.run(doc.document_element());
+  auto status = importer.run(doc.document_element());
+  importer.close_notes();
+  return status;
 }
 
 }  // namespace uccert::topology
