@@ -90,7 +90,7 @@ password_file = "certs/edge.pw"
   EXPECT_EQ(t.reverse_proxy->published.at(0).fqdn, "extra.contoso.com");
   EXPECT_EQ(t.clients.phone_firmware, std::vector<std::string>{"4.0.7577.107"});
   EXPECT_EQ(t.clients.sbcs.at(0).fqdn, "sbc1.contoso.com");
-  EXPECT_EQ(t.trust.enterprise_roots.at(0).fqdn, "/base/roots/contoso.pem");
+  EXPECT_EQ(t.trust.enterprise_roots.at(0).path, "/base/roots/contoso.pem");
   ASSERT_EQ(t.assignments.size(), 1u);
   EXPECT_EQ(t.assignments[0].usages, (std::vector<Usage>{Usage::kAccessEdgeExternal, Usage::kDataEdgeExternal}));
   EXPECT_EQ(t.assignments[0].base_dir, "/base");

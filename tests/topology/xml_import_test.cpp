@@ -172,6 +172,12 @@ TEST(XmlImport, Utf16WithByteOrderMarkAsPowerShellWritesIt) {
   EXPECT_EQ(where(t.pools[0].origin), "se16.xml:8");
 }
 
+TEST(XmlImport, Utf8ByteOrderMark) {
+  Topology t;
+  ASSERT_TRUE(import_topology_xml("\xEF\xBB\xBF" + kStandardEdition, "bom.xml", t));
+  EXPECT_EQ(t.pools.size(), 1u);
+}
+
 TEST(XmlImport, MalformedIsOneLineWithItsLineNumber) {
   Topology t;
   const std::string bad = published("<InternalDomains>\n  <InternalDomain Name=\"contoso.com\">\n</InternalDomains>\n");

@@ -37,11 +37,6 @@ Result<std::string> read_text(const std::string& path, std::size_t limit, std::s
   return std::string(bytes->begin(), bytes->end());
 }
 
-std::string resolved(const std::string& base_dir, const std::string& path) {
-  if (path.empty() || path.front() == '/' || base_dir.empty()) return path;
-  return base_dir + "/" + path;
-}
-
 Status must_exist(const Origin& o, const std::string& what, const std::string& path, const std::string& shown) {
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) return Ok{};
@@ -77,14 +72,14 @@ Result<Topology> load_topology(const std::vector<std::string>& paths) {
                              p.services.edge->origin});
   for (const Assignment& a : t.assignments) {
     if (!a.file.empty())
-      if (auto s = must_exist(a.origin, "assignment file", resolved(a.base_dir, a.file), a.file); !s) return s.error();
+      if (auto s = must_exist(a.origin, "assignment file", resolve_path(a.base_dir, a.file), a.file); !s) return s.error();
     if (!a.password_file.empty())
-      if (auto s = must_exist(a.origin, "password_file", resolved(a.base_dir, a.password_file), a.password_file); !s)
+      if (auto s = must_exist(a.origin, "password_file", resolve_path(a.base_dir, a.password_file), a.password_file); !s)
         return s.error();
   }
   for (const auto* list : {&t.trust.enterprise_roots, &t.trust.trusted_ca_certs, &t.trust.mobile_roots})
-    for (const HostName& f : *list)
-      if (auto s = must_exist(f.origin, "trust file", f.fqdn, f.fqdn); !s) return s.error();
+    for (const FileRef& f : *list)
+      if (auto s = must_exist(f.origin, "trust file", f.path, f.path); !s) return s.error();
   return t;
 }
 

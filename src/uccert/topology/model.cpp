@@ -63,6 +63,11 @@ std::optional<Usage> parse_usage(std::string_view text) {
   return std::nullopt;
 }
 
+std::string resolve_path(std::string_view base_dir, std::string_view path) {
+  if (path.empty() || path.front() == '/' || base_dir.empty()) return std::string(path);
+  return std::string(base_dir) + "/" + std::string(path);
+}
+
 const Pool* find_pool(const Topology& topology, std::string_view fqdn) {
   for (const Pool& p : topology.pools)
     if (same_fqdn(p.fqdn, fqdn)) return &p;

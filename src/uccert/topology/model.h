@@ -156,12 +156,17 @@ struct Clients {
   Origin origin;
 };
 
-// Certificate files naming the trust each client has (profiles' TrustSource): resolved
-// relative to the overlay that names them.
+// A file the overlay names, its path already resolved against the overlay's directory.
+struct FileRef {
+  std::string path;
+  Origin origin;  // where it was named
+};
+
+// Certificate files naming the trust each client has (profiles' TrustSource).
 struct Trust {
-  std::vector<HostName> enterprise_roots;  // fqdn holds the path; origin where it was named
-  std::vector<HostName> trusted_ca_certs;
-  std::vector<HostName> mobile_roots;
+  std::vector<FileRef> enterprise_roots;
+  std::vector<FileRef> trusted_ca_certs;
+  std::vector<FileRef> mobile_roots;
 };
 
 // A certificate usage: the Set-CsCertificate -Type values (PS-03), Exchange's services (PS-08),
@@ -218,6 +223,9 @@ struct Topology {
   std::vector<Assignment> assignments;
   std::vector<Note> notes;
 };
+
+// An assignment's file or password_file as a path to open: relative ones from its base_dir.
+std::string resolve_path(std::string_view base_dir, std::string_view path);
 
 // Look-ups by FQDN (case-insensitive); nullptr when absent.
 const Pool* find_pool(const Topology& topology, std::string_view fqdn);

@@ -392,18 +392,13 @@ class Overlay {
   void read_trust(const toml::table& t) {
     Reader r(origin_, t, " in [trust]");
     r.only_keys({"enterprise_roots", "trusted_ca_certs", "mobile_roots"});
-    auto paths = [&](const char* key, std::vector<HostName>& into) {
+    auto paths = [&](const char* key, std::vector<FileRef>& into) {
       if (auto v = r.strings(key, false))
-        for (HostName& p : *v) into.push_back(HostName{resolve(p.fqdn), p.origin});
+        for (HostName& p : *v) into.push_back(FileRef{resolve_path(base_dir_, p.fqdn), p.origin});
     };
     paths("enterprise_roots", out_.trust.enterprise_roots);
     paths("trusted_ca_certs", out_.trust.trusted_ca_certs);
     paths("mobile_roots", out_.trust.mobile_roots);
-  }
-
-  std::string resolve(const std::string& path) const {
-    if (path.empty() || path.front() == '/' || base_dir_.empty()) return path;
-    return base_dir_ + "/" + path;
   }
 
   void read_assignment(const toml::table& t) {
