@@ -215,3 +215,33 @@ TEST(UrlHost, SimpleUrlsAsAdministratorsWriteThem) {
 
 }  // namespace
 }  // namespace uccert::profiles
+
+namespace uccert::profiles {
+namespace {
+
+TEST(AddSimpleUrl, KindByFirstLabelOrPath) {
+  RoleInputs in;
+  EXPECT_TRUE(add_simple_url(in, "https://meet.contoso.com"));
+  EXPECT_TRUE(add_simple_url(in, "https://dialin.contoso.com/"));
+  EXPECT_TRUE(add_simple_url(in, "https://lync.fabrikam.com/admin"));
+  EXPECT_TRUE(add_simple_url(in, "https://conf.fabrikam.com/x"));
+  EXPECT_TRUE(add_simple_url(in, "meet.contoso.com"));
+  EXPECT_FALSE(add_simple_url(in, "https://"));
+  EXPECT_EQ(in.meet, (std::vector<std::string>{"meet.contoso.com", "conf.fabrikam.com"}));
+  EXPECT_EQ(in.dialin, "dialin.contoso.com");
+  EXPECT_EQ(in.admin, "lync.fabrikam.com");
+}
+
+TEST(AsPeerOf, EdgeInternalReadsTheCnWithoutDoubt) {
+  const ClientProfile& desktop = *builtin_profiles().find("lync-desktop");
+  const auto edge = as_peer_of(desktop, Role::kEdgeInternal);
+  EXPECT_EQ(edge.cn_match, CnMatch::kAccept);
+  EXPECT_FALSE(edge.uncertain_about("common_name"));
+  EXPECT_NE(edge.name_policy.common_name, names::CommonName::kIgnore);
+  const auto fe = as_peer_of(desktop, Role::kFeDefault);
+  EXPECT_EQ(fe.cn_match, desktop.cn_match);
+  EXPECT_EQ(fe.uncertain, desktop.uncertain);
+}
+
+}  // namespace
+}  // namespace uccert::profiles

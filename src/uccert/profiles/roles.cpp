@@ -90,7 +90,7 @@ constexpr RoleSpec kCatalogue[] = {
      KeyExport::kAdvised, 2048, kReverseProxyClients, "RP-01; RP-02; RP-03; RP-04; RP-06; OWAS-01; W-04; K-02; G-18",
      "The Client Authentication EKU is part of Microsoft's request recipe (RP-06); its absence is not an error."},
     {Role::kExchangeUm, "exchange-um", "Exchange Unified Messaging (UM, UMCallRouter)", kUmUsages,
-     Installer::kExchangeUm, ServerKind::kExchangeUm, CnUse::kCnOnly, false, WildcardSan::kNever, false,
+     Installer::kExchangeUm, ServerKind::kExchangeUm, CnUse::kCnOnly, false, WildcardSan::kUnread, false,
      CaKind::kEither, KeyExport::kNotNeeded, 2048, kUmClients, "UM-01; UM-02; UM-05; UM-07; W-08; C-06",
      "Lync reads only the CN: CN = the UM server FQDN; the SAN is ignored (UM-02). UM and CAS on one server may "
      "use a wildcard SAN (UM-03), never a wildcard CN."},
@@ -356,6 +356,16 @@ std::vector<std::string> request_names(const std::vector<RequiredName>& names, b
   return explicit_names;
 }
 
+ClientProfile as_peer_of(const ClientProfile& client, Role role) {
+  ClientProfile out = client;
+  if (role_spec(role).cn != CnUse::kCnDocumented) return out;
+  auto& cn = out.name_policy.common_name;
+  if (cn == names::CommonName::kIgnore) cn = names::CommonName::kFallback;
+  out.cn_match = CnMatch::kAccept;
+  std::erase(out.uncertain, std::string("common_name"));
+  return out;
+}
+
 std::optional<std::string> url_host(std::string_view url) {
   std::string_view rest = url;
   if (auto scheme = rest.find("://"); scheme != std::string_view::npos) rest = rest.substr(scheme + 3);
@@ -365,6 +375,23 @@ std::optional<std::string> url_host(std::string_view url) {
   std::string host = names::normalise_host(rest);
   if (host.empty()) return std::nullopt;
   return host;
+}
+
+bool add_simple_url(RoleInputs& in, std::string_view url) {
+  const auto host = url_host(url);
+  if (!host) return false;
+  const std::string text = lower(url);
+  auto is = [&](std::string_view kind) {
+    return host->starts_with(std::string(kind) + ".") || text.find("/" + std::string(kind)) != std::string::npos;
+  };
+  if (is("dialin")) {
+    in.dialin = *host;
+  } else if (is("admin")) {
+    in.admin = *host;
+  } else if (std::find(in.meet.begin(), in.meet.end(), *host) == in.meet.end()) {
+    in.meet.push_back(*host);
+  }
+  return true;
 }
 
 }  // namespace uccert::profiles

@@ -45,10 +45,10 @@ enum class Installer {
 
 // Where the role lets a wildcard stand (uc-rules §2).
 enum class WildcardSan {
-  kNever,       // no wildcard entry at all (W-06 Edge external, W-07 Mediation, W-08 UM)
+  kNever,       // no wildcard entry at all (W-06 Edge external, W-07 Mediation)
   kSimpleUrls,  // only for the names marked wildcard_ok (Simple URLs, lyncdiscover: W-02..W-04)
   kAny,         // any name (W-09/W-10 Exchange CAS, W-15 SBC: one label)
-  kUnread       // allowed but pointless: the SAN is not read (W-05 Edge internal)
+  kUnread       // allowed but pointless: the SAN is not read (W-05 Edge internal, W-08 stand-alone UM)
 };
 
 // How the role's peers read the Subject CN.
@@ -178,8 +178,19 @@ std::vector<RequiredName> required_names(Role role, const RoleInputs& in);
 // with `use_wildcards`, the allowed wildcards replace the names they cover and come last (W-11).
 std::vector<std::string> request_names(const std::vector<RequiredName>& names, bool use_wildcards);
 
+// How `client` reads the names on a certificate of `role`: the profile as it is, except where the
+// role's documentation settles what the profile leaves uncertain. EDGE-07: Front End and Director
+// servers name the Edge's internal interface by its CN, with no SAN, as Microsoft documents; so
+// a CN match there is no warning and no uncertain reading.
+ClientProfile as_peer_of(const ClientProfile& client, Role role);
+
 // The host of a Simple URL as an administrator writes it ("https://meet.contoso.com/abc" ->
 // "meet.contoso.com", "meet.contoso.com" -> itself); nullopt when there is no host.
 std::optional<std::string> url_host(std::string_view url);
+
+// Adds a Simple URL as an administrator writes it to `in`: a meet, dial-in or admin URL by its
+// first label or its path ("https://dialin.contoso.com", "https://contoso.com/dialin"), a meet URL
+// otherwise. False when it has no host.
+bool add_simple_url(RoleInputs& in, std::string_view url);
 
 }  // namespace uccert::profiles

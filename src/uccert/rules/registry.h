@@ -21,6 +21,7 @@ std::span<const Rule> key_rules();
 std::span<const Rule> eku_rules();
 std::span<const Rule> ext_rules();
 std::span<const Rule> path_rules();
+std::span<const Rule> role_rules();
 
 // Every rule, in report order (families as listed in registry.cpp).
 const std::vector<const Rule*>& all_rules();
