@@ -70,7 +70,7 @@ std::string wildcard_rule(const profiles::RoleSpec& spec) {
       return "a SAN wildcard may cover the Simple URLs and lyncdiscover names only, listed after every explicit "
              "name (W-02..W-04, W-11); " + cn;
     case WildcardSan::kAny: return "a SAN wildcard may cover any name (one label); " + cn;
-    case WildcardSan::kUnread: return "allowed but pointless: the SAN is not read (W-05); " + cn;
+    case WildcardSan::kUnread: return "allowed but pointless: the SAN is not read (W-05, W-08); " + cn;
   }
   return cn;
 }
