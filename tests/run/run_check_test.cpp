@@ -115,6 +115,71 @@ TEST(RunCheck, BadRequestsAreOneLineErrors) {
   EXPECT_NE(r.error().message.find("missing.pem"), std::string::npos);
 }
 
+// --role: the role's clients are the default profiles (an Edge certificate is never judged as an
+// Exchange UM peer), the role and its names reach the judge, and --profile still wins.
+TEST(RunCheck, RoleGivesItsClientsAndNames) {
+  TempDir dir;
+  const auto& c = test_chain();
+  auto req = request(dir.write("chain.pem", lab::pem_chain({c.leaf, c.intermediate})), dir);
+  req.profile_ids.clear();
+  req.name.clear();
+  req.role = "edge-external";
+  req.role_inputs.sip_domains = {"contoso.com"};
+  req.role_inputs.webconf_edge = "webconf.contoso.com";
+  auto r = run_check(req);
+  ASSERT_TRUE(r) << r.error().message;
+  const auto& check = *r->as<report::CheckReport>();
+  std::vector<std::string> judged;
+  for (const auto& p : check.judgement.profiles) judged.push_back(p.profile_id);
+  EXPECT_EQ(judged, (std::vector<std::string>{"lync-desktop", "phone-edition-legacy", "phone-edition",
+                                              "ocs-interop"}));
+  EXPECT_EQ(check.evidence.dialled_name, "sip.contoso.com");  // the role's subject
+  EXPECT_EQ(check.options.role, profiles::Role::kEdgeExternal);
+  ASSERT_EQ(check.options.role_names.size(), 2U);
+  EXPECT_EQ(check.options.role_names[1].name, "webconf.contoso.com");
+  EXPECT_TRUE(has(finding_ids(check), "role.missing-name")) << ::testing::PrintToString(finding_ids(check));
+
+  req.profile_ids = {"browser"};
+  r = run_check(req);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->as<report::CheckReport>()->judgement.profiles.size(), 1U);
+  EXPECT_EQ(r->as<report::CheckReport>()->judgement.profiles[0].profile_id, "browser");
+}
+
+TEST(RunCheck, RoleErrorsAreOneLine) {
+  TempDir dir;
+  const auto& c = test_chain();
+  auto req = request(dir.write("chain.pem", lab::pem_chain({c.leaf})), dir);
+  req.role = "edge";
+  auto r = run_check(req);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message.rfind("--role edge: unknown role (one of fe-default, fe-web-internal,", 0), 0U)
+      << r.error().message;
+  req.role.clear();
+  req.role_inputs.names = {"sip.contoso.com", "webconf.contoso.com"};
+  r = run_check(req);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message,
+            "--name given more than once: several names are the names of a role (--role ROLE)");
+  req.role_inputs.names.clear();
+  req.role_inputs.pool = "pool01.contoso.com";
+  r = run_check(req);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "--pool pool01.contoso.com: a role input; say which role with --role ROLE");
+  req.role = "fe-default";
+  req.role_inputs.pool = "https://pool01.contoso.com/";
+  r = run_check(req);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message,
+            "--pool https://pool01.contoso.com/: a URL; give the host name alone (pool01.contoso.com)");
+  req.role_inputs.pool.clear();
+  req.name.clear();
+  r = run_check(req);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message.rfind("--role fe-default: no name to check; give --name FQDN", 0), 0U)
+      << r.error().message;
+}
+
 TEST(RunInspect, UnreadableFilesAreReportedInPlace) {
   TempDir dir;
   const auto& c = test_chain();

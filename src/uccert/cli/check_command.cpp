@@ -13,6 +13,7 @@
 #include "uccert/cli/probe_options.h"
 #include "uccert/cli/trust_options.h"
 #include "uccert/cli/write_report.h"
+#include "uccert/profiles/roles.h"
 #include "uccert/run/check.h"
 #include "uccert/run/fix_script.h"
 
@@ -22,7 +23,10 @@ namespace {
 
 struct CheckOptions {
   std::string target;
-  std::string name;
+  std::vector<std::string> names;
+  std::string role;
+  profiles::RoleInputs role_inputs;
+  std::vector<std::string> simple_urls;
   std::vector<std::string> profile_ids;
   std::string profiles_file;
   std::string at;
@@ -41,7 +45,13 @@ int run_check(CheckOptions& opt, Console& console) {
   if (!source) return fail(console, "check", source.error().message);
   run::CheckRequest request;
   request.target = opt.target;
-  request.name = opt.name;
+  if (!opt.names.empty()) request.name = opt.names.front();
+  request.role = opt.role;
+  request.role_inputs = opt.role_inputs;
+  request.role_inputs.names = opt.names;
+  for (const auto& url : opt.simple_urls)
+    if (!profiles::add_simple_url(request.role_inputs, url))
+      return fail(console, "check", "--simple-url " + url + ": no host name in it");
   request.profile_ids = opt.profile_ids;
   request.profiles_file = opt.profiles_file;
   request.at = opt.at;
@@ -63,6 +73,31 @@ int run_check(CheckOptions& opt, Console& console) {
   return write_report(console, *report, opt.format);
 }
 
+// --role and the inputs its names derive from (docs/roles.md).
+void add_role_options(CLI::App& sub, CheckOptions& opt) {
+  const std::string group = "Role (docs/roles.md)";
+  auto one = [&](const char* name, std::string& value, const char* help) {
+    sub.add_option(name, value, help)->group(group);
+  };
+  auto many = [&](const char* name, std::vector<std::string>& values, const char* help) {
+    sub.add_option(name, values, help)->allow_extra_args(false)->group(group);
+  };
+  one("--role", opt.role,
+      "The server role of the certificate: fe-default, fe-web-internal, fe-web-external, director, edge-internal, "
+      "edge-external, reverse-proxy, exchange-um, exchange-web, office-web-apps, mediation, sbc");
+  many("--sip-domain", opt.role_inputs.sip_domains, "A SIP domain (repeatable): sip.<domain>, lyncdiscover.<domain>");
+  one("--pool", opt.role_inputs.pool, "The pool FQDN (Standard Edition: the server's FQDN)");
+  many("--server", opt.role_inputs.servers, "A pool member's FQDN (repeatable)");
+  many("--simple-url", opt.simple_urls, "A meet, dial-in or admin Simple URL (repeatable)");
+  one("--internal-web", opt.role_inputs.internal_web, "The internal web services FQDN");
+  one("--external-web", opt.role_inputs.external_web, "The external web services FQDN");
+  one("--access-edge", opt.role_inputs.access_edge, "The Access Edge FQDN");
+  one("--webconf-edge", opt.role_inputs.webconf_edge, "The Web Conferencing Edge FQDN");
+  one("--av-edge", opt.role_inputs.av_edge, "The A/V Edge FQDN (never name-checked, EDGE-04)");
+  one("--edge-internal", opt.role_inputs.edge_internal, "The Edge pool's internal FQDN");
+  one("--office-web-apps", opt.role_inputs.office_web_apps, "The Office Web Apps farm FQDN");
+}
+
 }  // namespace
 
 void add_check_command(CLI::App& app, CommandContext& ctx) {
@@ -73,7 +108,11 @@ void add_check_command(CLI::App& app, CommandContext& ctx) {
                   "A file with the chain as a server presents it (leaf first; PEM, DER, PKCS#7 or PKCS#12), or "
                   "HOST:PORT of a live endpoint")
       ->required();
-  sub->add_option("--name", opt->name, "The name the client dialled (required for a file)");
+  sub->add_option("--name", opt->names,
+                  "The name the client dialled (required for a file without --role); with --role, repeatable: "
+                  "every name the role must carry, the first one dialled")
+      ->allow_extra_args(false);
+  add_role_options(*sub, *opt);
   sub->add_option("--profile", opt->profile_ids, "Client profile id (repeatable; default: all profiles)")
       ->allow_extra_args(false);
   sub->add_option("--profiles", opt->profiles_file, "Extra or overriding client profiles (TOML)");

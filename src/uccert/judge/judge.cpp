@@ -6,6 +6,8 @@
 #include <tuple>
 #include <utility>
 
+#include "uccert/names/reference_host.h"
+#include "uccert/profiles/roles.h"
 #include "uccert/rules/chain_shape.h"
 #include "uccert/rules/registry.h"
 #include "uccert/rules/rule.h"
@@ -66,6 +68,16 @@ void add_source(ProfileJudgement& pj, std::vector<verify::TrustAnchor>& anchors,
   }
 }
 
+// EDGE-04: the dialled name is one its role carries by habit but no client validates (the A/V
+// Edge FQDN): it is not name-checked (role.optional-name says whether it is there).
+bool never_checked(const Evidence& ev, const JudgeOptions& options) {
+  if (!options.role) return false;
+  const std::string dialled = names::normalise_host(ev.dialled_name);
+  return std::any_of(options.role_names.begin(), options.role_names.end(), [&](const profiles::RequiredName& n) {
+    return n.need == profiles::Need::kNeverChecked && n.name == dialled;
+  });
+}
+
 ProfileJudgement evaluate(const Evidence& ev, const profiles::ClientProfile& profile, const TrustInputs& trust,
                           const JudgeOptions& options) {
   ProfileJudgement pj;
@@ -89,7 +101,7 @@ ProfileJudgement evaluate(const Evidence& ev, const profiles::ClientProfile& pro
   input.pool = options.pool;
   pj.path = verify::verify(input, profiles::chain_options(profile, options.at));
 
-  if (!ev.chain.empty() && ev.chain.front() && !ev.dialled_name.empty()) {
+  if (!ev.chain.empty() && ev.chain.front() && !ev.dialled_name.empty() && !never_checked(ev, options)) {
     pj.name = names::match(ev.dialled_name, *ev.chain.front(), profile.name_policy);
     pj.name_checked = true;
   }
@@ -135,9 +147,19 @@ const ProfileJudgement* Judgement::find(std::string_view profile_id) const {
 Judgement judge(const Evidence& evidence, const std::vector<const profiles::ClientProfile*>& profiles,
                 const TrustInputs& trust, const JudgeOptions& options) {
   Judgement j;
+  // With a known role, each client reads the names as it does for that role (profiles::as_peer_of).
+  std::vector<profiles::ClientProfile> as_peers;
+  as_peers.reserve(profiles.size());
   std::vector<const profiles::ClientProfile*> requested;
-  for (const auto* p : profiles)
-    if (p != nullptr) requested.push_back(p);
+  for (const auto* p : profiles) {
+    if (p == nullptr) continue;
+    if (options.role) {
+      as_peers.push_back(profiles::as_peer_of(*p, *options.role));
+      requested.push_back(&as_peers.back());
+    } else {
+      requested.push_back(p);
+    }
+  }
   for (const auto* p : requested) j.profiles.push_back(evaluate(evidence, *p, trust, options));
 
   const rules::ChainShape shape = rules::analyse_chain(evidence.chain);

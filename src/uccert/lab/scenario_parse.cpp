@@ -338,10 +338,10 @@ Result<Scenario> parse_scenario(std::string_view text, std::string_view origin) 
   });
   read_array_of_tables(r, root, "check", s.checks, read_check);
   if (const toml::table* t = r.table("topology")) {
-    std::ostringstream text;
-    text << "# The topology of the lab scenario \"" << s.name << "\" (uccert lab up): an overlay, docs/topology.md\n"
+    std::ostringstream overlay;
+    overlay << "# The topology of the lab scenario \"" << s.name << "\" (uccert lab up): an overlay, docs/topology.md\n"
          << *t << "\n";
-    s.topology_toml = text.str();
+    s.topology_toml = overlay.str();
   }
   if (error.empty() && s.endpoints.empty()) error = fmt::format("{}:1: a scenario needs at least one [[endpoint]]", origin);
   if (error.empty()) validate(s, origin, error);

@@ -95,6 +95,29 @@ nlohmann::ordered_json profile_json(const profiles::ClientProfile& p, const rule
   return j;
 }
 
+nlohmann::ordered_json role_json(const rules::JudgeOptions& options) {
+  if (!options.role) return nullptr;
+  const auto& spec = profiles::role_spec(*options.role);
+  nlohmann::ordered_json j;
+  j[k::kRoleId] = spec.id;
+  j[k::kRoleTitle] = spec.title;
+  j[k::kUsages] = std::vector<std::string>(spec.usages.begin(), spec.usages.end());
+  nlohmann::ordered_json names = nlohmann::ordered_json::array();
+  for (const auto& n : options.role_names) {
+    nlohmann::ordered_json e;
+    e[k::kName] = n.name;
+    e[k::kNameKind] = profiles::to_string(n.kind);
+    e[k::kNeed] = profiles::to_string(n.need);
+    e[k::kSubjectName] = n.subject;
+    e[k::kWildcard] = n.wildcard.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(n.wildcard);
+    e[k::kClients] = n.clients;
+    e[k::kSource] = n.source;
+    names.push_back(std::move(e));
+  }
+  j[k::kRoleNames] = std::move(names);
+  return j;
+}
+
 }  // namespace
 
 nlohmann::ordered_json finding_json(const rules::Finding& f) {
@@ -140,6 +163,7 @@ nlohmann::ordered_json check_json(const CheckReport& r) {
   j[k::kProfiles] = std::move(profiles);
   j[k::kNotes] = r.notes;
   j[json_keys::kEndpoint] = r.evidence.endpoint ? endpoint_json(*r.evidence.endpoint) : nlohmann::ordered_json();
+  j[k::kRole] = role_json(r.options);
   return j;
 }
 

@@ -25,6 +25,18 @@ inline constexpr const char* kThresholds = "thresholds";
 inline constexpr const char* kWarnDays = "warn_days";
 inline constexpr const char* kFailDays = "fail_days";
 inline constexpr const char* kNotes = "notes";
+inline constexpr const char* kRole = "role";              // null, or the role judged (check --role)
+
+// role
+inline constexpr const char* kRoleId = "id";
+inline constexpr const char* kRoleTitle = "title";
+inline constexpr const char* kUsages = "usages";
+inline constexpr const char* kRoleNames = "names";
+inline constexpr const char* kNameKind = "kind";
+inline constexpr const char* kNeed = "need";
+inline constexpr const char* kSubjectName = "subject";
+inline constexpr const char* kWildcard = "wildcard";
+inline constexpr const char* kClients = "clients";
 
 // profiles[]
 inline constexpr const char* kId = "id";

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "uccert/profiles/roles.h"
 #include "uccert/report/printable.h"
 #include "uccert/report/wrap.h"
 
@@ -83,6 +84,19 @@ std::string render_check_text(const CheckReport& r, const CheckTextStyle& style)
   if (!r.evidence.dialled_name.empty()) out << " as " << r.evidence.dialled_name;
   out << fmt::format(" ({}{} certificate{}) at {}\n\n", r.evidence.container.empty() ? "" : r.evidence.container + ", ",
                      r.evidence.chain.size(), r.evidence.chain.size() == 1 ? "" : "s", pki::format_time(r.options.at));
+  if (r.options.role) {
+    // The role judged and the names it must carry, the subject first (docs/roles.md).
+    const auto& spec = profiles::role_spec(*r.options.role);
+    std::string names;
+    for (const auto& n : r.options.role_names) {
+      names += (names.empty() ? "" : ", ") + n.name;
+      if (n.subject) names += " (CN)";
+      if (n.need != profiles::Need::kRequired) names += fmt::format(" ({})", profiles::to_string(n.need));
+    }
+    out << fmt::format("Role {}: {}\n", spec.id, spec.title);
+    if (!names.empty()) out << "Names it must carry: " << printable(names) << "\n";
+    out << "\n";
+  }
 
   // Verdicts, aligned.
   std::size_t width = 0;

@@ -28,9 +28,8 @@ std::string send_full_chain(const RuleContext& ctx, const ProfileView& v, const 
   const bool sip = v.profile->server != profiles::ServerKind::kLync;
   const int port = ctx.evidence.endpoint && ctx.evidence.endpoint->port != 0 ? ctx.evidence.endpoint->port
                                                                              : (sip ? 5061 : 443);
-  return fix::send_full_chain(fix::destination(ctx.evidence, ctx.trust, v.profile->server), *ctx.evidence.chain[0],
-                              intermediate, host_or_placeholder(ctx),
-                              port);
+  return fix::send_full_chain(fix::destination(ctx.evidence, ctx.trust, v.profile->server, ctx.options.role),
+                              *ctx.evidence.chain[0], intermediate, host_or_placeholder(ctx), port);
 }
 
 void check_incomplete(const RuleContext& ctx, const ProfileView& v, Emitter& e) {

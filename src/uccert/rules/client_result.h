@@ -3,12 +3,14 @@
 // it (rules/rule.h ProfileView); judge/ fills it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "uccert/names/match.h"
 #include "uccert/pki/certificate.h"
 #include "uccert/pki/certificate_pool.h"
+#include "uccert/profiles/roles.h"
 #include "uccert/rules/finding.h"
 #include "uccert/verify/verify.h"
 
@@ -22,6 +24,11 @@ struct JudgeOptions {
   // The run's certificate pool: path validation checks each (subject, issuer) signature once
   // across profiles and targets. nullptr: each profile's validation checks afresh.
   pki::CertificatePool* pool = nullptr;
+  // The server role the certificate serves (check --role, audit): its rules (role_rules.cpp),
+  // name reading (EDGE-07) and fix commands. nullopt: not known, fixes cover each possible role.
+  std::optional<profiles::Role> role;
+  // The names that role must carry (profiles::required_names); the dialled name is among them.
+  std::vector<profiles::RequiredName> role_names;
 };
 
 struct ProfileJudgement {

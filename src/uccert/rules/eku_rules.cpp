@@ -41,7 +41,7 @@ void check_server_auth(const RuleContext& ctx, const ProfileView& v, Emitter& e)
   }
   f.fix = fmt::format(
       "Re-issue from a template with Server Authentication (AD CS: the Web Server template), then assign it:\n{}",
-      fix::reissue_leaf(ctx.evidence, ctx.trust, v.profile->server));
+      fix::reissue_leaf(ctx.evidence, ctx.trust, v.profile->server, {}, ctx.options.role));
   f.cert_index = 0;
   e.emit(s, std::move(f));
 }

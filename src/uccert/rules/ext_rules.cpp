@@ -51,7 +51,7 @@ std::string key_usage_text(const pki::Certificate& c) {
 std::string reissue_for_tls(const RuleContext& ctx, const ProfileView& v) {
   return "Re-issue the certificate from a Web Server template whose key usage is Digital Signature and Key "
          "Encipherment (and nothing a CA uses: no Certificate Signing, no CRL Signing):\n" +
-         fix::reissue_leaf(ctx.evidence, ctx.trust, v.profile->server);
+         fix::reissue_leaf(ctx.evidence, ctx.trust, v.profile->server, {}, ctx.options.role);
 }
 
 // The severity is the path's: fatal for a client that signs the handshake with the key (TLS 1.3,

@@ -28,6 +28,28 @@ constexpr std::string_view kEdgeInternalTypes = "Internal";
 
 }  // namespace
 
+namespace {
+
+// The Set-CsCertificate -Type values of a Front End-like destination: its known role's usages
+// (fe-web-internal: WebServicesInternal alone), else the SE Front End's usual set.
+std::string cs_types(const Destination& to) {
+  if (!to.role) return std::string(kFrontEndTypes);
+  std::string out;
+  for (auto u : profiles::role_spec(*to.role).usages) out += (out.empty() ? "" : ",") + std::string(u);
+  return out.empty() ? std::string(kFrontEndTypes) : out;
+}
+
+// The service that loads a new Default certificate (S-01, PS-14): the Front End's, or the
+// Mediation Server's; web services certificates are bound to IIS by Set-CsCertificate itself.
+std::string restart_line(const Destination& to, std::string_view types) {
+  if (types.find("Default") == std::string_view::npos) return {};
+  if (to.role == profiles::Role::kMediation)
+    return "\nRestart-Service RTCMEDSRV   # the Mediation Server loads the new Default certificate";
+  return "\nRestart-Service RTCSRV   # the Front End loads the new Default certificate";
+}
+
+}  // namespace
+
 // A PowerShell double-quoted string holding `text` as it is: a certificate's names are chosen by
 // whoever made it, and PowerShell expands $(...) in such a string and ends it at " (or at the
 // typographic quotes it also accepts), so each of those, and the backtick, is escaped.
@@ -169,8 +191,31 @@ std::string add_trusted_ca(std::string_view thumbprint, bool root) {
       thumbprint, root ? "TrustedRootCA" : "IntermediateCA");
 }
 
+Destination destination_for(profiles::Role role) {
+  using profiles::Role;
+  Destination to;
+  to.role = role;
+  to.server = profiles::role_spec(role).server;
+  switch (role) {
+    case Role::kFeDefault:
+    case Role::kFeWebInternal:
+    case Role::kFeWebExternal:
+    case Role::kDirector:
+    case Role::kMediation: to.roles = {fix::Role::kFrontEnd}; break;
+    case Role::kEdgeInternal: to.roles = {fix::Role::kEdgeInternal}; break;
+    case Role::kEdgeExternal: to.roles = {fix::Role::kEdgeExternal}; break;
+    case Role::kReverseProxy: to.roles = {fix::Role::kReverseProxy}; break;
+    case Role::kExchangeWeb: to.roles = {fix::Role::kExchange}; break;
+    case Role::kOfficeWebApps: to.roles = {fix::Role::kOfficeWebApps}; break;
+    case Role::kExchangeUm:
+    case Role::kSbc: break;  // their server kind has its own commands
+  }
+  return to;
+}
+
 Destination destination(const evidence::Evidence& evidence, const evidence::TrustInputs& trust,
-                        profiles::ServerKind server) {
+                        profiles::ServerKind server, std::optional<profiles::Role> role) {
+  if (role) return destination_for(*role);
   Destination to;
   to.server = server;
   if (server != profiles::ServerKind::kLync) return to;
@@ -214,10 +259,11 @@ std::string reissue_for_role(Role role, const Destination& to, const std::vector
                              std::string_view ca_name, std::string_view request_options) {
   const std::string subject = names.empty() ? std::string("<server FQDN>") : names.front();
   switch (role) {
-    case Role::kFrontEnd:
-      return fmt::format("{}{}\n{}\nRestart-Service RTCSRV   # the Front End loads the new Default certificate",
-                         request_cs_certificate(kFrontEndTypes, names, ca_name), request_options,
-                         set_cs_certificate(kFrontEndTypes, "<thumbprint of the new certificate>"));
+    case Role::kFrontEnd: {
+      const std::string types = cs_types(to);
+      return fmt::format("{}{}\n{}{}", request_cs_certificate(types, names, ca_name), request_options,
+                         set_cs_certificate(types, "<thumbprint of the new certificate>"), restart_line(to, types));
+    }
     case Role::kEdgeExternal:
       // EDGE-05, K-02: the A/V authentication key is exportable (all Edges of a pool share it).
       return fmt::format("{}\n{}\nStop-CsWindowsService; Start-CsWindowsService",
@@ -258,6 +304,16 @@ std::string reissue_for_role(Role role, const Destination& to, const std::vector
           "services",
           join_names(names, ", "), request_options.empty() ? "" : fmt::format(" ({})", request_options.substr(1)),
           ca_text(ca_name));
+    case Role::kOfficeWebApps:
+      // OWAS-02: the farm presents the certificate named by its friendly name on every server.
+      return fmt::format(
+          "On each Office Web Apps server: request a certificate for {}{} from {} (Subject CN = {}, private key "
+          "exportable, a friendly name such as \"OWAS {}\"), import it with its chain into the computer's Personal "
+          "store, then:\n"
+          "Set-OfficeWebAppsFarm -CertificateName {}\n"
+          "Get-OfficeWebAppsFarm | Select-Object CertificateName   # the friendly name of the new certificate",
+          join_names(names, ", "), request_options.empty() ? "" : fmt::format(" ({})", request_options.substr(1)),
+          ca_text(ca_name), comment_text(subject), comment_text(subject), ps_quoted("OWAS " + subject));
   }
   return {};
 }
@@ -266,9 +322,11 @@ std::string reissue_for_role(Role role, const Destination& to, const std::vector
 std::string full_chain_for_role(Role role, const Destination& to, const pki::Certificate& leaf) {
   const std::string pfx = "C:\\certs\\full-chain.pfx";
   switch (role) {
-    case Role::kFrontEnd:
-      return fmt::format("{}\n{}\nRestart-Service RTCSRV", import_full_chain(pfx),
-                         set_cs_certificate(kFrontEndTypes, leaf.sha1_thumbprint));
+    case Role::kFrontEnd: {
+      const std::string types = cs_types(to);
+      return fmt::format("{}\n{}{}", import_full_chain(pfx), set_cs_certificate(types, leaf.sha1_thumbprint),
+                         restart_line(to, types));
+    }
     case Role::kEdgeExternal:
       return fmt::format("{}\n{}\nStop-CsWindowsService; Start-CsWindowsService", import_full_chain(pfx),
                          set_cs_certificate(kEdgeExternalTypes, leaf.sha1_thumbprint));
@@ -281,6 +339,12 @@ std::string full_chain_for_role(Role role, const Destination& to, const pki::Cer
     case Role::kReverseProxy:
       return "On the reverse proxy (its own certificate pages): install the intermediate with the certificate, or "
              "import the full-chain PFX, and select the certificate again for the listener";
+    case Role::kOfficeWebApps:
+      return fmt::format("Import-PfxCertificate -FilePath \"{}\" -CertStoreLocation Cert:\\LocalMachine\\My "
+                         "-Password (ConvertTo-SecureString \"<pfx password>\" -AsPlainText -Force)   "
+                         "# on each Office Web Apps server\n"
+                         "Set-OfficeWebAppsFarm -CertificateName \"<friendly name of {}>\"",
+                         pfx, short_name(leaf));
   }
   return {};
 }
@@ -293,6 +357,7 @@ std::string_view role_label(Role role) {
     case Role::kEdgeInternal: return "an Edge Server, internal interface";
     case Role::kExchange: return "Exchange Client Access (OWA, EWS, Autodiscover)";
     case Role::kReverseProxy: return "a reverse proxy";
+    case Role::kOfficeWebApps: return "an Office Web Apps farm";
   }
   return {};
 }
@@ -342,11 +407,12 @@ std::string reissue_and_assign(const Destination& to, const std::vector<std::str
 }
 
 std::string reissue_leaf(const evidence::Evidence& evidence, const evidence::TrustInputs& trust,
-                         profiles::ServerKind server, std::string_view request_options) {
+                         profiles::ServerKind server, std::string_view request_options,
+                         std::optional<profiles::Role> role) {
   const auto& leaf = *evidence.chain[0];
   std::vector<std::string> names = leaf.subject_common_names;
   for (const auto& n : dns_names(leaf)) names.push_back(n);
-  return reissue_and_assign(destination(evidence, trust, server), names, issuing_ca_name(evidence, trust),
+  return reissue_and_assign(destination(evidence, trust, server, role), names, issuing_ca_name(evidence, trust),
                             request_options);
 }
 

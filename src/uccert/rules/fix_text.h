@@ -2,6 +2,7 @@
 // administrator runs, with the real names and thumbprints filled in (uc-rules §6, PS-01..PS-16).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "uccert/evidence/evidence.h"
 #include "uccert/evidence/trust_inputs.h"
 #include "uccert/profiles/client_profile.h"
+#include "uccert/profiles/roles.h"
 
 namespace uccert::rules::fix {
 
@@ -39,7 +41,8 @@ enum class Role {
   kEdgeExternal,  // Edge Server external interface: Access, Web Conferencing, A/V authentication (EDGE-01..03)
   kEdgeInternal,  // Edge Server internal interface (EDGE-07)
   kExchange,      // Exchange Client Access: OWA, EWS, Autodiscover (CAS-01, LPE-02)
-  kReverseProxy   // the reverse proxy publishing the web services (RP-01)
+  kReverseProxy,  // the reverse proxy publishing the web services (RP-01)
+  kOfficeWebApps  // an Office Web Apps / Office Online Server farm (OWAS-02)
 };
 
 // Where a fix is carried out: the kind of server the client validates (the profile's `server`)
@@ -49,14 +52,21 @@ struct Destination {
   profiles::ServerKind server = profiles::ServerKind::kLync;
   std::vector<Role> roles;               // kLync only; never empty there
   std::string_view exchange_services = "IIS";  // Enable-ExchangeCertificate -Services for kExchange
+  // Known role (check --role, audit): its own Set-CsCertificate -Type values and service restart
+  // instead of the Front End's usual set. nullopt: not known.
+  std::optional<profiles::Role> role;
 };
 
-// The Destination of a fix about the leaf of `evidence` for a client of `server`. On the Lync
-// side: the Front End only when the leaf is the pool certificate given with --pool-cert; every
+// The Destination of a certificate known to serve `role` (profiles/roles.h): that server's own
+// commands, one role, no guessing.
+Destination destination_for(profiles::Role role);
+
+// The Destination of a fix about the leaf of `evidence` for a client of `server`: with a known
+// `role`, destination_for(role). Otherwise, on the Lync side: the Front End only when the leaf is the pool certificate given with --pool-cert; every
 // other role when --pool-cert names another certificate; Exchange only (SMTP) for a certificate
 // an SMTP server presented; else every role.
 Destination destination(const evidence::Evidence& evidence, const evidence::TrustInputs& trust,
-                        profiles::ServerKind server);
+                        profiles::ServerKind server, std::optional<profiles::Role> role = std::nullopt);
 
 // The name of the CA that issued the leaf of `evidence` (what `Request-CsCertificate -CA` and a
 // request file are sent to): the subject of the certificate that issued it, found by name and
@@ -76,9 +86,10 @@ std::string reissue_and_assign(const Destination& to, const std::vector<std::str
                                std::string_view ca_name, std::string_view request_options = {});
 
 // reissue_and_assign for the leaf of `evidence` under its own names (the CN, then the SAN's DNS
-// names), from its issuing CA (issuing_ca_name), at destination(evidence, trust, server).
+// names), from its issuing CA (issuing_ca_name), at destination(evidence, trust, server, role).
 std::string reissue_leaf(const evidence::Evidence& evidence, const evidence::TrustInputs& trust,
-                         profiles::ServerKind server, std::string_view request_options = {});
+                         profiles::ServerKind server, std::string_view request_options = {},
+                         std::optional<profiles::Role> role = std::nullopt);
 
 // Making the server at `to` send its leaf with `intermediate` (a description), then looking at
 // what it sends on `port`: the intermediate store, or the full-chain PFX imported and assigned

@@ -25,7 +25,8 @@ bool is_rsa(const pki::PublicKeyInfo& k) { return k.algorithm == "RSA" || k.algo
 std::string reissue(const RuleContext& ctx, const ProfileView& v, const pki::Certificate& c, int idx,
                     std::string_view extra, std::string_view ca_advice) {
   if (idx == 0)
-    return "Re-issue the certificate:\n" + fix::reissue_leaf(ctx.evidence, ctx.trust, v.profile->server, extra);
+    return "Re-issue the certificate:\n" +
+           fix::reissue_leaf(ctx.evidence, ctx.trust, v.profile->server, extra, ctx.options.role);
   return fmt::format("The CA certificate {} itself must be replaced: {}", fix::describe(c), ca_advice);
 }
 

@@ -28,7 +28,7 @@ bool is_wildcard(std::string_view name) { return name.find('*') != std::string_v
 
 // Re-issuing the leaf under `names` on the server this client talks to, from the CA that issued it.
 std::string reissue_as(const RuleContext& ctx, const ProfileView& v, const std::vector<std::string>& names) {
-  return fix::reissue_and_assign(fix::destination(ctx.evidence, ctx.trust, v.profile->server), names,
+  return fix::reissue_and_assign(fix::destination(ctx.evidence, ctx.trust, v.profile->server, ctx.options.role), names,
                                  fix::issuing_ca_name(ctx.evidence, ctx.trust));
 }
 

@@ -10,7 +10,8 @@ namespace {
 
 // The families, in the order their findings are listed in a report (and in docs/findings.md).
 std::vector<RuleFamily> families() {
-  return {{"Names", names_rules()},
+  return {{"Roles", role_rules()},
+          {"Names", names_rules()},
           {"Exchange Unified Messaging", um_rules()},
           {"Trust", trust_rules()},
           {"Chain as sent", chain_rules()},

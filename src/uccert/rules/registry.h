@@ -21,6 +21,7 @@ std::span<const Rule> key_rules();
 std::span<const Rule> eku_rules();
 std::span<const Rule> ext_rules();
 std::span<const Rule> path_rules();
+std::span<const Rule> role_rules();
 
 // A family of rules and its heading in docs/findings.md ("Names", "Trust", ...).
 struct RuleFamily {

@@ -38,7 +38,7 @@ std::string renew(const RuleContext& ctx, const ProfileView& v, const pki::Certi
                              "Format-Table -AutoSize"
                            : "";
     return fmt::format("{}{}{}", intro ? "Renew the certificate and assign the new one:\n" : "",
-                       fix::reissue_leaf(ctx.evidence, ctx.trust, server), list);
+                       fix::reissue_leaf(ctx.evidence, ctx.trust, server, {}, ctx.options.role), list);
   }
   if (c.self_issued)
     return fmt::format("Replace the root {} with the CA's renewed root in every client's store, and re-issue the "

@@ -142,7 +142,8 @@ void check_self_signed(const RuleContext& ctx, const ProfileView& v, Emitter& e)
   // Exchange's default self-signed certificate is the usual culprit: the Lync side lists Exchange
   // among the roles it could have; the UM peer's finding gives the UM commands.
   f.fix = "Replace it with a certificate from the enterprise CA (internal names) or a public CA (external names):\n" +
-          fix::reissue_and_assign(fix::destination(ctx.evidence, ctx.trust, v.profile->server), names, {});
+          fix::reissue_and_assign(fix::destination(ctx.evidence, ctx.trust, v.profile->server, ctx.options.role),
+                                  names, {});
   e.emit(Severity::kFail, std::move(f));
 }
 

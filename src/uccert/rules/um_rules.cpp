@@ -49,7 +49,7 @@ void check_cn_only(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   f.fix = fmt::format(
       "Bind a UM-only certificate whose Subject CN is exactly {} (no SAN needed) to UM instead of {}:\n{}", host,
       fix::describe(cert),
-      fix::reissue_and_assign({profiles::ServerKind::kExchangeUm, {}}, {host},
+      fix::reissue_and_assign(fix::destination_for(profiles::Role::kExchangeUm), {host},
                               fix::issuing_ca_name(ctx.evidence, ctx.trust)));
   f.cert_index = 0;
   f.details["host"] = host;

@@ -43,7 +43,57 @@ bool looks_like_a_file_name(const std::string& target) {
   return target.find('/') != std::string::npos;
 }
 
-Status check_request(CheckRequest& r, const std::optional<net::HostPort>& endpoint) {
+// Every host name a role input holds, with the option that gave it.
+std::vector<std::pair<std::string, std::string>> role_hosts(const profiles::RoleInputs& in) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto add = [&](const char* option, const std::string& v) {
+    if (!v.empty()) out.emplace_back(option, v);
+  };
+  for (const auto& d : in.sip_domains) add("--sip-domain", d);
+  add("--pool", in.pool);
+  for (const auto& v : in.servers) add("--server", v);
+  add("--internal-web", in.internal_web);
+  add("--external-web", in.external_web);
+  for (const auto& v : in.other_external_web) add("--external-web", v);
+  for (const auto& v : in.meet) add("--simple-url", v);
+  add("--simple-url", in.dialin);
+  add("--simple-url", in.admin);
+  add("--access-edge", in.access_edge);
+  add("--webconf-edge", in.webconf_edge);
+  add("--av-edge", in.av_edge);
+  add("--edge-internal", in.edge_internal);
+  add("--office-web-apps", in.office_web_apps);
+  for (const auto& v : in.names) add("--name", v);
+  return out;
+}
+
+}  // namespace
+
+Result<RoleSetup> make_role_setup(const CheckRequest& r) {
+  RoleSetup setup;
+  if (r.role.empty()) {
+    if (r.role_inputs.names.size() > 1)
+      return Error{"--name given more than once: several names are the names of a role (--role ROLE)"};
+    for (const auto& [option, value] : role_hosts(r.role_inputs))
+      if (option != "--name") return Error{option + " " + value + ": a role input; say which role with --role ROLE"};
+    return setup;
+  }
+  setup.spec = profiles::find_role(r.role);
+  if (setup.spec == nullptr)
+    return Error{fmt::format("--role {}: unknown role (one of {})", r.role, profiles::role_ids())};
+  // Role names are judged and written into the fix's cmdlets: refuse what no client can dial.
+  for (const auto& [option, value] : role_hosts(r.role_inputs)) {
+    if (auto why = not_a_host_name(option, value)) return Error{*why};
+    if (auto host = names::parse_reference_host(option == "--sip-domain" ? "sip." + value : value); !host)
+      return Error{fmt::format("{} {}: {}", option, value, host.error().message)};
+  }
+  setup.names = profiles::required_names(setup.spec->role, r.role_inputs);
+  return setup;
+}
+
+namespace {
+
+Status check_request(CheckRequest& r, const std::optional<net::HostPort>& endpoint, const RoleSetup& role) {
   if (auto why = not_a_host_name("--name", r.name)) return Error{*why};
   std::error_code ec;
   if (!endpoint && !std::filesystem::exists(r.target, ec)) {
@@ -63,6 +113,18 @@ Status check_request(CheckRequest& r, const std::optional<net::HostPort>& endpoi
     if (auto s = acquire::check_probe_values(r.endpoint); !s) return s.error();
   }
   if (endpoint && r.name.empty()) r.name = endpoint->host;
+  if (r.name.empty() && role.spec != nullptr) {
+    // The role's subject (its first required name) is the name its clients dial first.
+    for (const auto& n : role.names)
+      if (n.need == profiles::Need::kRequired) {
+        r.name = n.name;
+        break;
+      }
+    if (r.name.empty())
+      return Error{fmt::format("--role {}: no name to check; give --name FQDN, or the inputs its names derive from "
+                               "(docs/roles.md: --sip-domain, --pool, --simple-url, --access-edge ...)",
+                               role.spec->id)};
+  }
   if (r.name.empty()) return Error{"--name FQDN is required: the name the client dialled"};
   // The name is judged, and written into the fix's cmdlets: refuse what no client can dial.
   if (auto host = names::parse_reference_host(r.name); !host) return Error{"--name: " + host.error().message};
@@ -93,14 +155,23 @@ report::CheckReport judge_evidence(evidence::Evidence evidence,
 Result<report::Report> run_check(const CheckRequest& given) {
   CheckRequest request = given;
   const auto endpoint = acquire::endpoint_target(request.target);  // HOST:PORT: a live endpoint
-  if (auto s = check_request(request, endpoint); !s) return s.error();
+  auto role = make_role_setup(request);
+  if (!role) return role.error();
+  if (auto s = check_request(request, endpoint, *role); !s) return s.error();
 
+  // The clients that reach the role are the default profile set; --profile still wins.
+  if (role->spec != nullptr && request.profile_ids.empty())
+    for (auto id : role->spec->default_clients) request.profile_ids.emplace_back(id);
   auto setup = make_judge_setup(request.at, request.profiles_file, request.profile_ids);
   if (!setup) return setup.error();
   rules::JudgeOptions judge_options;
   judge_options.expiry_warn_days = request.warn_days;
   judge_options.expiry_fail_days = request.fail_days;
   judge_options.at = setup->at;
+  if (role->spec != nullptr) {
+    judge_options.role = role->spec->role;
+    judge_options.role_names = role->names;
+  }
 
   // One pool for the run: the trust files, the target and every client's path validation share
   // each certificate decoded and each signature checked.

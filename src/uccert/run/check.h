@@ -12,6 +12,7 @@
 #include "uccert/pki/error.h"
 #include "uccert/pki/load.h"
 #include "uccert/profiles/client_profile.h"
+#include "uccert/profiles/roles.h"
 #include "uccert/report/report.h"
 #include "uccert/rules/client_result.h"
 
@@ -29,7 +30,21 @@ struct CheckRequest {
   acquire::EndpointOptions endpoint;  // HOST:PORT targets (values checked for files too)
   pki::PasswordSource password;       // PKCS#12 files and client certificates
   std::string missing_password_hint;
+  // --role ROLE (profiles/roles.h; "" = not known): the role's rules and fix commands, its
+  // clients as the default profiles. Its names derive from `role_inputs` (--sip-domain, --pool,
+  // --simple-url, ...) and every --name (role_inputs.names); `name` is the first --name.
+  std::string role;
+  profiles::RoleInputs role_inputs;
 };
+
+// The role rules' inputs for a request: the role's spec, the names it must carry and the name
+// judged as dialled (`name`, the endpoint's host, else the role's subject name). Errors are one
+// line naming the option at fault.
+struct RoleSetup {
+  const profiles::RoleSpec* spec = nullptr;
+  std::vector<profiles::RequiredName> names;
+};
+Result<RoleSetup> make_role_setup(const CheckRequest& request);
 
 // Every error is one line (a bad option, an unreadable file, a failed probe): exit 3.
 Result<report::Report> run_check(const CheckRequest& request);
