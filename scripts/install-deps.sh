@@ -9,6 +9,8 @@ packages=(
   # libraries (see docs/design.md: one well-kept library per job)
   libssl-dev openssl libasio-dev libc-ares-dev libcli11-dev nlohmann-json3-dev
   libtomlplusplus-dev libfmt-dev
+  # Topology XML import: a small DOM with line offsets that never resolves DTDs or external entities
+  libpugixml-dev
   # host names: IDNA2008 conversion, and the Public Suffix List (libpsl's built-in copy and the
   # newer file the publicsuffix package ships)
   libidn2-dev libpsl-dev publicsuffix

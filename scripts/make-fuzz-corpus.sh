@@ -20,7 +20,8 @@ cd "$work"
 password="uccert-fuzz"   # the fixed password of fuzz_load and fuzz_pkcs12
 ossl() { openssl "$@" 2>/dev/null; }
 
-for t in certificate load pem csr pkcs12 thumbprint profiles sip_response smtp_reply ms_diagnostics dns_answer limbo_case; do
+for t in certificate load pem csr pkcs12 thumbprint profiles sip_response smtp_reply ms_diagnostics dns_answer limbo_case \
+    topology_xml topology_overlay; do
   mkdir -p "$corpus/$t"
   rm -f "$corpus/$t"/gen-*
 done
@@ -149,6 +150,14 @@ printf '\xed\xa0\x80\xc0\xaf\xf4\x90\x80\x80ab' > "$corpus/thumbprint/gen-invali
 # --- profiles -----------------------------------------------------------------------------
 cp "$root/data/profiles.toml" "$corpus/profiles/gen-builtin.toml"
 head -c 2000 "$root/data/profiles.toml" > "$corpus/profiles/gen-cut.toml"
+
+# --- topology: the examples, and a DOCTYPE the import must refuse -----------------------------
+cp "$root/examples/standard-edition/topology.xml" "$corpus/topology_xml/gen-standard-edition.xml"
+cp "$root/examples/enterprise/topology.tbxml" "$corpus/topology_xml/gen-enterprise.tbxml"
+printf '<?xml version="1.0"?>\n<!DOCTYPE Topology [<!ENTITY x "y">]>\n<Topology/>\n' > "$corpus/topology_xml/gen-doctype.xml"
+cp "$root/examples/standard-edition/overlay.toml" "$corpus/topology_overlay/gen-standard-edition.toml"
+cat "$root/examples/enterprise/overlay.toml" "$root/examples/enterprise/assignments.toml" \
+  > "$corpus/topology_overlay/gen-enterprise.toml"
 
 # --- SIP, SMTP, ms-diagnostics ------------------------------------------------------------
 diag='1010;reason="Certificate trust with another server could not be established";ErrorType="The peer certificate does not contain a matching FQDN";msexchHRESULT="0x800B010F(CERT_E_CN_NO_MATCH)";appName="ExumRouting"'

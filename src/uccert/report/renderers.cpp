@@ -6,6 +6,8 @@
 #include "uccert/report/discover_text.h"
 #include "uccert/report/inspect_json.h"
 #include "uccert/report/inspect_text.h"
+#include "uccert/report/plan_json.h"
+#include "uccert/report/plan_text.h"
 
 namespace uccert::report {
 
@@ -23,6 +25,7 @@ std::string as_text(const Report& report, const RenderStyle& style) {
                         [&](const CheckReport& r) { return render_check_text(r, CheckTextStyle{style.color, style.width}); },
                         [&](const DiscoverReport& r) { return render_discover_text(r); },
                         [&](const InspectReport& r) { return render_inspect_text(r, TextStyle{style.color}); },
+                        [&](const PlanReport& r) { return render_plan_text(r); },
                     },
                     report.body);
 }
@@ -32,6 +35,7 @@ std::string as_json(const Report& report, const RenderStyle&) {
                         [](const CheckReport& r) { return render_check_json(r); },
                         [](const DiscoverReport& r) { return render_discover_json(r); },
                         [](const InspectReport& r) { return render_inspect_json(r); },
+                        [](const PlanReport& r) { return render_plan_json(r); },
                     },
                     report.body);
 }

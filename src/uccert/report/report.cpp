@@ -18,6 +18,7 @@ int by_verdict(rules::Verdict v) {
 std::string_view Report::command() const {
   if (as<CheckReport>() != nullptr) return "check";
   if (as<DiscoverReport>() != nullptr) return "discover";
+  if (as<PlanReport>() != nullptr) return "plan";
   return "inspect";
 }
 
@@ -42,6 +43,14 @@ int exit_code(const InspectReport& report) {
     if (!f.loaded) return kExitUnknown;
   return kExitPass;
 }
+
+bool any_change(const PlanReport::Diff& diff) {
+  for (const auto& c : diff.changes.changes)
+    if (c.kind != topology::CertificateChange::Kind::kUntouched) return true;
+  return false;
+}
+
+int exit_code(const PlanReport& report) { return report.diff && any_change(*report.diff) ? kExitWarn : kExitPass; }
 
 int exit_code(const Report& report) {
   return std::visit([](const auto& body) { return exit_code(body); }, report.body);

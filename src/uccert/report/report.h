@@ -8,6 +8,7 @@
 #include "uccert/report/check_report.h"
 #include "uccert/report/discover_report.h"
 #include "uccert/report/inspect_report.h"
+#include "uccert/report/plan_report.h"
 
 namespace uccert::report {
 
@@ -18,9 +19,9 @@ inline constexpr int kExitFail = 2;
 inline constexpr int kExitUnknown = 3;  // the target could not be evaluated
 
 struct Report {
-  std::variant<CheckReport, DiscoverReport, InspectReport> body;
+  std::variant<CheckReport, DiscoverReport, InspectReport, PlanReport> body;
 
-  std::string_view command() const;  // "check", "discover", "inspect"
+  std::string_view command() const;  // "check", "discover", "inspect", "plan"
   template <class T>
   const T* as() const {
     return std::get_if<T>(&body);
@@ -35,5 +36,7 @@ int exit_code(const Report& report);
 int exit_code(const CheckReport& report);
 int exit_code(const DiscoverReport& report);
 int exit_code(const InspectReport& report);
+// plan: 0; plan --diff: 0 when no certificate changes, 1 when one must be issued, re-issued or retired.
+int exit_code(const PlanReport& report);
 
 }  // namespace uccert::report
