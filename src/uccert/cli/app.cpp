@@ -37,6 +37,7 @@ int run(const std::vector<std::string>& args, Console& console) {
   add_check_command(app, ctx);
   add_discover_command(app, ctx);
   add_plan_command(app, ctx);
+  add_audit_command(app, ctx);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -37,6 +37,7 @@ void add_lab_command(CLI::App& app, CommandContext& ctx);
 void add_check_command(CLI::App& app, CommandContext& ctx);
 void add_discover_command(CLI::App& app, CommandContext& ctx);
 void add_plan_command(CLI::App& app, CommandContext& ctx);
+void add_audit_command(CLI::App& app, CommandContext& ctx);
 // (new commands: declare here and list in app.cpp)
 
 }  // namespace uccert::cli
