@@ -397,10 +397,13 @@ class Auditor {
       const std::string exchange_ca = rules::fix::issuing_ca_name(c.check->evidence, c.check->trust);
       const std::string pool_ca = rules::fix::issuing_ca_name(pool->check->evidence, pool->check->trust);
       if (exchange_ca == pool_ca) continue;
+      // The phones: the clients whose trust is the pool's issuing CA (profile data, LPE-01).
       std::vector<std::string> phones;
-      for (const auto& pj : c.check->judgement.profiles)
-        if (pj.profile_id.rfind("phone-edition", 0) == 0 && pj.verdict != rules::Verdict::kPass)
+      for (std::size_t i = 0; i < c.check->profiles.size() && i < c.check->judgement.profiles.size(); ++i) {
+        const auto& pj = c.check->judgement.profiles[i];
+        if (c.check->profiles[i].trusts(profiles::TrustSource::kPoolIssuer) && pj.verdict != rules::Verdict::kPass)
           phones.push_back(pj.profile_id);
+      }
       if (phones.empty()) continue;  // no phones, or TrustedCACerts already holds that CA
       const auto& chain = c.check->evidence.chain;
       const std::string root = chain.back()->self_issued ? chain.back()->sha1_thumbprint : "<thumbprint of its root>";
