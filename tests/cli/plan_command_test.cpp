@@ -12,7 +12,8 @@ using testing::run_uccert;
 std::string example(const std::string& relative) { return std::string(UCCERT_SOURCE_DIR) + "/examples/" + relative; }
 
 TEST(PlanCommand, StandardEditionPlan) {
-  CommandResult r = run_uccert({"plan", example("standard-edition/topology.xml"), example("standard-edition/overlay.toml")});
+  CommandResult r =
+      run_uccert({"plan", example("standard-edition/topology.xml"), example("standard-edition/overlay.toml")});
   EXPECT_EQ(r.exit, kExitPass) << r.err;
   EXPECT_NE(r.out.find("uccert plan: 3 certificates for contoso.com"), std::string::npos) << r.out;
   EXPECT_EQ(r.err, "");
@@ -26,9 +27,9 @@ TEST(PlanCommand, DiffNeedsTwoFiles) {
 }
 
 TEST(PlanCommand, DiffWithOldFiles) {
-  CommandResult r = run_uccert({"plan", "--old", example("enterprise/topology.tbxml"), "--old",
-                                example("enterprise/overlay.toml"), example("enterprise/topology.tbxml"),
-                                example("enterprise/overlay.toml"), "--format", "json"});
+  CommandResult r =
+      run_uccert({"plan", "--old", example("enterprise/topology.tbxml"), "--old", example("enterprise/overlay.toml"),
+                  example("enterprise/topology.tbxml"), example("enterprise/overlay.toml"), "--format", "json"});
   EXPECT_EQ(r.exit, kExitPass) << r.err;
   EXPECT_NE(r.out.find("\"change\": \"untouched\""), std::string::npos);
 }

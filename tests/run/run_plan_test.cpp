@@ -1,11 +1,11 @@
 // run_plan over the examples: the request command of each certificate, and the plan and its diff
 // as text and JSON (docs/json.md "plan").
-#include "uccert/run/plan.h"
-
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "uccert/report/renderers.h"
+#include "uccert/run/plan.h"
 
 namespace uccert::run {
 namespace {
@@ -27,9 +27,7 @@ std::string request_of(const report::Report& r, const std::string& key) {
   return "(none)";
 }
 
-report::Report enterprise() {
-  return plan({example("enterprise/topology.tbxml"), example("enterprise/overlay.toml")});
-}
+report::Report enterprise() { return plan({example("enterprise/topology.tbxml"), example("enterprise/overlay.toml")}); }
 
 TEST(RunPlan, RequestCommandsPerRole) {
   const report::Report r = enterprise();
@@ -46,8 +44,8 @@ TEST(RunPlan, RequestCommandsPerRole) {
   EXPECT_EQ(request_of(r, "exchange-um ex01.contoso.com"),
             "New-ExchangeCertificate -GenerateRequest -SubjectName \"CN=ex01.contoso.com\" -DomainName "
             "\"ex01.contoso.com\" -KeySize 2048 -RequestFile \"C:\\exchange-um-ex01.contoso.com.req\"");
-  EXPECT_EQ(request_of(r, "reverse-proxy webext.contoso.com").rfind(
-                "openssl req -new -newkey rsa:2048 -nodes -keyout 'reverse-proxy-webext.contoso.com.key'", 0),
+  EXPECT_EQ(request_of(r, "reverse-proxy webext.contoso.com")
+                .rfind("openssl req -new -newkey rsa:2048 -nodes -keyout 'reverse-proxy-webext.contoso.com.key'", 0),
             0u);
   EXPECT_NE(request_of(r, "reverse-proxy webext.contoso.com").find("'extendedKeyUsage=serverAuth,clientAuth'"),
             std::string::npos);

@@ -109,12 +109,15 @@ TEST(TopologyErrors, UsageTheServerCannotHave) {
 
 TEST(TopologyErrors, DuplicateFqdn) {
   TempDir d;
-  const auto f = d.write("o.toml",
-                         "sip_domains = [\"contoso.com\"]\n[[pool]]\nfqdn = \"pool01.contoso.com\"\nrole = \"front-end\"\n"
-                         "machines = [\"fe01.contoso.com\"]\n\n[[pool]]\nfqdn = \"pool02.contoso.com\"\n"
-                         "role = \"front-end\"\nmachines = [\"fe02.contoso.com\", \"fe01.contoso.com\"]\n");
-  EXPECT_EQ(load_error({f}), f + ":10: duplicate FQDN \"fe01.contoso.com\": already used by pool "
-                                 "\"pool01.contoso.com\" at " + f + ":5");
+  const auto f =
+      d.write("o.toml",
+              "sip_domains = [\"contoso.com\"]\n[[pool]]\nfqdn = \"pool01.contoso.com\"\nrole = \"front-end\"\n"
+              "machines = [\"fe01.contoso.com\"]\n\n[[pool]]\nfqdn = \"pool02.contoso.com\"\n"
+              "role = \"front-end\"\nmachines = [\"fe02.contoso.com\", \"fe01.contoso.com\"]\n");
+  EXPECT_EQ(load_error({f}), f +
+                                 ":10: duplicate FQDN \"fe01.contoso.com\": already used by pool "
+                                 "\"pool01.contoso.com\" at " +
+                                 f + ":5");
 }
 
 TEST(TopologyErrors, DuplicateClusterInTheXml) {
@@ -125,8 +128,10 @@ TEST(TopologyErrors, DuplicateClusterInTheXml) {
                          "<Cluster Fqdn=\"pool01.contoso.com\"><ClusterId SiteId=\"1\" Number=\"1\"/></Cluster>\n"
                          "<Cluster Fqdn=\"POOL01.contoso.com\"><ClusterId SiteId=\"1\" Number=\"2\"/></Cluster>\n"
                          "</Clusters></Topology>\n");
-  EXPECT_EQ(load_error({f}), f + ":5: duplicate FQDN \"pool01.contoso.com\": already used by pool "
-                                 "\"pool01.contoso.com\" at " + f + ":4");
+  EXPECT_EQ(load_error({f}), f +
+                                 ":5: duplicate FQDN \"pool01.contoso.com\": already used by pool "
+                                 "\"pool01.contoso.com\" at " +
+                                 f + ":4");
 }
 
 TEST(TopologyErrors, XmlNameThatIsNotAHostName) {
@@ -146,8 +151,8 @@ TEST(TopologyErrors, AssignmentToAMissingFile) {
                          "sip_domains = [\"contoso.com\"]\n[[pool]]\nfqdn = \"se01.contoso.com\"\n"
                          "role = \"standard-edition\"\n\n[[assignment]]\nserver = \"se01.contoso.com\"\n"
                          "usage = [\"Default\"]\nfile = \"certs/se01.pfx\"\n");
-  EXPECT_EQ(load_error({f}), f + ":6: assignment file \"certs/se01.pfx\" (" + d.path("certs/se01.pfx") +
-                                 "): no such file");
+  EXPECT_EQ(load_error({f}),
+            f + ":6: assignment file \"certs/se01.pfx\" (" + d.path("certs/se01.pfx") + "): no such file");
   d.write("certs/se01.pfx", "x");
   EXPECT_TRUE(load_topology({f}));
 }

@@ -103,8 +103,8 @@ TEST(Overlay, OverridesAPoolTheXmlDefined) {
   Pool edge{"edgepool.contoso.net", "1", {{"edge01.contoso.net", {}}}, {}, {"t.xml", 9}};
   edge.services.edge = EdgeServer{};
   t.pools.push_back(edge);
-  ASSERT_TRUE(apply_overlay("[[pool]]\nfqdn = \"EdgePool.contoso.net\"\naccess_edge = \"sip.contoso.com\"\n", "o.toml", "",
-                            t));
+  ASSERT_TRUE(
+      apply_overlay("[[pool]]\nfqdn = \"EdgePool.contoso.net\"\naccess_edge = \"sip.contoso.com\"\n", "o.toml", "", t));
   ASSERT_EQ(t.pools.size(), 1u);
   EXPECT_EQ(t.pools[0].services.edge->access_fqdn, "sip.contoso.com");
   EXPECT_EQ(where(t.pools[0].origin), "t.xml:9");  // still the XML's pool
@@ -120,9 +120,10 @@ TEST(Overlay, SimpleUrlsOfTheOverlayReplaceTheXmls) {
 }
 
 TEST(Overlay, StrictErrorsNameFileAndLine) {
-  EXPECT_EQ(overlay_error("sip_domains = [\"contoso.com\"]\nsip_domian = 1\n"),
-            "o.toml:2: unknown key \"sip_domian\" (known: sip_domains, default_sip_domain, pool, simple_urls, exchange, "
-            "reverse_proxy, office_web_apps, clients, trust, assignment)");
+  EXPECT_EQ(
+      overlay_error("sip_domains = [\"contoso.com\"]\nsip_domian = 1\n"),
+      "o.toml:2: unknown key \"sip_domian\" (known: sip_domains, default_sip_domain, pool, simple_urls, exchange, "
+      "reverse_proxy, office_web_apps, clients, trust, assignment)");
   EXPECT_EQ(overlay_error("[clients]\nmobile = \"yes\"\n"), "o.toml:2: mobile must be true or false in [clients]");
   EXPECT_EQ(overlay_error("[[pool]]\nfqdn = \"p.contoso.com\"\nrole = \"front-end\"\nmachine = [\"a\"]\n"),
             "o.toml:4: unknown key \"machine\" in [[pool]] (known: fqdn, role, site, machines, web_internal, "
@@ -132,10 +133,12 @@ TEST(Overlay, StrictErrorsNameFileAndLine) {
   EXPECT_EQ(overlay_error("[[pool]]\nfqdn = \"p.contoso.com\"\nrole = \"frontend\"\n"),
             "o.toml:3: unknown pool role \"frontend\" (known: standard-edition, front-end, director, edge, mediation, "
             "office-web-apps)");
-  EXPECT_EQ(overlay_error("[[pool]]\nfqdn = \"p.contoso.com\"\nrole = \"front-end\"\n[[pool]]\nfqdn = \"P.contoso.com\"\n"),
-            "o.toml:5: duplicate FQDN \"p.contoso.com\": a second [[pool]] with it");
-  EXPECT_EQ(overlay_error("[[pool]]\nfqdn = \"p.contoso.com\"\nrole = \"front-end\"\naccess_edge = \"sip.contoso.com\"\n"),
-            "o.toml:4: access_edge on pool \"p.contoso.com\", which is not an Edge pool");
+  EXPECT_EQ(
+      overlay_error("[[pool]]\nfqdn = \"p.contoso.com\"\nrole = \"front-end\"\n[[pool]]\nfqdn = \"P.contoso.com\"\n"),
+      "o.toml:5: duplicate FQDN \"p.contoso.com\": a second [[pool]] with it");
+  EXPECT_EQ(
+      overlay_error("[[pool]]\nfqdn = \"p.contoso.com\"\nrole = \"front-end\"\naccess_edge = \"sip.contoso.com\"\n"),
+      "o.toml:4: access_edge on pool \"p.contoso.com\", which is not an Edge pool");
   EXPECT_EQ(overlay_error("[[pool]]\nfqdn = \"p_1.contoso.com\"\n"),
             "o.toml:2: fqdn = \"p_1.contoso.com\" is not a host name (letters, digits, hyphens, dots) in [[pool]]");
   EXPECT_EQ(overlay_error("[simple_urls]\nmeet = \"meet.contoso.com\"\n"),
@@ -147,8 +150,9 @@ TEST(Overlay, StrictErrorsNameFileAndLine) {
             "o.toml:3: unknown usage \"Defualt\"");
   EXPECT_EQ(overlay_error("[[assignment]]\nserver = \"x.contoso.com\"\nusage = \"Default\"\n"),
             "o.toml:1: [[assignment]] for \"x.contoso.com\" needs exactly one of file and endpoint");
-  EXPECT_EQ(overlay_error("[[assignment]]\nserver = \"x.contoso.com\"\nusage = \"Default\"\nendpoint = \"x.contoso.com\"\n"),
-            "o.toml:4: endpoint \"x.contoso.com\" must be host:port");
+  EXPECT_EQ(
+      overlay_error("[[assignment]]\nserver = \"x.contoso.com\"\nusage = \"Default\"\nendpoint = \"x.contoso.com\"\n"),
+      "o.toml:4: endpoint \"x.contoso.com\" must be host:port");
   EXPECT_EQ(overlay_error("pool = 3\n"), "o.toml:1: pool must be a list of tables: write [[pool]]");
   EXPECT_EQ(overlay_error("default_sip_domain = \"contoso.com\"\n"),
             "o.toml:1: default_sip_domain \"contoso.com\" is not a SIP domain");

@@ -39,9 +39,7 @@ Plan standard_edition() {
   return plan_of({example("standard-edition/topology.xml"), example("standard-edition/overlay.toml")});
 }
 
-Plan enterprise() {
-  return plan_of({example("enterprise/topology.tbxml"), example("enterprise/overlay.toml")});
-}
+Plan enterprise() { return plan_of({example("enterprise/topology.tbxml"), example("enterprise/overlay.toml")}); }
 
 TEST(Plan, StandardEditionCertificates) {
   const Plan p = standard_edition();
@@ -60,7 +58,8 @@ TEST(Plan, StandardEditionCertificates) {
   EXPECT_TRUE(internal.cautions.empty());
   const auto& external = cert(p, "fe-web-external se01.contoso.com");
   EXPECT_EQ(external.subject_cn, "lyncweb.contoso.com");
-  EXPECT_EQ(external.san, (Names{"lyncweb.contoso.com", "meet.contoso.com", "dialin.contoso.com", "admin.contoso.com"}));
+  EXPECT_EQ(external.san,
+            (Names{"lyncweb.contoso.com", "meet.contoso.com", "dialin.contoso.com", "admin.contoso.com"}));
   // Clients: desktop and current phones (no mobile, no legacy firmware in this deployment).
   EXPECT_EQ(def.clients, (Names{"lync-desktop", "phone-edition"}));
 }
@@ -80,12 +79,12 @@ TEST(Plan, StandardEditionDns) {
 TEST(Plan, EnterpriseCertificates) {
   const Plan p = enterprise();
   EXPECT_EQ(p.sip_domains, (Names{"contoso.com", "fabrikam.com"}));
-  EXPECT_EQ(keys(p), (Names{"fe-default pool01.contoso.com", "fe-web-internal pool01.contoso.com",
-                            "fe-web-external pool01.contoso.com", "director dirpool.contoso.com",
-                            "edge-internal edgepool.contoso.net", "edge-external edgepool.contoso.net",
-                            "office-web-apps owas.contoso.com", "reverse-proxy webext.contoso.com",
-                            "exchange-um ex01.contoso.com", "exchange-um ex02.contoso.com",
-                            "exchange-web mail.contoso.com"}));
+  EXPECT_EQ(keys(p),
+            (Names{"fe-default pool01.contoso.com", "fe-web-internal pool01.contoso.com",
+                   "fe-web-external pool01.contoso.com", "director dirpool.contoso.com",
+                   "edge-internal edgepool.contoso.net", "edge-external edgepool.contoso.net",
+                   "office-web-apps owas.contoso.com", "reverse-proxy webext.contoso.com",
+                   "exchange-um ex01.contoso.com", "exchange-um ex02.contoso.com", "exchange-web mail.contoso.com"}));
 
   const auto& def = cert(p, "fe-default pool01.contoso.com");
   EXPECT_EQ(def.san, (Names{"pool01.contoso.com", "fe01.contoso.com", "fe02.contoso.com", "fe03.contoso.com",
@@ -98,11 +97,11 @@ TEST(Plan, EnterpriseCertificates) {
 
   const auto& dir = cert(p, "director dirpool.contoso.com");
   EXPECT_EQ(dir.usages, (Names{"Default", "WebServicesInternal", "WebServicesExternal"}));
-  EXPECT_EQ(dir.san, (Names{"dirpool.contoso.com", "dir01.contoso.com", "dir02.contoso.com", "sip.contoso.com",
-                            "sip.fabrikam.com", "dirweb.contoso.com", "meet.contoso.com", "meet.fabrikam.com",
-                            "dialin.contoso.com", "admin.contoso.com", "lyncdiscoverinternal.contoso.com",
-                            "lyncdiscover.contoso.com", "lyncdiscoverinternal.fabrikam.com",
-                            "lyncdiscover.fabrikam.com"}));
+  EXPECT_EQ(dir.san,
+            (Names{"dirpool.contoso.com", "dir01.contoso.com", "dir02.contoso.com", "sip.contoso.com",
+                   "sip.fabrikam.com", "dirweb.contoso.com", "meet.contoso.com", "meet.fabrikam.com",
+                   "dialin.contoso.com", "admin.contoso.com", "lyncdiscoverinternal.contoso.com",
+                   "lyncdiscover.contoso.com", "lyncdiscoverinternal.fabrikam.com", "lyncdiscover.fabrikam.com"}));
 
   const auto& edge = cert(p, "edge-external edgepool.contoso.net");
   EXPECT_EQ(edge.subject_cn, "sip.contoso.com");  // EDGE-02
@@ -113,7 +112,7 @@ TEST(Plan, EnterpriseCertificates) {
   const auto& edge_spec = profiles::role_spec(edge.role);
   EXPECT_EQ(edge_spec.ca, profiles::CaKind::kPublic);
   EXPECT_EQ(edge_spec.exportable_key, profiles::KeyExport::kRequired);  // EDGE-05
-  EXPECT_FALSE(edge_spec.client_auth_eku);                               // EDGE-09: AOL only
+  EXPECT_FALSE(edge_spec.client_auth_eku);                              // EDGE-09: AOL only
 
   const auto& internal_edge = cert(p, "edge-internal edgepool.contoso.net");
   EXPECT_EQ(internal_edge.san, Names{"edgepool.contoso.net"});  // EDGE-07
@@ -220,9 +219,10 @@ phone_firmware = ["4.0.7577.4487"]
 
 TEST(PlanDiff, NewPoolMemberTouchesOnlyThePoolsCertificates) {
   TempDir d;
-  const auto more = d.write("more.toml", "[[pool]]\nfqdn = \"pool01.contoso.com\"\n"
-                                         "machines = [\"fe01.contoso.com\", \"fe02.contoso.com\", \"fe03.contoso.com\", "
-                                         "\"fe04.contoso.com\"]\n");
+  const auto more = d.write("more.toml",
+                            "[[pool]]\nfqdn = \"pool01.contoso.com\"\n"
+                            "machines = [\"fe01.contoso.com\", \"fe02.contoso.com\", \"fe03.contoso.com\", "
+                            "\"fe04.contoso.com\"]\n");
   const Plan before = enterprise();
   const Plan after = plan_of({example("enterprise/topology.tbxml"), example("enterprise/overlay.toml"), more});
   const PlanDiff diff = diff_plans(before, after);
@@ -242,7 +242,8 @@ TEST(PlanDiff, NewPoolMemberTouchesOnlyThePoolsCertificates) {
 
 TEST(PlanDiff, RemovedNamesAndRetiredCertificates) {
   TempDir d;
-  const auto before = d.write("before.toml", std::string(kBefore) + "[exchange]\num_servers = [\"ex01.contoso.com\"]\n");
+  const auto before =
+      d.write("before.toml", std::string(kBefore) + "[exchange]\num_servers = [\"ex01.contoso.com\"]\n");
   const auto after = d.write("after.toml", R"(sip_domains = ["contoso.com"]
 [[pool]]
 fqdn = "pool01.contoso.com"

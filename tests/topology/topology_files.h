@@ -2,12 +2,12 @@
 // examples/ deployments.
 #pragma once
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
-
-#include <unistd.h>
 
 namespace uccert::topology::testing {
 

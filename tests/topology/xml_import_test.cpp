@@ -141,9 +141,10 @@ TEST(XmlImport, SimpleUrlsAsTheCmdletNamesThem) {
 
 TEST(XmlImport, UnknownElementsAreNotesNotErrors) {
   Topology t;
-  ASSERT_TRUE(import_topology_xml(published("<InternalDomains><InternalDomain Name=\"contoso.com\" /></InternalDomains>\n"
-                                            "<SomethingNew Attribute=\"x\"><Deeper /></SomethingNew>\n"),
-                                  "new.xml", t));
+  ASSERT_TRUE(
+      import_topology_xml(published("<InternalDomains><InternalDomain Name=\"contoso.com\" /></InternalDomains>\n"
+                                    "<SomethingNew Attribute=\"x\"><Deeper /></SomethingNew>\n"),
+                          "new.xml", t));
   ASSERT_EQ(t.notes.size(), 1u);
   EXPECT_EQ(where(t.notes[0].origin), "new.xml:4");
   EXPECT_NE(t.notes[0].text.find("SomethingNew"), std::string::npos);
@@ -189,8 +190,9 @@ TEST(XmlImport, MalformedIsOneLineWithItsLineNumber) {
 
 TEST(XmlImport, DoctypeAndEntityDeclarationsAreRefused) {
   Topology t;
-  const std::string xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE Topology [\n<!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>\n" +
-                          published("<InternalDomains><InternalDomain Name=\"&x;\" /></InternalDomains>").substr(22);
+  const std::string xxe =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE Topology [\n<!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>\n" +
+      published("<InternalDomains><InternalDomain Name=\"&x;\" /></InternalDomains>").substr(22);
   auto s = import_topology_xml(xxe, "xxe.xml", t);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().message, "xxe.xml:2: DOCTYPE declaration refused: a topology file has no DTD or entities");

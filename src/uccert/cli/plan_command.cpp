@@ -1,7 +1,6 @@
 // `uccert plan TOPOLOGY...`: the certificates and DNS records a deployment needs.
 // `uccert plan --diff OLD NEW` (or `--old FILE... NEW...`): what a change does to the certificates.
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,9 +41,10 @@ int run_plan(PlanOptions& opt, Console& console) {
 
 void add_plan_command(CLI::App& app, CommandContext& ctx) {
   auto opt = std::make_shared<PlanOptions>();
-  CLI::App* sub = app.add_subcommand(
-      "plan", "The certificates (names in device order, EKU, CA, key, request command) and DNS records a "
-              "deployment needs, from its Topology XML and/or TOML overlay (docs/topology.md)");
+  CLI::App* sub =
+      app.add_subcommand("plan",
+                         "The certificates (names in device order, EKU, CA, key, request command) and DNS records a "
+                         "deployment needs, from its Topology XML and/or TOML overlay (docs/topology.md)");
   sub->add_option("TOPOLOGY", opt->files,
                   "Topology XML (Get-CsTopology -AsXml, or a Topology Builder .tbxml) and TOML overlays")
       ->required();

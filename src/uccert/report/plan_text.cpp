@@ -43,11 +43,12 @@ void certificate(std::string& out, std::size_t index, const topology::Certificat
   if (!c.san_with_wildcards.empty()) line(out, "or, wildcards", join(c.san_with_wildcards));
   for (const auto& caution : c.cautions) line(out, "caution", printable(caution));
   line(out, "EKU", spec.client_auth_eku ? "Server Authentication, Client Authentication" : "Server Authentication");
-  line(out, "CA", spec.ca == profiles::CaKind::kPublic       ? "public"
-                  : spec.ca == profiles::CaKind::kEnterprise ? "enterprise (internal)"
-                                                             : "one both sides trust (public or enterprise)");
-  line(out, "key", fmt::format("RSA {} bits or more; exportable: {}", spec.min_rsa_bits,
-                               profiles::to_string(spec.exportable_key)));
+  line(out, "CA",
+       spec.ca == profiles::CaKind::kPublic       ? "public"
+       : spec.ca == profiles::CaKind::kEnterprise ? "enterprise (internal)"
+                                                  : "one both sides trust (public or enterprise)");
+  line(out, "key",
+       fmt::format("RSA {} bits or more; exportable: {}", spec.min_rsa_bits, profiles::to_string(spec.exportable_key)));
   line(out, "clients", c.clients.empty() ? std::string("(none deployed)") : join(c.clients));
   line(out, "request", printable(request));
   line(out, "rules", spec.source);

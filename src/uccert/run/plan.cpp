@@ -43,8 +43,9 @@ std::string lync_request(const topology::CertificatePlan& c, const profiles::Rol
 }
 
 std::string exchange_request(const topology::CertificatePlan& c, const profiles::RoleSpec& spec) {
-  std::string cmd = "New-ExchangeCertificate -GenerateRequest -SubjectName " + rules::fix::ps_quoted("CN=" + c.subject_cn) +
-                    " -DomainName " + rules::fix::ps_quoted(join(c.san, ","));
+  std::string cmd = "New-ExchangeCertificate -GenerateRequest -SubjectName " +
+                    rules::fix::ps_quoted("CN=" + c.subject_cn) + " -DomainName " +
+                    rules::fix::ps_quoted(join(c.san, ","));
   if (spec.exportable_key != KeyExport::kNotNeeded) cmd += " -PrivateKeyExportable $true";
   cmd += " -KeySize " + std::to_string(spec.min_rsa_bits);
   cmd += " -RequestFile " + rules::fix::ps_quoted("C:\\" + file_stem(c) + ".req");
@@ -54,11 +55,11 @@ std::string exchange_request(const topology::CertificatePlan& c, const profiles:
 std::string openssl_request(const topology::CertificatePlan& c, const profiles::RoleSpec& spec) {
   std::string san;
   for (const std::string& n : c.san) san += (san.empty() ? "DNS:" : ",DNS:") + n;
-  std::string cmd = "openssl req -new -newkey rsa:" + std::to_string(spec.min_rsa_bits) + " -nodes -keyout " +
-                    sh_quoted(file_stem(c) + ".key") + " -out " + sh_quoted(file_stem(c) + ".csr") + " -subj " +
-                    sh_quoted("/CN=" + c.subject_cn) + " -addext " + sh_quoted("subjectAltName=" + san) + " -addext " +
-                    sh_quoted(spec.client_auth_eku ? "extendedKeyUsage=serverAuth,clientAuth"
-                                                   : "extendedKeyUsage=serverAuth");
+  std::string cmd =
+      "openssl req -new -newkey rsa:" + std::to_string(spec.min_rsa_bits) + " -nodes -keyout " +
+      sh_quoted(file_stem(c) + ".key") + " -out " + sh_quoted(file_stem(c) + ".csr") + " -subj " +
+      sh_quoted("/CN=" + c.subject_cn) + " -addext " + sh_quoted("subjectAltName=" + san) + " -addext " +
+      sh_quoted(spec.client_auth_eku ? "extendedKeyUsage=serverAuth,clientAuth" : "extendedKeyUsage=serverAuth");
   return cmd;
 }
 
@@ -85,12 +86,12 @@ Result<report::Report> run_plan(const PlanRequest& request) {
   out.files = request.files;
   out.notes = topology->notes;
   out.plan = topology::plan_topology(*topology);
-  for (const auto& c : out.plan.certificates)
-    out.requests.push_back(request_command(c, out.plan.sip_domains.size()));
+  for (const auto& c : out.plan.certificates) out.requests.push_back(request_command(c, out.plan.sip_domains.size()));
   if (!request.old_files.empty()) {
     auto before = topology::load_topology(request.old_files);
     if (!before) return before.error();
-    out.diff = report::PlanReport::Diff{request.old_files, topology::diff_plans(topology::plan_topology(*before), out.plan)};
+    out.diff =
+        report::PlanReport::Diff{request.old_files, topology::diff_plans(topology::plan_topology(*before), out.plan)};
   }
   return report::Report{std::move(out)};
 }

@@ -68,13 +68,16 @@ Result<Topology> load_topology(const std::vector<std::string>& paths) {
     if (p.services.edge && p.services.edge->access_fqdn.empty())
       t.notes.push_back(Note{"Edge pool " + p.fqdn +
                                  ": no external Access Edge FQDN in the files read; give it in the overlay "
-                                 "([[pool]] fqdn = \"" + p.fqdn + "\", access_edge = ...)",
+                                 "([[pool]] fqdn = \"" +
+                                 p.fqdn + "\", access_edge = ...)",
                              p.services.edge->origin});
   for (const Assignment& a : t.assignments) {
     if (!a.file.empty())
-      if (auto s = must_exist(a.origin, "assignment file", resolve_path(a.base_dir, a.file), a.file); !s) return s.error();
+      if (auto s = must_exist(a.origin, "assignment file", resolve_path(a.base_dir, a.file), a.file); !s)
+        return s.error();
     if (!a.password_file.empty())
-      if (auto s = must_exist(a.origin, "password_file", resolve_path(a.base_dir, a.password_file), a.password_file); !s)
+      if (auto s = must_exist(a.origin, "password_file", resolve_path(a.base_dir, a.password_file), a.password_file);
+          !s)
         return s.error();
   }
   for (const auto* list : {&t.trust.enterprise_roots, &t.trust.trusted_ca_certs, &t.trust.mobile_roots})

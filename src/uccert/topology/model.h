@@ -64,7 +64,7 @@ struct EdgeServer {
 struct MediationServer {
   Origin origin;
 };
-struct WacService {  // an Office Web Apps / Office Online Server farm defined in the topology
+struct WacService {           // an Office Web Apps / Office Online Server farm defined in the topology
   std::string internal_fqdn;  // empty: the pool FQDN
   std::string external_fqdn;
   Origin origin;
@@ -90,10 +90,10 @@ struct Pool {
 
 // What kind of server a pool is, derived from its services (model.cpp).
 bool is_director(const Pool& pool);
-bool is_front_end(const Pool& pool);          // Registrar + UserServices, not a Director
-bool is_standard_edition(const Pool& pool);   // one member whose FQDN is the pool's (FE-03)
+bool is_front_end(const Pool& pool);         // Registrar + UserServices, not a Director
+bool is_standard_edition(const Pool& pool);  // one member whose FQDN is the pool's (FE-03)
 bool is_edge(const Pool& pool);
-bool is_mediation_only(const Pool& pool);     // a stand-alone Mediation pool (MED-01)
+bool is_mediation_only(const Pool& pool);  // a stand-alone Mediation pool (MED-01)
 bool is_office_web_apps(const Pool& pool);
 
 // A Simple URL (Set-CsSimpleUrlConfiguration): meet per SIP domain, dialin and admin once.
@@ -114,7 +114,7 @@ struct HostName {
 // Exchange UM and Client Access, as Lync and its phones reach them (UM-01..07, CAS-01, LPE-02).
 struct Exchange {
   std::vector<HostName> um_servers;
-  std::vector<HostName> cas_names;  // OWA / EWS / Autodiscover names (mail., autodiscover.)
+  std::vector<HostName> cas_names;     // OWA / EWS / Autodiscover names (mail., autodiscover.)
   bool um_colocated_with_cas = false;  // UM-03, W-09: a wildcard SAN is fine then
   Origin origin;
 };
@@ -123,8 +123,8 @@ struct Exchange {
 // from the pools' external web FQDNs, Simple URLs, lyncdiscover and Office Web Apps; `published`
 // adds names the topology does not know.
 struct ReverseProxy {
-  std::string fqdn;                 // the certificate's CN (the primary external web FQDN)
-  std::vector<HostName> published;  // extra names it publishes
+  std::string fqdn;                    // the certificate's CN (the primary external web FQDN)
+  std::vector<HostName> published;     // extra names it publishes
   bool publishes_lyncdiscover = true;  // RP-04: lyncdiscover only when autodiscover is on 443
   Origin origin;
 };

@@ -2,12 +2,12 @@
 // first problem ends the read as one line "ORIGIN:LINE: ..." with the line toml++ reports.
 #include "uccert/topology/overlay.h"
 
+#include <toml++/toml.h>
+
 #include <initializer_list>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "uccert/topology/fqdn.h"
 
@@ -46,8 +46,10 @@ std::size_t line_with_too_deep_keys(std::string_view text) {
       dots = 0;
       quote = 0;
     } else if (quote != 0) {
-      if (c == '\\' && quote == '"' && i + 1 < text.size() && text[i + 1] != '\n') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\' && quote == '"' && i + 1 < text.size() && text[i + 1] != '\n')
+        ++i;
+      else if (c == quote)
+        quote = 0;
     } else if (c == '"' || c == '\'') {
       quote = c;
     } else if (c == '.' && ++dots > kMaxDotsPerLine) {
@@ -136,10 +138,11 @@ class Reader {
   void check_fqdn(const std::string& s, const toml::source_region& r, std::string_view key) const {
     bool ok = !s.empty() && s.size() <= 253 && s.front() != '.' && s.front() != '-';
     for (char c : s)
-      ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  c == '.' || c == '*');
-    if (!ok) fail_at(r, std::string(key) + " = " + quoted(s) + " is not a host name (letters, digits, hyphens, dots)" +
-                            context_);
+      ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+                  c == '*');
+    if (!ok)
+      fail_at(r,
+              std::string(key) + " = " + quoted(s) + " is not a host name (letters, digits, hyphens, dots)" + context_);
   }
 
   static std::string known_list(std::initializer_list<std::string_view> known) {
@@ -187,7 +190,8 @@ class Overlay {
       }
     }
     if (auto def = r.fqdn("default_sip_domain")) {
-      if (!has_domain(*def)) r.fail_key("default_sip_domain", "default_sip_domain " + quoted(*def) + " is not a SIP domain");
+      if (!has_domain(*def))
+        r.fail_key("default_sip_domain", "default_sip_domain " + quoted(*def) + " is not a SIP domain");
       for (SipDomain& d : out_.sip_domains) d.is_default = same_fqdn(d.name, *def);
     }
     if (const toml::node* n = root.get("pool"))
@@ -216,7 +220,8 @@ class Overlay {
                  "webconf_edge", "av_edge"});
     auto fqdn = r.fqdn("fqdn");
     if (!fqdn) r.fail_at(t.source(), "[[pool]] without fqdn");
-    if (!pools_here_.insert(*fqdn).second) r.fail_key("fqdn", "duplicate FQDN " + quoted(*fqdn) + ": a second [[pool]] with it");
+    if (!pools_here_.insert(*fqdn).second)
+      r.fail_key("fqdn", "duplicate FQDN " + quoted(*fqdn) + ": a second [[pool]] with it");
     Pool* pool = nullptr;
     for (Pool& p : out_.pools)
       if (same_fqdn(p.fqdn, *fqdn)) pool = &p;
@@ -232,14 +237,16 @@ class Overlay {
       pool->machines.clear();
       for (const HostName& m : *machines) pool->machines.push_back(Machine{m.fqdn, m.origin});
     }
-    if (pool->machines.empty() && role && (*role == "standard-edition" || *role == "edge" || *role == "director" ||
-                                           *role == "mediation" || *role == "office-web-apps"))
+    if (pool->machines.empty() && role &&
+        (*role == "standard-edition" || *role == "edge" || *role == "director" || *role == "mediation" ||
+         *role == "office-web-apps"))
       pool->machines.push_back(Machine{pool->fqdn, r.table_origin()});
     auto web_internal = r.fqdn("web_internal");
     auto web_external = r.fqdn("web_external");
     if (web_internal || web_external) {
-      if (!pool->services.web) r.fail_key(web_internal ? "web_internal" : "web_external",
-                                          "pool " + quoted(pool->fqdn) + " runs no web services");
+      if (!pool->services.web)
+        r.fail_key(web_internal ? "web_internal" : "web_external",
+                   "pool " + quoted(pool->fqdn) + " runs no web services");
       if (web_internal) pool->services.web->internal_fqdn = *web_internal;
       if (web_external) pool->services.web->external_fqdn = *web_external;
     }
@@ -247,7 +254,8 @@ class Overlay {
     for (const char* key : edge_keys) {
       auto v = r.fqdn(key);
       if (!v) continue;
-      if (!pool->services.edge) r.fail_key(key, std::string(key) + " on pool " + quoted(pool->fqdn) + ", which is not an Edge pool");
+      if (!pool->services.edge)
+        r.fail_key(key, std::string(key) + " on pool " + quoted(pool->fqdn) + ", which is not an Edge pool");
       EdgeServer& e = *pool->services.edge;
       std::string& field = key == edge_keys[0]   ? e.internal_fqdn
                            : key == edge_keys[1] ? e.access_fqdn
@@ -408,7 +416,8 @@ class Overlay {
     a.origin = r.table_origin();
     a.base_dir = base_dir_;
     auto server = r.fqdn("server");
-    if (!server) r.fail_at(t.source(), "[[assignment]] without server (the pool, machine or host the certificate is on)");
+    if (!server)
+      r.fail_at(t.source(), "[[assignment]] without server (the pool, machine or host the certificate is on)");
     a.server = *server;
     auto usages = r.strings("usage", false);
     if (!usages || usages->empty()) r.fail_at(t.source(), "[[assignment]] without usage (e.g. usage = [\"Default\"])");
@@ -452,8 +461,8 @@ Status apply_overlay(std::string_view toml_text, std::string_view origin, std::s
     root = toml::parse(toml_text, origin);
   } catch (const toml::parse_error& e) {  // the library's way of reporting a syntax error
     std::string description(e.description());
-    return Error{o + ":" + std::to_string(e.source().begin.line) + ": TOML syntax: " +
-                 quoted(description).substr(1, quoted(description).size() - 2)};
+    return Error{o + ":" + std::to_string(e.source().begin.line) +
+                 ": TOML syntax: " + quoted(description).substr(1, quoted(description).size() - 2)};
   }
   Topology copy = out;  // the model changes only when the whole overlay reads
   try {

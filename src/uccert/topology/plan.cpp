@@ -68,7 +68,8 @@ std::string wildcard_rule(const profiles::RoleSpec& spec) {
     case WildcardSan::kNever: return "no wildcard anywhere; " + cn;
     case WildcardSan::kSimpleUrls:
       return "a SAN wildcard may cover the Simple URLs and lyncdiscover names only, listed after every explicit "
-             "name (W-02..W-04, W-11); " + cn;
+             "name (W-02..W-04, W-11); " +
+             cn;
     case WildcardSan::kAny: return "a SAN wildcard may cover any name (one label); " + cn;
     case WildcardSan::kUnread: return "allowed but pointless: the SAN is not read (W-05, W-08); " + cn;
   }
@@ -182,7 +183,8 @@ class Planner {
     in.lyncdiscover = t_.clients.mobile && rp.publishes_lyncdiscover;  // RP-04
     in.external_web = rp.fqdn;
     for (const Pool& p : t_.pools)
-      if (p.services.web && !p.services.web->external_fqdn.empty() && !same_fqdn(p.services.web->external_fqdn, rp.fqdn))
+      if (p.services.web && !p.services.web->external_fqdn.empty() &&
+          !same_fqdn(p.services.web->external_fqdn, rp.fqdn))
         in.other_external_web.push_back(p.services.web->external_fqdn);
     if (in.external_web.empty() && !in.other_external_web.empty()) {
       in.external_web = in.other_external_web.front();
@@ -213,7 +215,8 @@ class Planner {
     if (legacy_phones) {
       std::string builds;
       for (const std::string& f : old_firmware(t_.clients)) builds += (builds.empty() ? "" : ", ") + f;
-      c.cautions.push_back("phones on " + builds + " (before 4.0.7577.4100) reach this certificate: every name "
+      c.cautions.push_back("phones on " + builds +
+                           " (before 4.0.7577.4100) reach this certificate: every name "
                            "explicit, no wildcard (W-12, S-01, S-04)");
     } else if (spec.wildcard_san == WildcardSan::kSimpleUrls || spec.wildcard_san == WildcardSan::kAny) {
       auto with = profiles::request_names(c.names, true);
@@ -234,8 +237,8 @@ class Planner {
 
   void record(const std::string& domain, std::string side, std::string type, std::string name, int port,
               std::string target, std::string points_at, std::string source) {
-    plan_.dns.push_back(DnsRecordPlan{domain, std::move(side), std::move(type), std::move(name), port, std::move(target),
-                                      std::move(points_at), std::move(source)});
+    plan_.dns.push_back(DnsRecordPlan{domain, std::move(side), std::move(type), std::move(name), port,
+                                      std::move(target), std::move(points_at), std::move(source)});
   }
 
   void plan_dns() {
@@ -335,8 +338,8 @@ PlanDiff diff_plans(const Plan& before, const Plan& after) {
   }
   for (const CertificatePlan& o : before.certificates) {
     if (!old_by_key.contains(o.key)) continue;
-    d.changes.push_back(CertificateChange{o.key, o.role, o.server, CertificateChange::Kind::kRetired, {}, o.san,
-                                          o.subject_cn, {}, {}});
+    d.changes.push_back(
+        CertificateChange{o.key, o.role, o.server, CertificateChange::Kind::kRetired, {}, o.san, o.subject_cn, {}, {}});
   }
   return d;
 }

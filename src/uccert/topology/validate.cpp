@@ -16,8 +16,8 @@ Status check_duplicates(const Topology& t) {
   auto claim = [&](const std::string& fqdn, const Origin& o, const Pool& pool) -> Status {
     auto [it, fresh] = seen.try_emplace(lower_fqdn(fqdn), o, pool.fqdn);
     if (fresh || same_fqdn(it->second.second, pool.fqdn)) return Ok{};
-    return Error{where(o) + ": duplicate FQDN " + quoted(fqdn) + ": already used by pool " +
-                 quoted(it->second.second) + " at " + where(it->second.first)};
+    return Error{where(o) + ": duplicate FQDN " + quoted(fqdn) + ": already used by pool " + quoted(it->second.second) +
+                 " at " + where(it->second.first)};
   };
   for (const Pool& p : t.pools) {
     if (auto it = seen.find(lower_fqdn(p.fqdn)); it != seen.end())
@@ -27,7 +27,8 @@ Status check_duplicates(const Topology& t) {
     std::map<std::string, bool> members;
     for (const Machine& m : p.machines) {
       if (!members.emplace(lower_fqdn(m.fqdn), true).second)
-        return Error{where(m.origin) + ": duplicate FQDN " + quoted(m.fqdn) + ": listed twice in pool " + quoted(p.fqdn)};
+        return Error{where(m.origin) + ": duplicate FQDN " + quoted(m.fqdn) + ": listed twice in pool " +
+                     quoted(p.fqdn)};
       if (auto s = claim(m.fqdn, m.origin, p); !s) return s;
     }
   }
@@ -127,7 +128,8 @@ std::string_view to_string(ServerKind kind) {
 
 bool usage_fits(Usage usage, ServerKind kind) {
   switch (usage) {
-    case Usage::kDefault: return kind == ServerKind::kFrontEnd || kind == ServerKind::kDirector || kind == ServerKind::kMediation;
+    case Usage::kDefault:
+      return kind == ServerKind::kFrontEnd || kind == ServerKind::kDirector || kind == ServerKind::kMediation;
     case Usage::kWebServicesInternal:
     case Usage::kWebServicesExternal: return kind == ServerKind::kFrontEnd || kind == ServerKind::kDirector;
     case Usage::kAccessEdgeExternal:

@@ -15,8 +15,17 @@ Status validate_topology(const Topology& topology);
 
 // What kind of server an FQDN is in the topology, for messages and the usage check; nullopt when
 // the topology does not know it.
-enum class ServerKind { kFrontEnd, kDirector, kEdge, kMediation, kOfficeWebApps, kExchangeUm, kExchangeCas,
-                        kReverseProxy, kSbc };
+enum class ServerKind {
+  kFrontEnd,
+  kDirector,
+  kEdge,
+  kMediation,
+  kOfficeWebApps,
+  kExchangeUm,
+  kExchangeCas,
+  kReverseProxy,
+  kSbc
+};
 std::optional<ServerKind> server_kind(const Topology& topology, std::string_view fqdn);
 std::string_view to_string(ServerKind kind);  // "Front End pool", "Edge pool", ...
 

@@ -13,10 +13,9 @@
 
 #include <algorithm>
 #include <map>
+#include <pugixml.hpp>
 #include <string>
 #include <vector>
-
-#include <pugixml.hpp>
 
 #include "uccert/topology/fqdn.h"
 
@@ -109,7 +108,8 @@ class Importer {
   std::size_t line_at(std::ptrdiff_t offset) const {
     if (offset < 0) return 0;
     const auto at = static_cast<std::size_t>(offset);
-    return 1 + static_cast<std::size_t>(std::lower_bound(line_ends_.begin(), line_ends_.end(), at) - line_ends_.begin());
+    return 1 +
+           static_cast<std::size_t>(std::lower_bound(line_ends_.begin(), line_ends_.end(), at) - line_ends_.begin());
   }
   Origin at(const pugi::xml_node& n) const { return Origin{origin_, line_at(n.offset_debug())}; }
   std::string located(const pugi::xml_node& n, const std::string& what) const { return where(at(n)) + ": " + what; }
@@ -133,8 +133,8 @@ class Importer {
     }
     if (is(root, "TopologyBuilder")) {
       if (ns != kTopologyBuilderNamespace)
-        return Error{located(root, "a TopologyBuilder element outside the namespace " +
-                                       std::string(kTopologyBuilderNamespace))};
+        return Error{
+            located(root, "a TopologyBuilder element outside the namespace " + std::string(kTopologyBuilderNamespace))};
       pugi::xml_node partial = child(child(root, "NewTopology"), "PartialTopology");
       if (!partial) return Error{located(root, "a .tbxml file without NewTopology/PartialTopology")};
       for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling())
@@ -353,10 +353,14 @@ class Importer {
       if (!is(u, "SimpleUrl")) return;
       const std::string component = lower_fqdn(attr(u, "Component"));
       SimpleUrl url;
-      if (component == "meet") url.kind = SimpleUrlKind::kMeet;
-      else if (component == "dialin") url.kind = SimpleUrlKind::kDialin;
-      else if (component == "cscp" || component == "admin") url.kind = SimpleUrlKind::kAdmin;
-      else return note(u, "SimpleUrl with Component \"" + component + "\" skipped");
+      if (component == "meet")
+        url.kind = SimpleUrlKind::kMeet;
+      else if (component == "dialin")
+        url.kind = SimpleUrlKind::kDialin;
+      else if (component == "cscp" || component == "admin")
+        url.kind = SimpleUrlKind::kAdmin;
+      else
+        return note(u, "SimpleUrl with Component \"" + component + "\" skipped");
       url.url = attr(u, "ActiveUrl");
       url.host = host_of_url(url.url);
       const std::string domain = attr(u, "Domain");
@@ -377,7 +381,8 @@ class Importer {
 std::string parse_error_text(pugi::xml_parse_status status) {
   switch (status) {
     case pugi::status_bad_doctype: return "a malformed document type declaration";
-    case pugi::status_end_element_mismatch: return "an end tag that does not match its start tag (or an unclosed element)";
+    case pugi::status_end_element_mismatch:
+      return "an end tag that does not match its start tag (or an unclosed element)";
     case pugi::status_no_document_element: return "no root element";
     case pugi::status_out_of_memory: return "out of memory";
     default: break;
@@ -427,7 +432,8 @@ Status import_topology_xml(std::string_view text, std::string_view origin, Topol
                    std::string(decl.substr(2)) + " declaration refused: a topology file has no DTD or entities"};
   }
   pugi::xml_document doc;
-  const pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+  const pugi::xml_parse_result parsed =
+      doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {
     return Error{o + ":" + std::to_string(importer.line_at(parsed.offset)) + ": " + parse_error_text(parsed.status) +
                  " (" + parsed.description() + ")"};
