@@ -96,6 +96,26 @@ INSTANTIATE_TEST_SUITE_P(
         BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--dns-server", "garbage:99999"}, "99999"}),
     [](const ::testing::TestParamInfo<BadArgument>& p) { return "Case" + std::to_string(p.index); });
 
+// --role and its inputs (docs/roles.md).
+INSTANTIATE_TEST_SUITE_P(
+    CheckRole, BadArguments,
+    ::testing::Values(
+        BadArgument{{"check", "{pem}", "--role", "edge"},
+                    "uccert: check: --role edge: unknown role (one of fe-default, fe-web-internal, fe-web-external, "
+                    "director, edge-internal, edge-external, reverse-proxy, exchange-um, exchange-web, "
+                    "office-web-apps, mediation, sbc)"},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--name", "webconf.contoso.com"},
+                    "--name given more than once: several names are the names of a role (--role ROLE)"},
+        BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--sip-domain", "contoso.com"},
+                    "--sip-domain contoso.com: a role input; say which role with --role ROLE"},
+        BadArgument{{"check", "{pem}", "--role", "fe-web-internal", "--simple-url", "https:///meet"},
+                    "--simple-url https:///meet: no host name in it"},
+        BadArgument{{"check", "{pem}", "--role", "edge-external", "--sip-domain", "conto so.com"},
+                    "--sip-domain conto so.com: "},
+        BadArgument{{"check", "{pem}", "--role", "edge-internal"},
+                    "--role edge-internal: no name to check; give --name FQDN"}),
+    [](const ::testing::TestParamInfo<BadArgument>& p) { return "Case" + std::to_string(p.index); });
+
 INSTANTIATE_TEST_SUITE_P(
     Discover, BadArguments,
     ::testing::Values(
@@ -136,7 +156,7 @@ INSTANTIATE_TEST_SUITE_P(
     Parser, BadArguments,
     ::testing::Values(
         BadArgument{{"frobnicate"}, "'frobnicate' is not a command (inspect, thumbprint, lab, check, discover, rules, csr, mobileconfig, explain, "
-                                   "plan; see: uccert --help)"},
+                                   "plan, audit; see: uccert --help)"},
         BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "abc"}, "uccert: check: "},
         BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "abc"}, "(see: uccert check --help)"},
         BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--bogus"}, "uccert: check: "},

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -96,6 +97,10 @@ void add_role_options(CLI::App& sub, CheckOptions& opt) {
   one("--av-edge", opt.role_inputs.av_edge, "The A/V Edge FQDN (never name-checked, EDGE-04)");
   one("--edge-internal", opt.role_inputs.edge_internal, "The Edge pool's internal FQDN");
   one("--office-web-apps", opt.role_inputs.office_web_apps, "The Office Web Apps farm FQDN");
+  sub.add_flag_function(
+         "--no-lyncdiscover", [&opt](std::int64_t) { opt.role_inputs.lyncdiscover = false; },
+         "Mobility autodiscover is not published: no lyncdiscover(internal).<sipdomain> names (FE-07, RP-04)")
+      ->group(group);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "uccert/report/renderers.h"
 
+#include "uccert/report/audit_json.h"
+#include "uccert/report/audit_text.h"
 #include "uccert/report/check_json.h"
 #include "uccert/report/check_text.h"
 #include "uccert/report/discover_json.h"
@@ -26,6 +28,7 @@ std::string as_text(const Report& report, const RenderStyle& style) {
                         [&](const DiscoverReport& r) { return render_discover_text(r); },
                         [&](const InspectReport& r) { return render_inspect_text(r, TextStyle{style.color}); },
                         [&](const PlanReport& r) { return render_plan_text(r); },
+                        [&](const AuditReport& r) { return render_audit_text(r); },
                     },
                     report.body);
 }
@@ -36,6 +39,7 @@ std::string as_json(const Report& report, const RenderStyle&) {
                         [](const DiscoverReport& r) { return render_discover_json(r); },
                         [](const InspectReport& r) { return render_inspect_json(r); },
                         [](const PlanReport& r) { return render_plan_json(r); },
+                        [](const AuditReport& r) { return render_audit_json(r); },
                     },
                     report.body);
 }

@@ -1,5 +1,7 @@
 #include "uccert/report/report.h"
 
+#include <algorithm>
+
 namespace uccert::report {
 
 namespace {
@@ -19,6 +21,7 @@ std::string_view Report::command() const {
   if (as<CheckReport>() != nullptr) return "check";
   if (as<DiscoverReport>() != nullptr) return "discover";
   if (as<PlanReport>() != nullptr) return "plan";
+  if (as<AuditReport>() != nullptr) return "audit";
   return "inspect";
 }
 
@@ -51,6 +54,31 @@ bool any_change(const PlanReport::Diff& diff) {
 }
 
 int exit_code(const PlanReport& report) { return report.diff && any_change(*report.diff) ? kExitWarn : kExitPass; }
+
+rules::Verdict AuditReport::worst() const {
+  rules::Verdict w = rules::Verdict::kPass;
+  for (const auto& c : certificates)
+    if (c.check) w = std::max(w, c.check->judgement.worst());
+  for (const auto& f : findings)
+    if (f.key.empty()) w = std::max(w, rules::verdict_of(f.finding.severity));
+  return w;
+}
+
+bool AuditReport::any_judged() const {
+  return std::any_of(certificates.begin(), certificates.end(), [](const AuditCertificate& c) { return c.check; });
+}
+
+bool AuditReport::any_unknown() const {
+  return std::any_of(certificates.begin(), certificates.end(),
+                     [](const AuditCertificate& c) { return !c.source.empty() && !c.check; });
+}
+
+int exit_code(const AuditReport& r) {
+  if (!r.any_judged()) return kExitUnknown;
+  const rules::Verdict worst = r.worst();
+  if (worst == rules::Verdict::kPass && (r.any_unknown() || r.deadline_reached)) return kExitUnknown;
+  return by_verdict(worst);
+}
 
 int exit_code(const Report& report) {
   return std::visit([](const auto& body) { return exit_code(body); }, report.body);

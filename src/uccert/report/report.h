@@ -5,6 +5,7 @@
 #include <string_view>
 #include <variant>
 
+#include "uccert/report/audit_report.h"
 #include "uccert/report/check_report.h"
 #include "uccert/report/discover_report.h"
 #include "uccert/report/inspect_report.h"
@@ -19,9 +20,9 @@ inline constexpr int kExitFail = 2;
 inline constexpr int kExitUnknown = 3;  // the target could not be evaluated
 
 struct Report {
-  std::variant<CheckReport, DiscoverReport, InspectReport, PlanReport> body;
+  std::variant<CheckReport, DiscoverReport, InspectReport, PlanReport, AuditReport> body;
 
-  std::string_view command() const;  // "check", "discover", "inspect", "plan"
+  std::string_view command() const;  // "check", "discover", "inspect", "plan", "audit"
   template <class T>
   const T* as() const {
     return std::get_if<T>(&body);
@@ -38,5 +39,9 @@ int exit_code(const DiscoverReport& report);
 int exit_code(const InspectReport& report);
 // plan: 0; plan --diff: 0 when no certificate changes, 1 when one must be issued, re-issued or retired.
 int exit_code(const PlanReport& report);
+// audit: as check over every judged certificate and the findings across them; 3 when nothing
+// could be judged, or when an assigned certificate could not be read (or the deadline passed)
+// and nothing judged is wrong.
+int exit_code(const AuditReport& report);
 
 }  // namespace uccert::report

@@ -103,7 +103,7 @@ void check_missing_name(const RuleContext& ctx, const ProfileView& v, Emitter& e
     f.message = fmt::format("{} ({}) {}: {} must carry it ({}); clients that dial it: {}", n.name, kind_text(n.kind),
                             why, role.title, n.source, fix::join_names(n.clients, ", "));
     f.fix = fmt::format(
-        "Re-issue the certificate {} with every name this {} needs, explicit FQDNs first (W-11), then assign it:\n{}",
+        "Re-issue the certificate {} with every name the {} role needs, explicit FQDNs first (W-11), then assign it:\n{}",
         leaf(ctx).sha1_thumbprint, role.id, reissue_for_role(ctx));
     f.cert_index = 0;
     f.details["host"] = n.name;
