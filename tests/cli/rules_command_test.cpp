@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/inspect_helpers.h"
+#include "uccert/rules/audit_rules.h"
 #include "uccert/rules/catalog.h"
 #include "uccert/rules/dns_rule.h"
 #include "uccert/rules/registry.h"
@@ -21,6 +22,7 @@ std::set<std::string> registered_ids() {
   std::set<std::string> ids;
   for (const auto* r : rules::all_rules()) ids.emplace(r->descriptor.id);
   for (const auto& r : rules::dns_rules()) ids.emplace(r.descriptor.id);
+  for (const auto& d : rules::audit_rules()) ids.emplace(d.id);
   return ids;
 }
 

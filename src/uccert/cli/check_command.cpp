@@ -66,7 +66,8 @@ int run_check(CheckOptions& opt, Console& console) {
   if (!report) return fail(console, "check", report.error().message);
   if (!opt.fix_script.empty()) {
     std::string again = "uccert check " + opt.target;
-    if (!opt.name.empty()) again += " --name " + opt.name;
+    for (const auto& n : opt.names) again += " --name " + n;
+    if (!opt.role.empty()) again += " --role " + opt.role;
     for (const auto& p : opt.profile_ids) again += " --profile " + p;
     auto written = run::write_fix_script(run::report_findings(*report), opt.fix_script, again);
     if (!written) return fail(console, "check", written.error().message);

@@ -1,5 +1,6 @@
 #include "uccert/rules/catalog.h"
 
+#include "uccert/rules/audit_rules.h"
 #include "uccert/rules/dns_rule.h"
 #include "uccert/rules/registry.h"
 #include "uccert/rules/request_rules.h"
@@ -12,6 +13,7 @@ std::vector<CatalogEntry> build() {
   std::vector<CatalogEntry> all;
   for (const auto& family : rule_families())
     for (const auto& r : family.rules) all.push_back({RuleKind::kCertificate, family.title, &r.descriptor});
+  for (const auto& d : audit_rules()) all.push_back({RuleKind::kAudit, "Across a topology (`uccert audit`)", &d});
   for (const auto& d : request_rules())
     all.push_back({RuleKind::kRequest, "Certificate requests (`uccert csr --check`)", &d});
   for (const auto& r : dns_rules())
@@ -26,6 +28,7 @@ std::string_view to_string(RuleKind kind) {
     case RuleKind::kCertificate: return "certificate";
     case RuleKind::kDns: return "dns";
     case RuleKind::kRequest: return "request";
+    case RuleKind::kAudit: return "audit";
   }
   return "certificate";
 }

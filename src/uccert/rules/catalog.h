@@ -1,5 +1,6 @@
 // Every rule uccert can report, whatever it judges: the certificate rules of the registry (by
-// family), the DNS rules of `discover`, and the rules `csr --check` applies to a request. What
+// family), the rules `audit` applies across a topology's certificates, the DNS rules of
+// `discover`, and the rules `csr --check` applies to a request. What
 // `uccert rules` lists and docs/findings.md documents; a new list of rules is added here.
 #pragma once
 
@@ -10,8 +11,8 @@
 
 namespace uccert::rules {
 
-enum class RuleKind { kCertificate, kDns, kRequest };
-std::string_view to_string(RuleKind kind);  // "certificate", "dns", "request"
+enum class RuleKind { kCertificate, kDns, kRequest, kAudit };
+std::string_view to_string(RuleKind kind);  // "certificate", "dns", "request", "audit"
 
 struct CatalogEntry {
   RuleKind kind = RuleKind::kCertificate;
@@ -19,7 +20,7 @@ struct CatalogEntry {
   const RuleDescriptor* descriptor = nullptr;
 };
 
-// In report order: the certificate families, then the request rules, then the DNS rules.
+// In report order: the certificate families, the audit rules, the request rules, the DNS rules.
 const std::vector<CatalogEntry>& rule_catalog();
 
 }  // namespace uccert::rules

@@ -9,6 +9,74 @@ namespace {
 
 // Certificate rules, in the order of docs/findings.md.
 const RuleDoc kDocs[] = {
+    {"role.missing-name",
+     R"doc(- **Severity:** fail, for each client of the role that dials the missing name (the name's
+  clients in roles.md, narrowed to the clients judged).
+- **Rationale:** a client validates the name it dialled (G-11): a web services certificate
+  without a meet or dial-in Simple URL, the external web FQDN or lyncdiscover (FE-03, FE-04,
+  FE-05, FE-07, S-08), an Edge certificate without the Web Conferencing FQDN or `sip.<sipdomain>`
+  of a second SIP domain (EDGE-03, S-11), a Default certificate without a pool member or
+  `sip.<sipdomain>` (FE-01, FE-02), a Director without the pool's names (DIR-01), a reverse proxy
+  without a published name (RP-01, RP-02): each breaks the clients that dial that name. A name
+  covered only by a wildcard the client does not take (Lync Phone Edition before 4.0.7577.4100)
+  is missing for that client. The name the client dialled (`--name`, the first name) is judged by
+  `name.mismatch` and its siblings instead.)doc",
+     R"doc(- **In practice:** re-issue with every name the role needs, explicit FQDNs first (W-11), followed by the
+  certificate's other explicit names, and assign it with the role's own commands.)doc"},
+    {"role.optional-name",
+     R"doc(- **Severity:** info, for every client of the role.
+- **Rationale:** some names belong on a role's certificate by habit or by one document only: the
+  A/V Edge FQDN is never name-checked (EDGE-04; the planning pages list it, C-02), the admin
+  Simple URL on external certificates is excluded by the 2010 documentation and listed by the
+  2013 tables (C-08), a second UM FQDN is read by nobody (UM-04, C-06). Its absence breaks
+  nothing. A dialled name that no client checks (the A/V Edge FQDN given with `--av-edge` and
+  dialled) is not name-checked at all.)doc",
+     R"doc(- **In practice:** nothing; add the name at the next renewal if your documentation asks for it.)doc"},
+    {"role.wildcard-not-allowed",
+     R"doc(- **Severity:** fail, for every client of the role.
+- **Rationale:** the Edge Server's external interface takes no wildcard, in the CN or the SAN
+  (W-06, EDGE-02); a Mediation pool neither (W-07). Only Skype for Business 2015 XMPP federation
+  asks for one on the Edge, against the rest of the documentation (C-01).)doc",
+     R"doc(- **In practice:** re-issue with explicit FQDNs only (for the Edge, `Request-CsCertificate -New -Type
+  AccessEdgeExternal,DataEdgeExternal,AudioVideoAuthentication -Output ...
+  -PrivateKeyExportable $true`, then `Import-CsCertificate` and `Set-CsCertificate`).)doc"},
+    {"role.subject-cn",
+     R"doc(- **Severity:** warn, for every client of the role.
+- **Rationale:** the Subject CN of an Edge external certificate is the Access Edge FQDN (EDGE-02;
+  OCS 2007 R2 partners need it, OCS-01); on the other Lync roles it is one of the role's own
+  FQDNs: the pool (FE-01, DIR-01, MED-01; FE-06 accepts pool or server on web certificates), the
+  external web FQDN on a reverse proxy (RP-01). CN-only roles (Exchange UM) are judged by
+  `name.cn-only-mismatch`; the internal Edge's documented CN-only certificate (EDGE-07) and an
+  SBC's name in CN or SAN (DR-02) by the name rules.)doc",
+     R"doc(- **In practice:** re-issue with Subject CN = the role's FQDN, repeated in the SAN.)doc"},
+    {"audit.av-certificate-differs",
+     R"doc(- **Severity:** fail.
+- **Rationale:** every Edge Server of a pool presents the same A/V authentication certificate and
+  key: the token one Edge issues is checked by another (EDGE-05; pools may differ, C-03; renewal
+  with `-Roll`, EDGE-12).)doc",
+     R"doc(- **In practice:** export the certificate with its private key from one Edge (it was requested with
+  `-PrivateKeyExportable $true`), `Import-CsCertificate` it on every other and `Set-CsCertificate
+  -Type AccessEdgeExternal,DataEdgeExternal,AudioVideoAuthentication -Thumbprint <t>`.)doc"},
+    {"audit.exchange-ca-differs",
+     R"doc(- **Severity:** warn, for the phone profiles whose verdict on Exchange's web certificate is not
+  pass.
+- **Rationale:** Lync Phone Edition trusts only the CA that issued the pool's Default certificate
+  and the web services TrustedCACerts (LPE-01); an Exchange certificate from another CA breaks the
+  phone's calendar and voice mail (LPE-02, S-14).)doc",
+     R"doc(- **In practice:** `New-CsWebTrustedCACertificate` with the Exchange CA's root and
+  `Set-CsWebServiceConfiguration -TrustedCACerts @{Add=$ca}`, then reboot the phones.)doc"},
+    {"audit.name-on-several-certificates",
+     R"doc(- **Severity:** info.
+- **Rationale:** a name served by different certificates inside and outside (split DNS): a client
+  that roams meets each one, so each must carry the name and chain to a CA that client trusts
+  (MOB-05, G-11).)doc",
+     R"doc(- **In practice:** nothing when every client that dials the name trusts each certificate (the verdicts say
+  so); otherwise issue the inside one from a CA the roaming clients trust as well.)doc"},
+    {"audit.not-assigned",
+     R"doc(- **Severity:** info.
+- **Rationale:** the topology needs a certificate no `[[assignment]]` names, so it was not audited
+  (PS-04: `Get-CsCertificate` lists what is assigned).)doc",
+     R"doc(- **In practice:** add an `[[assignment]]` with the server, usages and file or endpoint.)doc"},
     {"name.mismatch",
      R"doc(- **Severity:** fail.
 - **Clients:** every client whose name policy finds no entry matching the dialled name (the
@@ -451,6 +519,12 @@ struct FamilyIntro {
 };
 
 const FamilyIntro kIntros[] = {
+    {"Roles",
+     R"doc(Reported only when the role is known (`check --role`, `audit`); the names each role must carry,
+and the clients that dial each, are listed in [roles.md](roles.md).)doc"},
+    {"Across a topology (`uccert audit`)",
+     R"doc(Findings `uccert audit` makes across the certificates of a topology (each certificate's own
+findings are those above, judged for its role).)doc"},
     {"Certificate requests (`uccert csr --check`)",
      R"doc(`uccert csr --check REQUEST.csr [--name NAME...]` judges a PKCS#10 request made elsewhere (the
 Certificate Wizard, IIS, `certreq`) before a CA signs it: the same questions the certificate

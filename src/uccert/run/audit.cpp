@@ -15,6 +15,7 @@
 #include "uccert/pki/read_file.h"
 #include "uccert/profiles/select.h"
 #include "uccert/report/endpoint_notes.h"
+#include "uccert/rules/audit_rules.h"
 #include "uccert/rules/fix_text.h"
 #include "uccert/run/check.h"
 #include "uccert/run/judge_setup.h"
@@ -250,18 +251,13 @@ class Auditor {
         cert.server = c.server;
         cert.origin = topology::where(c.origin);
         report_.certificates.push_back(std::move(cert));
-        rules::Finding f;
-        f.id = "audit.not-assigned";
-        f.severity = rules::Severity::kInfo;
-        f.title = "A certificate the topology needs has no assignment, so it was not audited";
-        f.source = "PS-04";
-        f.message = fmt::format("No assignment puts a certificate to use as {} on {}: it was not audited", c.key,
-                                c.server);
-        f.fix = fmt::format(
-            "Add an [[assignment]] with server = \"{}\", usage = [{}] and the file or endpoint that holds it "
-            "(docs/topology.md); Get-CsCertificate | Select-Object Use, Thumbprint, NotAfter lists what is assigned",
-            c.server, usages_quoted(c.role));
-        report_.findings.push_back({"", std::move(f)});
+        add(rules::kAuditNotAssigned,
+            fmt::format("No assignment puts a certificate to use as {} on {}: it was not audited", c.key, c.server),
+            fmt::format("Add an [[assignment]] with server = \"{}\", usage = [{}] and the file or endpoint that holds "
+                        "it (docs/topology.md); Get-CsCertificate | Select-Object Use, Thumbprint, NotAfter lists what "
+                        "is assigned",
+                        c.server, usages_quoted(c.role)),
+            {});
       }
     }
     for (const auto& p : set.profiles)
@@ -330,13 +326,16 @@ class Auditor {
     }
   }
 
-  void add(std::string id, rules::Severity severity, std::string title, std::string source, std::string message,
-           std::string fix, std::map<std::string, std::string> details, std::vector<std::string> clients = {}) {
+  // A finding of one of the audit rules (rules/audit_rules.h): its id, severity, title and source
+  // are the descriptor's.
+  void add(std::string_view rule_id, std::string message, std::string fix, std::map<std::string, std::string> details,
+           std::vector<std::string> clients = {}) {
+    const rules::RuleDescriptor& d = rules::audit_rule(rule_id);
     rules::Finding f;
-    f.id = std::move(id);
-    f.severity = severity;
-    f.title = std::move(title);
-    f.source = std::move(source);
+    f.id = std::string(d.id);
+    f.severity = d.severity;
+    f.title = std::string(d.title);
+    f.source = std::string(d.source);
     f.message = std::move(message);
     f.fix = std::move(fix);
     f.details = std::move(details);
@@ -368,8 +367,7 @@ class Auditor {
       }
       if (thumbprints.size() < 2) continue;
       const auto* first = leaf_of(*certs.front());
-      add("audit.av-certificate-differs", rules::Severity::kFail,
-          "Every Edge of a pool presents the same A/V authentication certificate and key", "EDGE-05; EDGE-12; C-03",
+      add(rules::kAuditAvCertificateDiffers,
           fmt::format("The Edge servers of {} present different external certificates ({}): A/V authentication "
                       "tokens issued by one Edge are not accepted by another, so calls through the pool fail",
                       certs.front()->server, listed),
@@ -407,9 +405,7 @@ class Auditor {
       if (phones.empty()) continue;  // no phones, or TrustedCACerts already holds that CA
       const auto& chain = c.check->evidence.chain;
       const std::string root = chain.back()->self_issued ? chain.back()->sha1_thumbprint : "<thumbprint of its root>";
-      add("audit.exchange-ca-differs", rules::Severity::kWarn,
-          "Exchange's web certificate comes from another CA than the pool's, which phones do not trust",
-          "LPE-01; LPE-02; S-14",
+      add(rules::kAuditExchangeCaDiffers,
           fmt::format("Exchange's web services certificate {} is issued by {}, the pool's Default certificate by {}: "
                       "Lync Phone Edition trusts only the pool's CA and TrustedCACerts, so calendar and voice mail "
                       "on the phone fail (\"Connection to Microsoft Exchange is unavailable\")",
@@ -432,8 +428,7 @@ class Auditor {
         if (thumbprints.insert(r->thumbprint).second)
           listed += fmt::format("{}{} ({})", listed.empty() ? "" : ", ", r->key, r->thumbprint);
       if (thumbprints.size() < 2) continue;
-      add("audit.name-on-several-certificates", rules::Severity::kInfo,
-          "A name is served by different certificates inside and outside", "MOB-05; G-11",
+      add(rules::kAuditNameOnSeveralCertificates,
           fmt::format("{} is on {} different certificates: {}; a client that roams between the networks meets each "
                       "one, so each must carry the name and chain to a CA that client trusts",
                       name, thumbprints.size(), listed),
