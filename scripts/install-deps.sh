@@ -18,6 +18,8 @@ packages=(
   kamailio kamailio-tls-modules postfix nginx-core dnsmasq-base
   # reference verifiers the differential test compares the browser profile with (certtool)
   gnutls-bin
+  # promtool: the scan and check tests validate --format prometheus with Prometheus' own parser
+  prometheus
 )
 
 missing=()

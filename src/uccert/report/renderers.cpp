@@ -6,6 +6,8 @@
 #include "uccert/report/discover_text.h"
 #include "uccert/report/inspect_json.h"
 #include "uccert/report/inspect_text.h"
+#include "uccert/report/nagios.h"
+#include "uccert/report/prometheus.h"
 
 namespace uccert::report {
 
@@ -39,6 +41,8 @@ std::string as_json(const Report& report, const RenderStyle&) {
 constexpr Renderer kRenderers[] = {
     {"text", as_text},
     {"json", as_json},
+    {"nagios", [](const Report& r, const RenderStyle&) { return render_nagios(r); }},
+    {"prometheus", [](const Report& r, const RenderStyle&) { return render_prometheus(r); }},
 };
 
 }  // namespace

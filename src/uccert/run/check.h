@@ -2,6 +2,7 @@
 // requested client, and reported. What the command line and the web page call.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ struct CheckRequest {
   pki::PasswordSource password;       // PKCS#12 files and client certificates
   std::string missing_password_hint;
 };
+
+// Checks a request's values and completes it (the name defaults to an endpoint's host), as
+// run_check does before acquiring; `endpoint` is endpoint_target(request.target).
+Status prepare_check_request(CheckRequest& request, const std::optional<net::HostPort>& endpoint);
 
 // Every error is one line (a bad option, an unreadable file, a failed probe): exit 3.
 Result<report::Report> run_check(const CheckRequest& request);
