@@ -34,6 +34,8 @@ class Fleet {
 
   std::uint16_t port(std::size_t endpoint) const { return ports_.at(endpoint); }
   std::size_t connections() const { return connections_; }
+  // The most connections open at once so far.
+  std::size_t most_open() const { return most_open_; }
 
  private:
   struct Listener;
@@ -47,6 +49,7 @@ class Fleet {
   int wake_[2] = {-1, -1};
   std::atomic<bool> stop_{false};
   std::atomic<std::size_t> connections_{0};
+  std::atomic<std::size_t> most_open_{0};
   std::mutex mu_;
   std::vector<int> open_;  // accepted sockets, shut down at stop
   std::vector<std::thread> handlers_;

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <stdexcept>
 
@@ -111,6 +112,7 @@ void Fleet::accept_loop() {
       ++connections_;
       std::lock_guard<std::mutex> lock(mu_);
       open_.push_back(fd);
+      most_open_ = std::max<std::size_t>(most_open_, open_.size());
       const Listener& l = *listeners_[i - 1];
       handlers_.emplace_back([this, fd, &l] { serve(fd, l); });
     }

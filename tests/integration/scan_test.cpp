@@ -213,6 +213,40 @@ TEST_F(Scan, ShardsAreDisjointAndCompleteAndABadLineIsSaidByOneShard) {
   }
 }
 
+TEST_F(Scan, ConcurrencyAndRateBoundWhatReachesTheServers) {
+  // Silent endpoints hold each connection to its timeout: at most --concurrency are open at once.
+  std::vector<FleetEndpoint> silent(12, FleetEndpoint{FleetBehaviour::kSilent, 0});
+  Fleet quiet({}, silent, std::chrono::milliseconds(0));
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < silent.size(); ++i)
+    lines.push_back("127.0.0.1:" + std::to_string(quiet.port(i)) + " --name sip.contoso.com --proto tls --timeout 0.5");
+  auto args = scan_args(write_targets(lines), "json");
+  args.insert(args.end(), {"--concurrency", "4"});
+  auto started = std::chrono::steady_clock::now();
+  auto r = run_uccert(args);
+  EXPECT_EQ(r.exit, 3) << r.err;
+  EXPECT_EQ(json_lines(r.out).size(), 12U);
+  // The server notices a close a moment after the client's next connect: a little slack there;
+  // the time says it exactly (unbounded, all twelve would time out together in 0.5 s).
+  EXPECT_LE(quiet.most_open(), 6U);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1400));  // 3 rounds of 0.5 s
+
+  // --rate 5: six endpoints, two handshakes each (with and without SNI), the first attempts
+  // spaced 0.2 s apart: the last starts a second after the first.
+  std::vector<FleetEndpoint> good(6, FleetEndpoint{FleetBehaviour::kTls, kGoodChain});
+  Fleet fleet({{pki().good, pki().inter}}, good, std::chrono::milliseconds(0));
+  lines.clear();
+  for (std::size_t i = 0; i < good.size(); ++i)
+    lines.push_back("127.0.0.1:" + std::to_string(fleet.port(i)) + " --name sip.contoso.com --proto tls");
+  args = scan_args(write_targets(lines), "json");
+  args.insert(args.end(), {"--rate", "5"});
+  started = std::chrono::steady_clock::now();
+  r = run_uccert(args);
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_EQ(json_lines(r.out).size(), 6U);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(950));
+}
+
 // Prometheus' own parser and linter, when the machine has it (scripts/install-deps.sh installs it).
 std::optional<ChildOutcome> promtool_check(const std::filesystem::path& metrics) {
   if (!std::filesystem::exists("/usr/bin/promtool")) return std::nullopt;
