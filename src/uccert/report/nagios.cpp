@@ -58,7 +58,8 @@ std::string nagios_unknown_line(const std::string& why) { return "UCCERT UNKNOWN
 
 std::string render_scan_nagios(const ScanSummary& s) {
   const auto& n = s.by_exit();
-  std::string line = fmt::format("UCCERT {} - {} targets: {} fail, {} warn, {} unknown, {} pass", nagios_state(s.exit_code()),
+  std::string line = fmt::format("UCCERT {} - {} targets: {} fail, {} warn, {} unknown, {} pass",
+                                 nagios_state(s.exit_code()),
                                  s.targets(), n[kExitFail], n[kExitWarn], n[kExitUnknown], n[kExitPass]);
   if (s.bad_lines() > 0) line += fmt::format("; {} targets lines refused", s.bad_lines());
   line += fmt::format(" | 'targets'={} 'pass'={} 'warn'={} 'fail'={} 'unknown'={} 'expired'={} 'expiring_7d'={} "

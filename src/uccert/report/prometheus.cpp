@@ -51,7 +51,8 @@ PrometheusSamples prometheus_samples(const ScanItem& item) {
   const std::string base = fmt::format("target=\"{}\",name=\"{}\"", label_value(item.target), label_value(item.name));
   s[kExit] = fmt::format("{}{{{}}} {}\n", kFamilies[kExit].name, base, exit_code(item));
   s[kUp] = fmt::format("{}{{{}}} {}\n", kFamilies[kUp].name, base, item.check ? 1 : 0);
-  if (item.probe_seconds) s[kProbe] = fmt::format("{}{{{}}} {:.6f}\n", kFamilies[kProbe].name, base, *item.probe_seconds);
+  if (item.probe_seconds)
+    s[kProbe] = fmt::format("{}{{{}}} {:.6f}\n", kFamilies[kProbe].name, base, *item.probe_seconds);
   if (!item.check) return s;
   const CheckReport& r = *item.check;
   for (std::size_t i = 0; i < r.evidence.chain.size(); ++i) {
@@ -78,7 +79,8 @@ std::string prometheus_text(const PrometheusSamples& samples) {
 
 std::string render_prometheus(const Report& report) {
   const auto* c = report.as<CheckReport>();
-  if (c == nullptr) return fmt::format("# uccert {}: no metrics (prometheus output is for check and scan)\n", report.command());
+  if (c == nullptr)
+    return fmt::format("# uccert {}: no metrics (prometheus output is for check and scan)\n", report.command());
   ScanItem item;
   item.target = c->evidence.target;
   item.name = c->evidence.dialled_name;
