@@ -22,6 +22,8 @@ packages=(
   gnutls-bin
   # an independent property-list parser (plistlib) the mobileconfig test reads profiles back with
   python3
+  # promtool: the scan and check tests validate --format prometheus with Prometheus' own parser
+  prometheus
 )
 
 missing=()

@@ -95,6 +95,17 @@ Result<net::ProbeOptions> make_probe_options(const EndpointOptions& o, const net
   return p;
 }
 
+asio::awaitable<Result<evidence::Evidence>> acquire_endpoint_async(AcquireContext& context, net::HostPort target,
+                                                                   std::string name, EndpointOptions options,
+                                                                   pki::PasswordSource password) {
+  auto p = make_probe_options(options, target, name, password);
+  if (!p) co_return p.error();
+  p->pool = &context.pool();
+  auto ev = co_await net::probe_async(context.io(), std::move(*p));
+  if (ev) ev->target = net::format_host_port(target.host, target.port);  // as given
+  co_return ev;
+}
+
 Result<evidence::Evidence> acquire_endpoint(AcquireContext& context, const net::HostPort& target,
                                             const std::string& name, const EndpointOptions& options,
                                             const pki::PasswordSource& password) {

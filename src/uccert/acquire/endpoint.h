@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <asio/awaitable.hpp>
+
 #include "uccert/acquire/context.h"
 #include "uccert/evidence/evidence.h"
 #include "uccert/net/endpoint.h"
@@ -41,6 +43,11 @@ Result<net::ProbeOptions> make_connection_options(const EndpointOptions& options
 // and, with it, what `check` refuses for a file target too (where the options do not apply, but a
 // value no probe could take is still a mistake to say).
 Status check_probe_values(const EndpointOptions& options);
+
+// The same as a coroutine on the context's event loop, for a caller running many at once (scan).
+asio::awaitable<Result<evidence::Evidence>> acquire_endpoint_async(AcquireContext& context, net::HostPort target,
+                                                                   std::string name, EndpointOptions options,
+                                                                   pki::PasswordSource password);
 
 // Probes the endpoint on the context's event loop: the Evidence is the chain as sent, judged later
 // like a file's.

@@ -11,10 +11,11 @@
 #include "uccert/cli/app.h"
 #include "uccert/cli/error_line.h"
 #include "uccert/cli/password.h"
-#include "uccert/cli/probe_options.h"
+#include "uccert/cli/target_options.h"
 #include "uccert/cli/trust_options.h"
 #include "uccert/cli/write_report.h"
 #include "uccert/profiles/roles.h"
+#include "uccert/report/nagios.h"
 #include "uccert/run/check.h"
 #include "uccert/run/fix_script.h"
 
@@ -24,51 +25,50 @@ namespace {
 
 struct CheckOptions {
   std::string target;
-  std::vector<std::string> names;
+  TargetOptions judged;  // --name, --profile, the endpoint options, --warn-days, --fail-days
   std::string role;
   profiles::RoleInputs role_inputs;
   std::vector<std::string> simple_urls;
-  std::vector<std::string> profile_ids;
   std::string profiles_file;
   std::string at;
   acquire::TrustFiles trust;
-  int warn_days = 30;
-  int fail_days = 14;
   std::string format = "text";
   PasswordOptions password;
-  acquire::EndpointOptions probe;         // HOST:PORT targets
   std::string fix_script;                 // --fix-script FILE
 };
 
+// The monitoring format's caller reads stdout only: a target it could not evaluate is said there
+// too, as a plugin says it.
+int fail_check(Console& console, const std::string& format, const std::string& message) {
+  if (format == "nagios") *console.out << report::nagios_unknown_line(message);
+  return fail(console, "check", message);
+}
 
 int run_check(CheckOptions& opt, Console& console) {
   auto source = make_password_source(opt.password, console);
-  if (!source) return fail(console, "check", source.error().message);
+  if (!source) return fail_check(console, opt.format, source.error().message);
   run::CheckRequest request;
   request.target = opt.target;
-  if (!opt.names.empty()) request.name = opt.names.front();
+  fill_check_request(opt.judged, request);
   request.role = opt.role;
+  const std::vector<std::string> names = request.role_inputs.names;
   request.role_inputs = opt.role_inputs;
-  request.role_inputs.names = opt.names;
+  request.role_inputs.names = names;
   for (const auto& url : opt.simple_urls)
     if (!profiles::add_simple_url(request.role_inputs, url))
-      return fail(console, "check", "--simple-url " + url + ": no host name in it");
-  request.profile_ids = opt.profile_ids;
+      return fail_check(console, opt.format, "--simple-url " + url + ": no host name in it");
   request.profiles_file = opt.profiles_file;
   request.at = opt.at;
   request.trust = opt.trust;
-  request.warn_days = opt.warn_days;
-  request.fail_days = opt.fail_days;
-  request.endpoint = opt.probe;
   request.password = std::move(source.value());
   request.missing_password_hint = missing_password_hint(console.stdin_is_tty);
   auto report = run::run_check(request);
-  if (!report) return fail(console, "check", report.error().message);
+  if (!report) return fail_check(console, opt.format, report.error().message);
   if (!opt.fix_script.empty()) {
     std::string again = "uccert check " + opt.target;
-    for (const auto& n : opt.names) again += " --name " + n;
+    for (const auto& n : opt.judged.names) again += " --name " + n;
     if (!opt.role.empty()) again += " --role " + opt.role;
-    for (const auto& p : opt.profile_ids) again += " --profile " + p;
+    for (const auto& p : opt.judged.profile_ids) again += " --profile " + p;
     auto written = run::write_fix_script(run::report_findings(*report), opt.fix_script, again);
     if (!written) return fail(console, "check", written.error().message);
   }
@@ -114,21 +114,14 @@ void add_check_command(CLI::App& app, CommandContext& ctx) {
                   "A file with the chain as a server presents it (leaf first; PEM, DER, PKCS#7 or PKCS#12), or "
                   "HOST:PORT of a live endpoint")
       ->required();
-  sub->add_option("--name", opt->names,
-                  "The name the client dialled (required for a file without --role); with --role, repeatable: "
-                  "every name the role must carry, the first one dialled")
-      ->allow_extra_args(false);
+  add_target_options(*sub, opt->judged);
   add_role_options(*sub, *opt);
-  sub->add_option("--profile", opt->profile_ids, "Client profile id (repeatable; default: all profiles)")
-      ->allow_extra_args(false);
   sub->add_option("--profiles", opt->profiles_file, "Extra or overriding client profiles (TOML)");
   sub->add_option("--at", opt->at, "Validate at this RFC 3339 time instead of now");
   add_trust_options(*sub, opt->trust);
-  add_connection_options(*sub, opt->probe);
-  add_probe_options(*sub, opt->probe);
-  sub->add_option("--warn-days", opt->warn_days, "Warn when a certificate expires within N days (default 30)");
-  sub->add_option("--fail-days", opt->fail_days, "Fail when a certificate expires within N days (default 14)");
-  sub->add_option("--format", opt->format, "Output format: text or json")->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("--format", opt->format,
+                  "Output format: text, json, nagios (a plugin's status line) or prometheus (textfile collector)")
+      ->check(CLI::IsMember({"text", "json", "nagios", "prometheus"}));
   add_password_options(*sub, opt->password);
   sub->add_option("--fix-script", opt->fix_script,
                   "Also write every fix as one PowerShell script to this new file (a dry run unless run with -Apply)");

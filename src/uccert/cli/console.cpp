@@ -147,6 +147,8 @@ Console Console::system() {
   c.err = &std::cerr;
   c.out_is_tty = ::isatty(STDOUT_FILENO) == 1;
   c.stdin_is_tty = ::isatty(STDIN_FILENO) == 1;
+  c.err_is_tty = ::isatty(STDERR_FILENO) == 1;
+  c.in = &std::cin;
   c.color = wants_color(c.out_is_tty, std::getenv("NO_COLOR"), std::getenv("TERM"));
   winsize size{};
   if (c.out_is_tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) c.width = size.ws_col;

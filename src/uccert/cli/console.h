@@ -26,6 +26,8 @@ struct Console {
   bool color = false;        // out_is_tty and NO_COLOR unset
   std::size_t width = 0;     // the terminal's columns when out_is_tty (text prose wraps there), else 0
   bool stdin_is_tty = false;
+  bool err_is_tty = false;   // a progress line (scan) only on a terminal
+  std::istream* in = nullptr;  // standard input (scan reads its targets there); nullptr: none
   // Reads a secret (PKCS#12 password) without echo; nullopt when there is no TTY, at end of
   // input, or when the line is longer than kMaxTypedSecret (said on the terminal).
   std::function<std::optional<pki::Secret>(const std::string& prompt)> read_secret;

@@ -149,6 +149,12 @@ asio::awaitable<Result<evidence::Evidence>> probe_async(asio::io_context& io, Pr
   co_return co_await p.run();
 }
 
+bool is_connection_refused(const Error& error) {
+  // Prober::fail words the last connect failure "<where>: connect: connection refused".
+  static constexpr std::string_view kRefused = ": connect: connection refused";
+  return std::string_view(error.message).ends_with(kRefused);
+}
+
 Result<evidence::Evidence> probe(const ProbeOptions& options) {
   asio::io_context io;
   std::optional<Result<evidence::Evidence>> out;

@@ -66,6 +66,10 @@ namespace detail_key = evidence::detail_key;
 // server behaviour: the error names the target and what went wrong.
 asio::awaitable<Result<evidence::Evidence>> probe_async(asio::io_context& io, ProbeOptions options);
 
+// The probe failed because the address refused the connection (nothing listens there): the one
+// failure a scan retries, after a pause (a service restarting), never a timeout or a TLS error.
+bool is_connection_refused(const Error& error);
+
 // One probe on its own io_context.
 Result<evidence::Evidence> probe(const ProbeOptions& options);
 

@@ -18,7 +18,9 @@ namespace {
 
 std::string random_token(std::size_t n) {
   static constexpr char kChars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-  static std::mt19937_64 rng{std::random_device{}()};
+  // One generator per thread: probes may run on several threads (a scan's event loop, the tests'
+  // threads), and a shared std::mt19937_64 is a data race.
+  thread_local std::mt19937_64 rng{std::random_device{}()};
   std::uniform_int_distribution<std::size_t> pick(0, sizeof kChars - 2);
   std::string out;
   for (std::size_t i = 0; i < n; ++i) out.push_back(kChars[pick(rng)]);

@@ -38,6 +38,14 @@ inline constexpr const char* kSubjectName = "subject";
 inline constexpr const char* kWildcard = "wildcard";
 inline constexpr const char* kClients = "clients";
 
+// scan (JSON Lines): one check object per target, with these
+inline constexpr const char* kScan = "scan";              // {"line", "seconds", "attempts", "probe_seconds"}
+inline constexpr const char* kLine = "line";              // the targets file's line
+inline constexpr const char* kSeconds = "seconds";
+inline constexpr const char* kAttempts = "attempts";
+inline constexpr const char* kProbeSeconds = "probe_seconds";
+inline constexpr const char* kError = "error";            // a target that could not be evaluated
+
 // profiles[]
 inline constexpr const char* kId = "id";
 inline constexpr const char* kProfileName = "name";

@@ -3,6 +3,7 @@
 // then rendered; renderers do no judging.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct CheckReport {
   judge::Judgement judgement;
   // Facts about how the trust inputs were obtained ("public roots: 143 from /etc/ssl/...").
   std::vector<std::string> notes;
+  // A live endpoint: how long its probe took (connect, handshake, protocol), for the monitoring
+  // formats (nagios perfdata, prometheus).
+  std::optional<double> probe_seconds;
 };
 
 }  // namespace uccert::report

@@ -10,6 +10,8 @@
 #include "uccert/report/inspect_text.h"
 #include "uccert/report/plan_json.h"
 #include "uccert/report/plan_text.h"
+#include "uccert/report/nagios.h"
+#include "uccert/report/prometheus.h"
 
 namespace uccert::report {
 
@@ -47,6 +49,8 @@ std::string as_json(const Report& report, const RenderStyle&) {
 constexpr Renderer kRenderers[] = {
     {"text", as_text},
     {"json", as_json},
+    {"nagios", [](const Report& r, const RenderStyle&) { return render_nagios(r); }},
+    {"prometheus", [](const Report& r, const RenderStyle&) { return render_prometheus(r); }},
 };
 
 }  // namespace

@@ -91,9 +91,7 @@ Result<RoleSetup> make_role_setup(const CheckRequest& r) {
   return setup;
 }
 
-namespace {
-
-Status check_request(CheckRequest& r, const std::optional<net::HostPort>& endpoint, const RoleSetup& role) {
+Status prepare_check_request(CheckRequest& r, const std::optional<net::HostPort>& endpoint, const RoleSetup& role) {
   if (auto why = not_a_host_name("--name", r.name)) return Error{*why};
   std::error_code ec;
   if (!endpoint && !std::filesystem::exists(r.target, ec)) {
@@ -135,8 +133,6 @@ Status check_request(CheckRequest& r, const std::optional<net::HostPort>& endpoi
   return Ok{};
 }
 
-}  // namespace
-
 report::CheckReport judge_evidence(evidence::Evidence evidence,
                                    const std::vector<const profiles::ClientProfile*>& profiles,
                                    evidence::TrustInputs trust, const rules::JudgeOptions& options) {
@@ -157,7 +153,7 @@ Result<report::Report> run_check(const CheckRequest& given) {
   const auto endpoint = acquire::endpoint_target(request.target);  // HOST:PORT: a live endpoint
   auto role = make_role_setup(request);
   if (!role) return role.error();
-  if (auto s = check_request(request, endpoint, *role); !s) return s.error();
+  if (auto s = prepare_check_request(request, endpoint, *role); !s) return s.error();
 
   // The clients that reach the role are the default profile set; --profile still wins.
   if (role->spec != nullptr && request.profile_ids.empty())
@@ -186,15 +182,18 @@ Result<report::Report> run_check(const CheckRequest& given) {
   // probe waits.
   auto trust_loading = acquire::start_loading_trust(request.trust, &context.pool());
   if (!trust_loading) return trust_loading.error();
+  const auto probe_started = acquire::Clock::now();
   auto evidence = endpoint ? acquire::acquire_endpoint(context, *endpoint, request.name, request.endpoint,
                                                        load.password)
                            : acquire::acquire_file(request.target, request.name, load, judge_options.at);
+  const auto probe_seconds = std::chrono::duration<double>(acquire::Clock::now() - probe_started).count();
   if (!evidence) return evidence.error();
   auto trust = trust_loading->get();
   if (!trust) return trust.error();
 
   auto check = judge_evidence(std::move(evidence.value()), setup->requested, std::move(trust->inputs), judge_options);
   check.notes = std::move(trust->notes);
+  if (endpoint) check.probe_seconds = probe_seconds;
   if (check.evidence.endpoint) {
     for (auto& n : report::endpoint_notes(*check.evidence.endpoint)) check.notes.push_back(std::move(n));
   }

@@ -2,6 +2,7 @@
 // requested client, and reported. What the command line and the web page call.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,11 @@ struct RoleSetup {
   std::vector<profiles::RequiredName> names;
 };
 Result<RoleSetup> make_role_setup(const CheckRequest& request);
+// Checks a request's values and completes it (the name defaults to an endpoint's host, else the
+// role's first required name), as run_check does before acquiring; `endpoint` is
+// endpoint_target(request.target).
+Status prepare_check_request(CheckRequest& request, const std::optional<net::HostPort>& endpoint,
+                             const RoleSetup& role = {});
 
 // Every error is one line (a bad option, an unreadable file, a failed probe): exit 3.
 Result<report::Report> run_check(const CheckRequest& request);
