@@ -74,7 +74,8 @@ void add_check_command(CLI::App& app, CommandContext& ctx) {
   add_probe_options(*sub, opt->probe);
   sub->add_option("--warn-days", opt->warn_days, "Warn when a certificate expires within N days (default 30)");
   sub->add_option("--fail-days", opt->fail_days, "Fail when a certificate expires within N days (default 14)");
-  sub->add_option("--format", opt->format, "Output format: text or json")->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("--format", opt->format, "Output format: text, json, html or sarif")
+      ->check(CLI::IsMember({"text", "json", "html", "sarif"}));
   add_password_options(*sub, opt->password);
   // Accepted only to refuse it with a reason (a plain "unknown option" would invite retries).
   sub->callback([opt, &ctx] { ctx.exit = run_check(*opt, ctx.console); });

@@ -4,8 +4,10 @@
 #include "uccert/report/check_text.h"
 #include "uccert/report/discover_json.h"
 #include "uccert/report/discover_text.h"
+#include "uccert/report/html_report.h"
 #include "uccert/report/inspect_json.h"
 #include "uccert/report/inspect_text.h"
+#include "uccert/report/sarif.h"
 
 namespace uccert::report {
 
@@ -36,9 +38,14 @@ std::string as_json(const Report& report, const RenderStyle&) {
                     report.body);
 }
 
+std::string as_html(const Report& report, const RenderStyle&) { return render_html(report); }
+std::string as_sarif(const Report& report, const RenderStyle&) { return render_sarif(report); }
+
 constexpr Renderer kRenderers[] = {
     {"text", as_text},
     {"json", as_json},
+    {"html", as_html},
+    {"sarif", as_sarif},
 };
 
 }  // namespace
