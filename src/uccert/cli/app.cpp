@@ -36,6 +36,7 @@ int run(const std::vector<std::string>& args, Console& console) {
   add_lab_command(app, ctx);
   add_check_command(app, ctx);
   add_discover_command(app, ctx);
+  add_serve_command(app, ctx);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

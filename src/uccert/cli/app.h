@@ -36,6 +36,7 @@ void add_thumbprint_command(CLI::App& app, CommandContext& ctx);
 void add_lab_command(CLI::App& app, CommandContext& ctx);
 void add_check_command(CLI::App& app, CommandContext& ctx);
 void add_discover_command(CLI::App& app, CommandContext& ctx);
+void add_serve_command(CLI::App& app, CommandContext& ctx);
 // (new commands: declare here and list in app.cpp)
 
 }  // namespace uccert::cli
