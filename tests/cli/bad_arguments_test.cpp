@@ -135,7 +135,8 @@ INSTANTIATE_TEST_SUITE_P(
 INSTANTIATE_TEST_SUITE_P(
     Parser, BadArguments,
     ::testing::Values(
-        BadArgument{{"frobnicate"}, "'frobnicate' is not a command (inspect, thumbprint, lab, check, discover; see: uccert --help)"},
+        BadArgument{{"frobnicate"},
+                    "'frobnicate' is not a command (inspect, thumbprint, lab, check, discover, serve; see: uccert --help)"},
         BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "abc"}, "uccert: check: "},
         BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "abc"}, "(see: uccert check --help)"},
         BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--bogus"}, "uccert: check: "},
