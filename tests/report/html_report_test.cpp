@@ -162,6 +162,52 @@ TEST(HtmlReport, TenCertificateChainStaysUnder300KB) {
   expect_parses_cleanly(html);
 }
 
+TEST(HtmlReport, DiscoverMatrixHasTheDnsRowAndOneRowPerTarget) {
+  auto ca = make_ca("Public Trust", 2);
+  auto leaf = issue(ca, server("sip.contoso.com", {"sip.contoso.com"}));
+  evidence::TrustInputs t;
+  t.public_roots = {ca.root.cert};
+  report::DiscoverReport d;
+  d.facts.domain = "contoso.com";
+  d.facts.probed = true;
+  d.facts.any_record = true;
+  evidence::DiscoveredRecord rec;
+  rec.spec.prefix = "_sipinternaltls._tcp.";
+  rec.spec.kind = evidence::RecordKind::kSrv;
+  rec.spec.profiles = {"lync-desktop", "phone-edition"};
+  rec.name = "_sipinternaltls._tcp.contoso.com";
+  rec.status = evidence::DnsStatus::kOk;
+  evidence::ProbedTarget judged_target;
+  judged_target.name = "sip.contoso.com";
+  judged_target.port = 5061;
+  judged_target.profiles = {"lync-desktop"};
+  evidence::ProbedTarget unreachable;
+  unreachable.name = "<b>pool2</b>.contoso.com";
+  unreachable.port = 5061;
+  unreachable.profiles = {"phone-edition"};
+  unreachable.error = "connection refused";
+  rec.targets = {judged_target, unreachable};
+  d.facts.records = {rec};
+  d.checks = {{judged({&leaf, &ca.intermediate}, "sip.contoso.com", {"lync-desktop"}, t), std::nullopt}};
+  rules::Finding f;
+  f.id = "dns.lookup-failed";
+  f.severity = rules::Severity::kWarn;
+  f.profiles = {"phone-edition"};
+  d.findings = {f};
+  const std::string html = report::render_html(report::Report{d});
+  // Rows: the DNS records (phone-edition warned), the judged target, the unreachable one.
+  EXPECT_EQ(matrix_cells(html), (std::vector<std::string>{"lync-desktop=pass", "phone-edition=warn",
+                                                          "lync-desktop=pass", "phone-edition=none",
+                                                          "lync-desktop=none", "phone-edition=none"}));
+  EXPECT_NE(html.find("\u2014 not used</td>"), std::string::npos);
+  EXPECT_NE(html.find("\u2014 unreachable</td>"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"#target-1\">_sipinternaltls._tcp.contoso.com \u2192 sip.contoso.com:5061</a>"),
+            std::string::npos);
+  EXPECT_EQ(html.find("<b>pool2"), std::string::npos);
+  EXPECT_NE(html.find("connection refused"), std::string::npos);
+  expect_parses_cleanly(html);
+}
+
 TEST(HtmlReport, DiscoverAndInspectRenderToo) {
   report::DiscoverReport d;
   d.facts.domain = "contoso.com";
