@@ -192,7 +192,10 @@ HttpResponse Service::check(const HttpRequest& r) {
   request.at = options_.at;
   request.endpoint.timeout_seconds = options_.probe_timeout_seconds;
   request.missing_password_hint = "(give the password in the form)";
-  auto password = std::make_shared<pki::Secret>(field(r, "password").c_str(), field(r, "password").size());
+  // Copied once, into a Secret (wiped when the last check using it is done).
+  auto password = std::make_shared<pki::Secret>();
+  if (auto it = r.fields.find("password"); it != r.fields.end())
+    *password = pki::Secret(it->second.data(), it->second.size());
   request.password = [password](const std::string&) -> std::optional<pki::Secret> {
     if (password->empty()) return std::nullopt;
     return pki::Secret(password->data(), password->size());
