@@ -24,15 +24,42 @@ packages=(
   python3
   # promtool: the scan and check tests validate --format prometheus with Prometheus' own parser
   prometheus
+  # uccert serve's HTTP server (cpp-httplib); the HTML and SARIF checks (html5lib parses the
+  # report as a browser would; jsonschema validates SARIF against the 2.1.0 schema)
+  libcpp-httplib-dev python3-html5lib python3-jsonschema
+  # the browser the end-to-end tests drive (tests/e2e: playwright-core from npm, no browser download)
+  chromium
 )
+
+# Node.js runs the end-to-end tests; a machine that has one (Debian's, or another packaging of
+# it with npm inside) keeps it.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
+# playwright-core for the end-to-end tests (tests/e2e/package-lock.json), when npm is at hand
+# (Debian's npm, or one that came with Node.js); never a browser of its own.
+e2e_modules() {
+  local here
+  here="$(cd "$(dirname "$0")/.." && pwd)"
+  if [ ! -d "$here/tests/e2e/node_modules/playwright-core" ]; then
+    if command -v npm >/dev/null 2>&1; then
+      echo "install-deps: npm ci in tests/e2e (playwright-core)"
+      # Not fatal: without it the end-to-end tests are skipped (and say so), the rest still runs.
+      (cd "$here/tests/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent) ||
+        echo "install-deps: npm ci in tests/e2e failed: the end-to-end tests will be skipped"
+    else
+      echo "install-deps: no npm: the end-to-end tests will be skipped (apt-get install npm)"
+    fi
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
+  e2e_modules
   exit 0
 fi
 
@@ -59,4 +86,5 @@ trap cleanup EXIT
 
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+e2e_modules
 echo "install-deps: done"

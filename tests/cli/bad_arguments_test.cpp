@@ -156,7 +156,7 @@ INSTANTIATE_TEST_SUITE_P(
     Parser, BadArguments,
     ::testing::Values(
         BadArgument{{"frobnicate"}, "'frobnicate' is not a command (inspect, thumbprint, lab, check, discover, rules, csr, mobileconfig, explain, "
-                                   "plan, audit, scan; see: uccert --help)"},
+                                   "plan, audit, scan, serve; see: uccert --help)"},
         BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "abc"}, "uccert: check: "},
         BadArgument{{"check", "sip.contoso.com:5061", "--timeout", "abc"}, "(see: uccert check --help)"},
         BadArgument{{"check", "{pem}", "--name", "sip.contoso.com", "--bogus"}, "uccert: check: "},

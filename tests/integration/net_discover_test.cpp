@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/inspect_helpers.h"
+#include "fixtures/document_checks.h"
 #include "integration/net_daemons.h"
 #include "net/test_servers.h"
 #include "uccert/lab/mint.h"
@@ -211,6 +213,64 @@ TEST_F(DiscoverTest, TextTableAndFindings) {
   EXPECT_NE(r.out.find("lync-desktop pass, phone-edition-legacy fail"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Findings ("), std::string::npos);
   EXPECT_NE(r.out.find("  at _sipinternaltls._tcp.contoso.com -> lyncpool.contoso.com:5061\n"), std::string::npos) << r.out;
+}
+
+// The HTML and SARIF reports of a whole domain say what its JSON report says: a matrix row per
+// judged target with each client's verdict, one SARIF result per finding (DNS and certificate).
+TEST_F(DiscoverTest, HtmlAndSarifSayWhatTheJsonSays) {
+  auto as = [&](const std::string& format) {
+    auto a = args("contoso.com");
+    a.push_back("--format=" + format);
+    return run_uccert(a);
+  };
+  auto json_run = as("json");
+  auto j = nlohmann::json::parse(json_run.out);
+  auto html_run = as("html");
+  ASSERT_EQ(html_run.err, "");
+  EXPECT_EQ(html_run.exit, json_run.exit);
+  const std::string& html = html_run.out;
+  const std::string table = html.substr(0, html.find("</table>"));
+  std::vector<std::string> clients;
+  static const std::regex th("<th scope=\"col\">([^<]*)</th>");
+  for (std::sregex_iterator it(table.begin(), table.end(), th), e; it != e; ++it) clients.push_back((*it)[1]);
+  ASSERT_GT(clients.size(), 1U);
+  std::size_t findings = j["findings"].size();
+  int judged = 0;
+  for (const auto& rec : j["records"]) {
+    for (const auto& t : rec["targets"]) {
+      if (t["check"].is_null()) continue;
+      ++judged;
+      findings += t["check"]["findings"].size();
+      const std::string label = rec["name"].get<std::string>() + " \u2192 " + t["name"].get<std::string>() + ":" +
+                                std::to_string(t["port"].get<int>());
+      const auto at = table.find(">" + label + "</a></th>");
+      ASSERT_NE(at, std::string::npos) << label;
+      const std::string row = table.substr(at, table.find("</tr>", at) - at);
+      static const std::regex td("data-verdict=\"([a-z]+)\"");
+      std::size_t column = 1;
+      for (std::sregex_iterator it(row.begin(), row.end(), td), e; it != e; ++it, ++column) {
+        const std::string& client = clients.at(column);
+        const std::string expected = t["verdicts"].contains(client) ? t["verdicts"][client].get<std::string>() : "none";
+        EXPECT_EQ((*it)[1], expected) << label << " " << client;
+      }
+      EXPECT_EQ(column, clients.size()) << label;
+    }
+  }
+  EXPECT_GT(judged, 2);
+  auto parsed = check_html(html);
+  if (parsed.missing.empty()) {
+    EXPECT_TRUE(parsed.errors.empty()) << parsed.errors.front();
+    EXPECT_EQ(parsed.count("script"), 1);
+  }
+
+  auto sarif_run = as("sarif");
+  EXPECT_EQ(sarif_run.exit, json_run.exit);
+  auto sarif = nlohmann::json::parse(sarif_run.out);
+  EXPECT_EQ(sarif["runs"][0]["results"].size(), findings);
+  auto valid = check_sarif(sarif_run.out);
+  if (valid.missing.empty()) {
+    EXPECT_TRUE(valid.valid) << valid.violations;
+  }
 }
 
 TEST_F(DiscoverTest, NoProbeJudgesTheRecordsAlone) {

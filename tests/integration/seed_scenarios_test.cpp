@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures/document_checks.h"
 #include "uccert/cli/app.h"
 #include "uccert/cli/console.h"
 #include "uccert/lab/mint.h"
@@ -316,6 +317,67 @@ TEST_F(SeedScenarios, Pkcs12Target) {
   EXPECT_EQ(r.exit, 0) << r.out << r.err;
   EXPECT_EQ(r.j().at("container"), "PKCS#12");
   EXPECT_EQ(r.j().at("chain").at(0).at("thumbprints").at("sha1"), leaf.cert->sha1_thumbprint);
+}
+
+// Each seed scenario as an HTML report: the matrix says, client by client, what the JSON report
+// says; the document is valid HTML (html5lib) with the report's one script and no markup from a
+// certificate.
+TEST_F(SeedScenarios, HtmlReportMatrixMatchesEachScenario) {
+  auto wildcard = issue(*ent_, server("pool.fabrikam.com", {"pool.fabrikam.com", "*.contoso.com"}));
+  auto um = issue(*ent_, server("*.contoso.com", {"*.contoso.com", "exch01.contoso.com"}));
+  auto edge = issue(*ent_, server("sip.contoso.com", {"sip.contoso.com", "lyncdiscover.contoso.com"}));
+  auto alone = issue(*pub_, server("sip.contoso.com", {"sip.contoso.com"}), 1);
+  auto tomorrow_spec = server("pool.contoso.com", {"pool.contoso.com"});
+  tomorrow_spec.not_before = kAt + 8 * 3600;
+  auto tomorrow = issue(*ent_, tomorrow_spec);
+  auto hostile = issue(*pub_, server("<script>alert(1)</script>", {"\"><img src=x onerror=alert(1)>.contoso.com",
+                                                                  "sip.contoso.com"}), 4);
+  struct Scenario {
+    std::string file, name;
+    std::vector<std::string> profiles;
+  };
+  const std::vector<Scenario> scenarios{
+      {write("h-wild.pem", {wildcard, ent_->intermediate}), "sip.contoso.com",
+       {"lync-desktop", "phone-edition-legacy", "phone-edition"}},
+      {write("h-um.pem", {um, ent_->intermediate}), "exch01.contoso.com", {"exchange-um-peer", "browser"}},
+      {write("h-edge.pem", {edge, ent_->intermediate}), "sip.contoso.com", {"lync-desktop", "mobile-ios"}},
+      {write("h-alone.pem", {alone}), "sip.contoso.com", {"lync-desktop", "mobile-ios", "phone-edition"}},
+      {write("h-tomorrow.pem", {tomorrow, ent_->intermediate}), "pool.contoso.com", {"lync-desktop"}},
+      {write("h-hostile.pem", {hostile, pub_->intermediate}), "sip.contoso.com", {"browser", "mobile-android"}},
+  };
+  for (const auto& s : scenarios) {
+    std::vector<std::string> extra;
+    for (const auto& p : s.profiles) extra.insert(extra.end(), {"--profile", p});
+    auto json_run = in_process(with(base(s.file, s.name), extra));
+    ASSERT_EQ(json_run.err, "") << s.file;
+    auto args = with(base(s.file, s.name), extra);
+    args[11] = "html";  // --format html
+    auto html_run = in_process(args);
+    ASSERT_EQ(html_run.err, "") << s.file;
+    EXPECT_EQ(html_run.exit, json_run.exit) << s.file;
+    const std::string& html = html_run.out;
+    const auto verdicts = json_run.j().at("verdicts");
+    ASSERT_EQ(verdicts.size(), s.profiles.size()) << s.file;
+    // The matrix: one header per client, then one cell per client, in the order asked for.
+    std::string expected_row;
+    std::string row;
+    const auto table = html.substr(html.find("<table class=\"matrix\""));
+    for (const auto& p : s.profiles) {
+      EXPECT_NE(table.find("<th scope=\"col\">" + p + "</th>"), std::string::npos) << p << " in " << s.file;
+      expected_row += verdicts.at(p).get<std::string>() + " ";
+    }
+    for (std::size_t at = table.find("data-verdict=\""); at != std::string::npos && at < table.find("</table>");
+         at = table.find("data-verdict=\"", at + 1))
+      row += table.substr(at + 14, table.find('"', at + 14) - at - 14) + " ";
+    EXPECT_EQ(row, expected_row) << s.file;
+    EXPECT_EQ(html.find("<script>alert"), std::string::npos) << s.file;
+    EXPECT_EQ(html.find("<img"), std::string::npos) << s.file;
+    auto parsed = testing::check_html(html);
+    if (!parsed.missing.empty()) GTEST_SKIP() << "no HTML parser: apt-get install " << parsed.missing;
+    EXPECT_TRUE(parsed.errors.empty()) << s.file << ": " << parsed.errors.front();
+    EXPECT_EQ(parsed.count("script"), 1) << s.file;
+    EXPECT_EQ(parsed.count("img"), 0) << s.file;
+  }
 }
 
 TEST_F(SeedScenarios, CouldNotEvaluateExitsThreeWithOneLine) {

@@ -43,6 +43,7 @@ int run(const std::vector<std::string>& args, Console& console) {
   add_plan_command(app, ctx);
   add_audit_command(app, ctx);
   add_scan_command(app, ctx);
+  add_serve_command(app, ctx);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

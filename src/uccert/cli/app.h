@@ -43,6 +43,7 @@ void add_explain_command(CLI::App& app, CommandContext& ctx);
 void add_plan_command(CLI::App& app, CommandContext& ctx);
 void add_audit_command(CLI::App& app, CommandContext& ctx);
 void add_scan_command(CLI::App& app, CommandContext& ctx);
+void add_serve_command(CLI::App& app, CommandContext& ctx);
 // (new commands: declare here and list in app.cpp)
 
 }  // namespace uccert::cli

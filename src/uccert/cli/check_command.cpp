@@ -120,8 +120,9 @@ void add_check_command(CLI::App& app, CommandContext& ctx) {
   sub->add_option("--at", opt->at, "Validate at this RFC 3339 time instead of now");
   add_trust_options(*sub, opt->trust);
   sub->add_option("--format", opt->format,
-                  "Output format: text, json, nagios (a plugin's status line) or prometheus (textfile collector)")
-      ->check(CLI::IsMember({"text", "json", "nagios", "prometheus"}));
+                  "Output format: text, json, html (one self-contained page), sarif (SARIF 2.1.0), nagios (a plugin's "
+                  "status line) or prometheus (textfile collector)")
+      ->check(CLI::IsMember({"text", "json", "html", "sarif", "nagios", "prometheus"}));
   add_password_options(*sub, opt->password);
   sub->add_option("--fix-script", opt->fix_script,
                   "Also write every fix as one PowerShell script to this new file (a dry run unless run with -Apply)");

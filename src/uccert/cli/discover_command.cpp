@@ -78,7 +78,8 @@ void add_discover_command(CLI::App& app, CommandContext& ctx) {
                   "probed: discover's deadline ran out\", and such a run never exits 0 (3 when nothing judged "
                   "is wrong)");
   sub->add_flag("--no-probe", opt->no_probe, "Look up the records only; connect to nothing");
-  sub->add_option("--format", opt->format, "Output format: text or json")->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("--format", opt->format, "Output format: text, json, html or sarif")
+      ->check(CLI::IsMember({"text", "json", "html", "sarif"}));
   sub->callback([opt, deadline, &ctx] {
     opt->deadline_given = deadline->count() > 0;
     ctx.exit = run_discover(*opt, ctx.console);

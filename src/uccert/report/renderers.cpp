@@ -6,12 +6,14 @@
 #include "uccert/report/check_text.h"
 #include "uccert/report/discover_json.h"
 #include "uccert/report/discover_text.h"
+#include "uccert/report/html_report.h"
 #include "uccert/report/inspect_json.h"
 #include "uccert/report/inspect_text.h"
 #include "uccert/report/plan_json.h"
 #include "uccert/report/plan_text.h"
 #include "uccert/report/nagios.h"
 #include "uccert/report/prometheus.h"
+#include "uccert/report/sarif.h"
 
 namespace uccert::report {
 
@@ -46,11 +48,16 @@ std::string as_json(const Report& report, const RenderStyle&) {
                     report.body);
 }
 
+std::string as_html(const Report& report, const RenderStyle&) { return render_html(report); }
+std::string as_sarif(const Report& report, const RenderStyle&) { return render_sarif(report); }
+
 constexpr Renderer kRenderers[] = {
     {"text", as_text},
     {"json", as_json},
     {"nagios", [](const Report& r, const RenderStyle&) { return render_nagios(r); }},
     {"prometheus", [](const Report& r, const RenderStyle&) { return render_prometheus(r); }},
+    {"html", as_html},
+    {"sarif", as_sarif},
 };
 
 }  // namespace
