@@ -1,6 +1,7 @@
 #include "uccert/report/html_report.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -176,11 +177,93 @@ HtmlPage inspect_page(const InspectReport& r) {
   return page;
 }
 
+HtmlPage audit_page(const AuditReport& r) {
+  HtmlPage page;
+  std::string files;
+  for (const auto& f : r.files) files += (files.empty() ? "" : ", ") + f;
+  page.title = "uccert audit " + files;
+  page.subtitle.push_back(fmt::format("{} certificates planned; overall: {}", r.certificates.size(),
+                                      rules::to_string(r.worst())));
+  page.matrix.corner = "Certificate (role, server)";
+  page.matrix.clients = r.clients;
+  HtmlIds ids;
+  std::vector<std::string> targets;
+  int number = 0;
+  for (const auto& c : r.certificates) {
+    std::string label = c.key;
+    if (!c.assigned_server.empty() && c.assigned_server != c.server) label += " (" + c.assigned_server + ")";
+    if (c.check) {
+      const std::string anchor = fmt::format("target-{}", ++number);
+      page.matrix.rows.push_back(check_row(*c.check, page.matrix.clients, label, anchor));
+      targets.push_back(target_section(*c.check, anchor, ids));
+      continue;
+    }
+    MatrixRow row{label, "", {}};
+    const std::string why = c.source.empty() ? "not assigned" : "unreadable";
+    for (std::size_t i = 0; i < page.matrix.clients.size(); ++i) row.cells.push_back({std::nullopt, why});
+    page.matrix.rows.push_back(std::move(row));
+    if (!c.error.empty()) targets.push_back(fmt::format("<p class=\"meta\">{}: {}</p>\n", html_text(label), html_text(c.error)));
+  }
+
+  std::string coverage = "<section id=\"coverage\">\n<h2>Names each certificate must carry</h2>\n<table><thead><tr>"
+                         "<th scope=\"col\">Name</th><th scope=\"col\">Certificate</th><th scope=\"col\">Need</th>"
+                         "<th scope=\"col\">Dialled by</th><th scope=\"col\">On it</th></tr></thead>\n<tbody>\n";
+  for (const auto& row : r.coverage) {
+    std::string clients;
+    for (const auto& cl : row.clients) clients += (clients.empty() ? "" : ", ") + cl;
+    coverage += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                            html_text(row.name), html_text(row.key), html_text(row.need), html_text(clients),
+                            html_text(row.status + (row.entry.empty() || row.entry == row.name ? "" : " (" + row.entry + ")")));
+  }
+  coverage += "</tbody></table>\n</section>\n";
+  page.sections.push_back(std::move(coverage));
+
+  std::string across = "<section id=\"across\">\n<h2>Across the certificates</h2>\n";
+  int count = 0;
+  for (const auto& f : r.findings) {
+    if (!f.key.empty()) continue;
+    across += finding_html(f.finding, {}, ids);
+    ++count;
+  }
+  if (count == 0) across += "<p>Nothing found across the certificates.</p>\n";
+  page.sections.push_back(across + "</section>\n");
+  for (auto& t : targets) page.sections.push_back(std::move(t));
+  for (const auto& n : r.notes) page.footer.push_back("note: " + n.text);
+  page.footer.push_back("Judged at " + pki::format_time(r.at) + ".");
+  page.footer.push_back(footer_version());
+  return page;
+}
+
+// plan judges nothing: its page lists the certificates to request, with no verdicts.
+HtmlPage plan_page(const PlanReport& r) {
+  HtmlPage page;
+  std::string files;
+  for (const auto& f : r.files) files += (files.empty() ? "" : ", ") + f;
+  page.title = "uccert plan " + files;
+  page.subtitle.push_back("plan judges nothing: the certificates this deployment needs, with their names in order.");
+  page.matrix.corner = "Certificate";
+  std::string out = "<section id=\"plan\">\n<h2>Certificates</h2>\n";
+  for (std::size_t i = 0; i < r.plan.certificates.size(); ++i) {
+    const auto& c = r.plan.certificates[i];
+    page.matrix.rows.push_back({c.key, "", {}});
+    out += fmt::format("<h3>{}</h3>\n<p>Subject CN <code>{}</code>; usage {}</p>\n<ol>\n", html_text(c.key),
+                       html_text(c.subject_cn), html_text(fmt::format("{}", fmt::join(c.usages, ", "))));
+    for (const auto& n : c.san) out += fmt::format("<li><code>{}</code></li>\n", html_text(n));
+    out += "</ol>\n";
+    if (i < r.requests.size()) out += fmt::format("<pre><code>{}</code></pre>\n", html_text(r.requests[i]));
+  }
+  page.sections.push_back(out + "</section>\n");
+  page.footer = {footer_version()};
+  return page;
+}
+
 std::string render_html(const Report& report) {
   return render_page(std::visit(Overloaded{
                                     [](const CheckReport& r) { return check_page(r); },
                                     [](const DiscoverReport& r) { return discover_page(r); },
                                     [](const InspectReport& r) { return inspect_page(r); },
+                                    [](const PlanReport& r) { return plan_page(r); },
+                                    [](const AuditReport& r) { return audit_page(r); },
                                 },
                                 report.body));
 }

@@ -11,6 +11,8 @@ namespace uccert::report {
 
 HtmlPage check_page(const CheckReport& report);
 HtmlPage discover_page(const DiscoverReport& report);
+HtmlPage audit_page(const AuditReport& report);
+HtmlPage plan_page(const PlanReport& report);
 HtmlPage inspect_page(const InspectReport& report);
 
 std::string render_html(const Report& report);
