@@ -4,10 +4,12 @@
 #include "uccert/run/audit.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "fixtures/document_checks.h"
 #include "fixtures/rules_fixtures.h"
 #include "pki/load_fixtures.h"
 #include "uccert/report/renderers.h"
@@ -243,6 +245,40 @@ TEST_F(RunAudit, BrokenEnterpriseSetIsDiagnosed) {
   ASSERT_TRUE(json);
   EXPECT_NE(json->find("\"command\": \"audit\""), std::string::npos);
   EXPECT_NE(json->find("\"exit_code\": 2"), std::string::npos);
+
+  // SARIF: one result per finding, each at the topology file and line of its assignment, valid
+  // against the 2.1.0 schema.
+  const auto sarif = report::render(report::Report{r}, "sarif", {});
+  ASSERT_TRUE(sarif);
+  const auto log = nlohmann::json::parse(*sarif);
+  const auto& results = log["runs"][0]["results"];
+  ASSERT_EQ(results.size(), r.findings.size());
+  bool located_missing_name = false;
+  for (const auto& res : results) {
+    const auto& where = res["locations"][0]["physicalLocation"];
+    ASSERT_TRUE(where.contains("artifactLocation")) << res.dump();
+    if (res["ruleId"] == "role.missing-name" && where.contains("region")) {
+      EXPECT_NE(where["artifactLocation"]["uri"].get<std::string>().find("assignments.toml"), std::string::npos);
+      EXPECT_GT(where["region"]["startLine"].get<int>(), 0);
+      located_missing_name = true;
+    }
+  }
+  EXPECT_TRUE(located_missing_name) << *sarif;
+  const auto sarif_check = testing::check_sarif(*sarif);
+  if (sarif_check.missing.empty()) {
+    EXPECT_TRUE(sarif_check.valid) << sarif_check.violations;
+  }
+
+  // HTML: the verdict matrix has a row per planned certificate; valid HTML.
+  const auto html = report::render(report::Report{r}, "html", {});
+  ASSERT_TRUE(html);
+  EXPECT_NE(html->find("director dirpool.contoso.com"), std::string::npos);
+  EXPECT_NE(html->find("Names each certificate must carry"), std::string::npos);
+  const auto html_check = testing::check_html(*html);
+  if (html_check.missing.empty()) {
+    EXPECT_TRUE(html_check.errors.empty()) << html_check.errors.front();
+    EXPECT_GE(html_check.count("tr"), static_cast<int>(r.certificates.size()));
+  }
 }
 
 // Standard Edition, one certificate for all three usages, read from a file.

@@ -47,7 +47,10 @@ void add_audit_command(CLI::App& app, CommandContext& ctx) {
                   "left); a certificate not probed by then is unknown, and such a run never exits 0");
   sub->add_option("--warn-days", opt->request.warn_days, "Warn when a certificate expires within N days (default 30)");
   sub->add_option("--fail-days", opt->request.fail_days, "Fail when a certificate expires within N days (default 14)");
-  sub->add_option("--format", opt->format, "Output format: text or json")->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("--format", opt->format,
+                  "Output format: text, json, html (one self-contained page) or sarif (SARIF 2.1.0, findings at the "
+                  "topology file and line of their assignment)")
+      ->check(CLI::IsMember({"text", "json", "html", "sarif"}));
   sub->callback([opt, &ctx] { ctx.exit = run_audit(*opt, ctx.console); });
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "uccert/report/json_text.h"
@@ -53,12 +55,28 @@ Json rule_json(const rules::Finding& f) {
 struct Location {
   std::string file;     // a file target: physical location
   std::string logical;  // otherwise: HOST:PORT, a DNS record
+  int line = 0;         // in `file`, from 1 (topology files); 0: none
 };
+
+// "FILE:LINE" (where a topology element was read) as a location; `fallback` when it holds none.
+Location file_and_line(const std::string& origin, const std::string& fallback) {
+  Location where;
+  const auto colon = origin.rfind(':');
+  if (colon != std::string::npos && colon + 1 < origin.size() &&
+      origin.find_first_not_of("0123456789", colon + 1) == std::string::npos) {
+    where.file = origin.substr(0, colon);
+    where.line = std::stoi(origin.substr(colon + 1));
+  } else {
+    where.file = origin.empty() ? fallback : origin;
+  }
+  return where;
+}
 
 Json location_json(const Location& where) {
   Json loc;
   if (!where.file.empty()) {
     loc["physicalLocation"] = {{"artifactLocation", {{"uri", sarif_uri(where.file)}}}};
+    if (where.line > 0) loc["physicalLocation"]["region"] = {{"startLine", where.line}};
   } else {
     loc["logicalLocations"] = Json::array({{{"fullyQualifiedName", where.logical}, {"kind", "resource"}}});
   }
@@ -155,7 +173,18 @@ std::string render_sarif(const Report& report) {
       for (const auto& c : rec)
         if (c) run.add_check(*c);
   }
-  // inspect judges nothing: a log with no results.
+  if (const auto* audit = report.as<AuditReport>()) {
+    // A topology kept in a repository: each finding at the line of the assignment (or planned
+    // element) it is about, or at the first topology file for a finding across certificates.
+    std::map<std::string, std::string> origin_of;
+    for (const auto& c : audit->certificates) origin_of.emplace(c.key, c.origin);
+    const std::string first_file = audit->files.empty() ? std::string() : audit->files.front();
+    for (const auto& f : audit->findings) {
+      const auto it = origin_of.find(f.key);
+      run.add(f.finding, file_and_line(it == origin_of.end() ? first_file : it->second, first_file));
+    }
+  }
+  // inspect and plan judge nothing: a log with no results.
   return run.text(report.command());
 }
 
