@@ -9,6 +9,7 @@
 
 #include "uccert/cli/app.h"
 #include "uccert/cli/error_line.h"
+#include "uccert/cli/fetch_options.h"
 #include "uccert/cli/password.h"
 #include "uccert/cli/probe_options.h"
 #include "uccert/cli/trust_options.h"
@@ -31,8 +32,19 @@ struct CheckOptions {
   std::string format = "text";
   PasswordOptions password;
   acquire::EndpointOptions probe;         // HOST:PORT targets
+  acquire::FetchOptions fetch;
+  std::vector<std::string> crl_files;
+  std::vector<std::string> ocsp_files;
 };
 
+
+// $XDG_CACHE_HOME/uccert, else ~/.cache/uccert, from the console's environment.
+std::string default_cache_dir(const Console& console) {
+  if (!console.getenv) return "";
+  if (auto xdg = console.getenv("XDG_CACHE_HOME"); xdg && !xdg->empty() && xdg->front() == '/') return *xdg + "/uccert";
+  if (auto home = console.getenv("HOME"); home && !home->empty()) return *home + "/.cache/uccert";
+  return "";
+}
 
 int run_check(CheckOptions& opt, Console& console) {
   auto source = make_password_source(opt.password, console);
@@ -47,6 +59,10 @@ int run_check(CheckOptions& opt, Console& console) {
   request.warn_days = opt.warn_days;
   request.fail_days = opt.fail_days;
   request.endpoint = opt.probe;
+  request.fetch = opt.fetch;
+  request.fetch.default_cache_dir = default_cache_dir(console);
+  request.crl_files = opt.crl_files;
+  request.ocsp_files = opt.ocsp_files;
   request.password = std::move(source.value());
   request.missing_password_hint = missing_password_hint(console.stdin_is_tty);
   auto report = run::run_check(request);
@@ -72,6 +88,13 @@ void add_check_command(CLI::App& app, CommandContext& ctx) {
   add_trust_options(*sub, opt->trust);
   add_connection_options(*sub, opt->probe);
   add_probe_options(*sub, opt->probe);
+  add_fetch_options(*sub, opt->fetch);
+  sub->add_option("--crl", opt->crl_files,
+                  "A CRL (DER or PEM) to judge revocation with, as fetched from a CDP (repeatable)")
+      ->allow_extra_args(false);
+  sub->add_option("--ocsp-response", opt->ocsp_files,
+                  "An OCSP response (DER, as `openssl ocsp -respout` writes) to judge revocation with (repeatable)")
+      ->allow_extra_args(false);
   sub->add_option("--warn-days", opt->warn_days, "Warn when a certificate expires within N days (default 30)");
   sub->add_option("--fail-days", opt->fail_days, "Fail when a certificate expires within N days (default 14)");
   sub->add_option("--format", opt->format, "Output format: text or json")->check(CLI::IsMember({"text", "json"}));

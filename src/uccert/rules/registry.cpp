@@ -12,7 +12,7 @@ std::vector<const Rule*> build() {
   std::vector<const Rule*> all;
   // The families, in the order their findings are listed in a report.
   for (auto family : {names_rules(), um_rules(), trust_rules(), chain_rules(), time_rules(), eku_rules(),
-                      key_rules(), ext_rules(), path_rules()})
+                      key_rules(), ext_rules(), revocation_rules(), path_rules()})
     for (const auto& r : family) all.push_back(&r);
   // As zlint's registry: an empty or duplicate id is a broken invariant, caught at start-up.
   std::set<std::string_view> ids;
