@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstring>
 
 #include <atomic>
 #include <chrono>
@@ -67,6 +68,8 @@ struct ServerConfig {
   // ("" when none). Default: 200 OK, or 504 + ms-diagnostics 1010 for a wildcard CN (seed:UM-WILD).
   std::function<std::string(const std::string& request, const std::string& peer_cn)> sip_responder;
   std::string http_response = "HTTP/1.1 200 OK\r\nServer: uccert-test\r\nContent-Length: 0\r\n\r\n";
+  // A DER OCSP response stapled when the client asks for status_request; empty: none.
+  pki::Bytes ocsp_staple;
 };
 
 struct ConnectionLog {
@@ -153,6 +156,20 @@ class TestServer {
     return SSL_TLSEXT_ERR_OK;
   }
 
+  // The client asked for status_request: staple a copy of the configured response.
+  static int on_status_request(SSL* ssl, void* arg) {
+    const auto* self = static_cast<TestServer*>(arg);
+    const auto& der = self->config_.ocsp_staple;
+    auto* copy = static_cast<unsigned char*>(OPENSSL_malloc(der.size()));
+    if (copy == nullptr) return SSL_TLSEXT_ERR_NOACK;
+    std::memcpy(copy, der.data(), der.size());
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+    SSL_set_tlsext_status_ocsp_resp(ssl, copy, static_cast<long>(der.size()));
+#pragma GCC diagnostic pop
+    return SSL_TLSEXT_ERR_OK;
+  }
+
   pki::SslCtxPtr make_ctx(const ServedChain& served) {
     pki::SslCtxPtr ctx(SSL_CTX_new(TLS_server_method()));
     SSL_CTX_set_security_level(ctx.get(), 0);
@@ -185,6 +202,10 @@ class TestServer {
 #pragma GCC diagnostic ignored "-Wold-style-cast"
     SSL_CTX_set_tlsext_servername_callback(ctx.get(), &TestServer::on_servername);
     SSL_CTX_set_tlsext_servername_arg(ctx.get(), this);
+    if (!config_.ocsp_staple.empty()) {
+      SSL_CTX_set_tlsext_status_cb(ctx.get(), &TestServer::on_status_request);
+      SSL_CTX_set_tlsext_status_arg(ctx.get(), this);
+    }
 #pragma GCC diagnostic pop
     return ctx;
   }

@@ -158,7 +158,8 @@ TEST(CheckJson, KeysInTheDocumentedOrder) {
   for (const auto& [key, value] : j.items()) keys.push_back(key);
   const std::vector<std::string> documented{"schema",     "command",  "target",   "name",  "at",
                                             "container",  "verdict",  "exit_code", "verdicts", "thresholds",
-                                            "findings",   "chain",    "profiles", "notes", "endpoint", "role"};
+                                            "findings",   "chain",    "profiles", "notes", "endpoint",
+                                            "role",       "fetch_mode", "fetches"};
   EXPECT_EQ(keys, documented);
   std::vector<std::string> verdict_order;
   for (const auto& [key, value] : j.at("verdicts").items()) verdict_order.push_back(key);

@@ -10,6 +10,7 @@
 
 #include "uccert/cli/app.h"
 #include "uccert/cli/error_line.h"
+#include "uccert/cli/fetch_options.h"
 #include "uccert/cli/password.h"
 #include "uccert/cli/target_options.h"
 #include "uccert/cli/trust_options.h"
@@ -35,6 +36,9 @@ struct CheckOptions {
   std::string format = "text";
   PasswordOptions password;
   std::string fix_script;                 // --fix-script FILE
+  acquire::FetchOptions fetch;
+  std::vector<std::string> crl_files;
+  std::vector<std::string> ocsp_files;
 };
 
 // The monitoring format's caller reads stdout only: a target it could not evaluate is said there
@@ -42,6 +46,14 @@ struct CheckOptions {
 int fail_check(Console& console, const std::string& format, const std::string& message) {
   if (format == "nagios") *console.out << report::nagios_unknown_line(message);
   return fail(console, "check", message);
+}
+
+// $XDG_CACHE_HOME/uccert, else ~/.cache/uccert, from the console's environment.
+std::string default_cache_dir(const Console& console) {
+  if (!console.getenv) return "";
+  if (auto xdg = console.getenv("XDG_CACHE_HOME"); xdg && !xdg->empty() && xdg->front() == '/') return *xdg + "/uccert";
+  if (auto home = console.getenv("HOME"); home && !home->empty()) return *home + "/.cache/uccert";
+  return "";
 }
 
 int run_check(CheckOptions& opt, Console& console) {
@@ -60,6 +72,10 @@ int run_check(CheckOptions& opt, Console& console) {
   request.profiles_file = opt.profiles_file;
   request.at = opt.at;
   request.trust = opt.trust;
+  request.fetch = opt.fetch;
+  request.fetch.default_cache_dir = default_cache_dir(console);
+  request.crl_files = opt.crl_files;
+  request.ocsp_files = opt.ocsp_files;
   request.password = std::move(source.value());
   request.missing_password_hint = missing_password_hint(console.stdin_is_tty);
   auto report = run::run_check(request);
@@ -119,6 +135,13 @@ void add_check_command(CLI::App& app, CommandContext& ctx) {
   sub->add_option("--profiles", opt->profiles_file, "Extra or overriding client profiles (TOML)");
   sub->add_option("--at", opt->at, "Validate at this RFC 3339 time instead of now");
   add_trust_options(*sub, opt->trust);
+  add_fetch_options(*sub, opt->fetch);
+  sub->add_option("--crl", opt->crl_files,
+                  "A CRL (DER or PEM) to judge revocation with, as fetched from a CDP (repeatable)")
+      ->allow_extra_args(false);
+  sub->add_option("--ocsp-response", opt->ocsp_files,
+                  "An OCSP response (DER, as `openssl ocsp -respout` writes) to judge revocation with (repeatable)")
+      ->allow_extra_args(false);
   sub->add_option("--format", opt->format,
                   "Output format: text, json, html (one self-contained page), sarif (SARIF 2.1.0), nagios (a plugin's "
                   "status line) or prometheus (textfile collector)")

@@ -10,7 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "uccert/evidence/fetch.h"
 #include "uccert/pki/certificate.h"
+#include "uccert/pki/certificate_revocation_list.h"
+#include "uccert/pki/ocsp_response.h"
 
 namespace uccert::evidence {
 
@@ -29,6 +32,7 @@ struct EndpointFacts {
   std::string tls_version;    // "TLSv1.2"
   std::string cipher;
   bool ocsp_stapled = false;
+  pki::Bytes ocsp_staple;  // the stapled OCSP response (DER) as sent, when there was one
   std::vector<std::string> client_ca_names;  // CA names the server accepts client certificates from
   std::string application_status;            // "SIP/2.0 200 OK", "250 STARTTLS", "HTTP/1.1 200 OK"
   std::map<std::string, std::string> application_details;  // "ms-diagnostics", "hresult", ...
@@ -41,6 +45,13 @@ struct Evidence {
   std::string dialled_name;  // the name the client dialled (--name, or the host)
   std::vector<CertificatePtr> chain;        // exactly as presented, in order; [0] is the leaf
   std::vector<CertificatePtr> aia_fetched;  // intermediates fetched via AIA during acquire
+  // Every URL acquire fetched (or would have, offline) for this target, and whether it fetched.
+  std::vector<UrlFetch> fetches;
+  FetchMode fetch_mode = FetchMode::kNone;
+  // Revocation data at hand: CRLs fetched from the CDPs or given (--crl), OCSP responses fetched,
+  // stapled by the endpoint, or given (--ocsp-response). Path validation reads them.
+  std::vector<pki::CrlPtr> crls;
+  std::vector<pki::OcspPtr> ocsp_responses;
   UnixTime observed_at = 0;
   std::string container;     // "PEM", "DER", "PKCS#7", "PKCS#12" (files)
   // A PEM or DER file that does not start with its leaf (intermediates first, root first): the

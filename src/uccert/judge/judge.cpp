@@ -98,6 +98,8 @@ ProfileJudgement evaluate(const Evidence& ev, const profiles::ClientProfile& pro
   input.presented = ev.chain;
   if (profile.aia == profiles::AiaFetch::kFetch) input.extra_intermediates = ev.aia_fetched;
   input.anchors = pj.anchors;
+  input.crls = ev.crls;
+  input.ocsp = ev.ocsp_responses;
   input.pool = options.pool;
   pj.path = verify::verify(input, profiles::chain_options(profile, options.at));
 

@@ -224,6 +224,52 @@ Minted mint(const CertSpec& spec, const KeyPair& subject_key, const Minted* issu
 Result<pki::X509ReqPtr> make_csr(const CertSpec& spec, const KeyPair& key);
 
 // ---------------------------------------------------------------------------------------------
+// CRLs
+
+struct CrlEntrySpec {
+  Minted certificate;  // its serial number is listed
+  pki::UnixTime revoked_at = 0;
+  std::optional<long> reason;  // CRLReason code (1 = keyCompromise, 4 = superseded, ...)
+};
+
+struct CrlSpec {
+  std::vector<CrlEntrySpec> revoked;
+  std::optional<pki::UnixTime> this_update;  // default: now - 1 hour
+  std::optional<pki::UnixTime> next_update;  // default: thisUpdate + 7 days
+  bool omit_next_update = false;
+  std::optional<long> crl_number = 1;
+  // Sign with this key instead of the issuer's (a CRL whose signature does not verify).
+  std::optional<KeyPair> signer;
+};
+
+// The DER CRL of `issuer` (its subject as the CRL issuer), signed with SHA-256.
+Result<pki::Bytes> mint_crl(const CrlSpec& spec, const Minted& issuer);
+// The same as "-----BEGIN X509 CRL-----" PEM ("" when `der` is not a CRL).
+std::string crl_pem(const pki::Bytes& der);
+
+// OCSP responses
+
+enum class Ocsp { kGood, kRevoked, kUnknown };
+
+struct OcspSpec {
+  Ocsp status = Ocsp::kGood;
+  pki::UnixTime revoked_at = 0;  // kRevoked
+  int reason = -1;               // kRevoked: CRLReason code, -1 = none
+  std::optional<pki::UnixTime> this_update;  // default: now - 1 hour
+  std::optional<pki::UnixTime> next_update;  // default: thisUpdate + 4 days
+  bool omit_next_update = false;
+  // A delegated responder certificate (with id-kp-OCSPSigning) instead of the issuer.
+  std::optional<Minted> signer;
+  // Flip one bit of the signature after signing (a response whose signature does not verify).
+  bool corrupt_signature = false;
+};
+
+// A successful DER OCSP response about `cert` (SHA-1 CertID under `issuer`).
+Result<pki::Bytes> mint_ocsp_response(const OcspSpec& spec, const Minted& cert, const Minted& issuer);
+// An unsuccessful one (OCSP_RESPONSE_STATUS_TRYLATER = 3, ...), without a body.
+pki::Bytes ocsp_error_response(int status);
+
+// ---------------------------------------------------------------------------------------------
 // Encoders and writers. A chain is leaf first, as a server sends it.
 
 enum class Encoding { kPem, kDer };

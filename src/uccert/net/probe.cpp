@@ -54,6 +54,10 @@ asio::awaitable<Result<evidence::Evidence>> Prober::run() {
   const unsigned char* ocsp = nullptr;
   long ocsp_len = SSL_get_tlsext_status_ocsp_resp(ssl, &ocsp);
   facts.ocsp_stapled = ocsp != nullptr && ocsp_len > 0;
+  // Kept as sent (capped like every read): the judge checks it is for the leaf, signed and fresh.
+  if (facts.ocsp_stapled && static_cast<std::size_t>(ocsp_len) <= kMaxOcspStaple) {
+    facts.ocsp_staple.assign(ocsp, ocsp + ocsp_len);
+  }
   record_client_ca_names(ssl, hs, facts);
 
   if (!hs.handshake_error.empty()) {

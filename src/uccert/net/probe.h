@@ -38,6 +38,8 @@ inline constexpr int kMaxHttpRedirects = 10;
 // (within OpenSSL's 100 KiB certificate-message limit) would otherwise turn into seconds of
 // path building for every profile after the probe's deadline.
 inline constexpr std::size_t kMaxPeerChain = 32;
+// A stapled OCSP response is a few KiB; a larger one is recorded as stapled but not kept.
+inline constexpr std::size_t kMaxOcspStaple = 64 * 1024;
 
 struct ProbeOptions {
   std::string host;  // the name dialled (judged against the certificate)

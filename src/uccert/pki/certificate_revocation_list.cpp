@@ -8,6 +8,8 @@
 #include <limits>
 
 #include "uccert/pki/handles.h"
+#include "uccert/pki/pem.h"
+#include "uccert/pki/x509_fields.h"
 
 namespace uccert::pki {
 
@@ -31,6 +33,7 @@ std::optional<UnixTime> crl_time(const ASN1_TIME* t) {
 DistinguishedName name_of(const X509_NAME* n) {
   DistinguishedName dn;
   if (n == nullptr) return dn;
+  dn.text = x509_fields::decode_name(n).text;  // for messages; the comparison uses `canonical` below
   unsigned char* out = nullptr;
   int len = i2d_X509_NAME(n, &out);
   if (len > 0 && out != nullptr) {
@@ -50,6 +53,15 @@ DistinguishedName name_of(const X509_NAME* n) {
 }
 
 }  // namespace
+
+std::string revocation_reason_text(long code) {
+  static constexpr const char* kReasons[] = {"unspecified",          "keyCompromise",       "cACompromise",
+                                             "affiliationChanged",   "superseded",          "cessationOfOperation",
+                                             "certificateHold",      "",                    "removeFromCRL",
+                                             "privilegeWithdrawn",   "aACompromise"};
+  if (code < 0 || code >= static_cast<long>(std::size(kReasons))) return "";
+  return kReasons[code];
+}
 
 struct CertificateRevocationList::Impl {
   X509CrlPtr crl;
@@ -87,9 +99,36 @@ Result<CrlPtr> CertificateRevocationList::from_der(std::span<const std::uint8_t>
   }
   const STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl.get());
   out->revoked_count = revoked != nullptr ? static_cast<std::size_t>(sk_X509_REVOKED_num(revoked)) : 0;
+  out->der_size = der.size();
   out->impl_->crl = std::move(crl);
   ERR_clear_error();
   return CrlPtr(std::move(out));
+}
+
+Result<CrlPtr> CertificateRevocationList::from_bytes(std::span<const std::uint8_t> data) {
+  const std::string_view text(reinterpret_cast<const char*>(data.data()), data.size());
+  if (text.find("-----BEGIN X509 CRL-----") == std::string_view::npos) return from_der(data);
+  auto blocks = parse_pem(text);
+  if (!blocks) return Error{"not a PEM X.509 CRL: " + blocks.error().message};
+  for (const auto& b : *blocks)
+    if (b.label == "X509 CRL") return from_der(b.der);
+  return Error{"no X509 CRL block in the PEM"};
+}
+
+std::optional<RevokedEntry> CertificateRevocationList::entry_for(const Certificate& cert) const {
+  X509_REVOKED* rev = nullptr;
+  const int r = X509_CRL_get0_by_cert(impl_->crl.get(), &rev, cert.x509());
+  ERR_clear_error();
+  if (r != 1 || rev == nullptr) return std::nullopt;
+  RevokedEntry e;
+  e.revoked_at = crl_time(X509_REVOKED_get0_revocationDate(rev)).value_or(0);
+  int crit = 0;
+  if (auto* code = static_cast<ASN1_ENUMERATED*>(X509_REVOKED_get_ext_d2i(rev, NID_crl_reason, &crit, nullptr))) {
+    e.reason = revocation_reason_text(ASN1_ENUMERATED_get(code));
+    ASN1_ENUMERATED_free(code);
+  }
+  ERR_clear_error();
+  return e;
 }
 
 bool CertificateRevocationList::lists(const Certificate& cert) const {

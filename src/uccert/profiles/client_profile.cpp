@@ -41,6 +41,7 @@ verify::Options chain_options(const ClientProfile& profile, pki::UnixTime at) {
 
 std::string_view to_string(TrustSource v) { return knobs::text_of(knobs::kTrustSource, v); }
 std::string_view to_string(AiaFetch v) { return knobs::text_of(knobs::kAiaFetch, v); }
+std::string_view to_string(RevocationUnknown v) { return knobs::text_of(knobs::kRevocationUnknown, v); }
 std::string_view to_string(ServerKind v) { return knobs::text_of(knobs::kServerKind, v); }
 std::string_view to_string(WildcardMatch v) { return knobs::text_of(knobs::kWildcardMatch, v); }
 std::string_view to_string(CnMatch v) { return knobs::text_of(knobs::kCnMatch, v); }

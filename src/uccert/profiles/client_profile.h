@@ -27,6 +27,13 @@ enum class TrustSource {
 
 enum class AiaFetch { kFetch, kNone };  // Windows fetches missing intermediates; phones and mobiles do not
 
+// What a revocation status the client cannot establish (no CRL reachable, a CRL expired or not
+// signed by its issuer, an OCSP error) does to it: it refuses the server (Windows with its
+// default revocation checks on a UC sign-in: G-03, K-07), goes on with a warning in the log,
+// or goes on silently (soft-fail browsers). revocation.unknown. A revoked certificate fails for
+// every client.
+enum class RevocationUnknown { kFail, kWarn, kIgnore };
+
 // How a wildcard match that the client accepts is reported (C-09: LPE 4100 accepts, but warn).
 enum class WildcardMatch { kAccept, kWarn };
 
@@ -77,6 +84,10 @@ struct ClientProfile {
   // this list treats those roots as untrusted, the conservative reading.
   std::vector<TrustSource> trust_warn;
   AiaFetch aia = AiaFetch::kNone;
+  RevocationUnknown revocation_unknown = RevocationUnknown::kIgnore;
+  // The largest CRL the client is taken to handle (KiB); a larger one is revocation.crl-too-large.
+  // nullopt: no limit known.
+  std::optional<int> max_crl_kib;
   std::optional<std::string> required_eku;  // dotted OID; nullopt: no EKU demanded
   verify::EkuChaining eku_chaining = verify::EkuChaining::kIntersect;
   verify::AlgorithmPolicy algorithms = verify::AlgorithmPolicy::kPermissive;
@@ -149,6 +160,7 @@ verify::Options chain_options(const ClientProfile& profile, pki::UnixTime at);
 // The spellings used in profiles files, JSON and docs ("public-roots", "leftmost-label", ...).
 std::string_view to_string(TrustSource v);
 std::string_view to_string(AiaFetch v);
+std::string_view to_string(RevocationUnknown v);
 std::string_view to_string(WildcardMatch v);
 std::string_view to_string(CnMatch v);
 std::string_view to_string(WildcardCn v);

@@ -25,6 +25,8 @@ inline constexpr std::array<Spelling<TrustSource>, 5> kTrustSource{{
     {TrustSource::kMobileRoots, "mobile-roots"},
 }};
 inline constexpr std::array<Spelling<AiaFetch>, 2> kAiaFetch{{{AiaFetch::kFetch, "fetch"}, {AiaFetch::kNone, "none"}}};
+inline constexpr std::array<Spelling<RevocationUnknown>, 3> kRevocationUnknown{
+    {{RevocationUnknown::kFail, "fail"}, {RevocationUnknown::kWarn, "warn"}, {RevocationUnknown::kIgnore, "ignore"}}};
 inline constexpr std::array<Spelling<WildcardMatch>, 2> kWildcardMatch{
     {{WildcardMatch::kAccept, "accept"}, {WildcardMatch::kWarn, "warn"}}};
 inline constexpr std::array<Spelling<CnMatch>, 2> kCnMatch{{{CnMatch::kAccept, "accept"}, {CnMatch::kWarn, "warn"}}};

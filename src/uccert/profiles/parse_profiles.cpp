@@ -49,13 +49,13 @@ const std::set<std::string, std::less<>> kKnownKeys{
     "max_validity_issued_after",     "eku_required_from", "forbidden_domains", "server", "sources",
     "wildcard_cn",  "cn_must_be_dialled", "explicit_names_first", "chain_order", "cdp_expected",
     "sha2_uncertain", "key_algorithms", "key_algorithms_uncertain", "tls_key_usage",
-    "conformance",  "uncertain",
+    "conformance",  "uncertain", "revocation_unknown", "max_crl_kib",
 };
 
 // The knobs `uncertain` may name: those whose reading a rule draws a finding from.
 const std::set<std::string, std::less<>> kUncertainKnobs{
     "wildcards", "common_name", "aia", "required_eku", "eku_chaining", "algorithms", "pss",
-    "min_rsa_bits", "tls_key_usage", "key_algorithms",
+    "min_rsa_bits", "tls_key_usage", "key_algorithms", "revocation_unknown", "max_crl_kib",
 };
 const char* const kRequiredKeys[] = {"name",         "wildcards",  "common_name", "trust",
                                      "aia",          "required_eku", "algorithms", "pss",
@@ -287,6 +287,8 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
   if (auto v = r.choice_list("trust", knobs::kTrustSource, "trust source")) p.trust = *v;
   if (auto v = r.choice_list("trust_warn", knobs::kTrustSource, "trust source")) p.trust_warn = *v;
   if (auto v = r.choice("aia", knobs::kAiaFetch)) p.aia = *v;
+  if (auto v = r.choice("revocation_unknown", knobs::kRevocationUnknown)) p.revocation_unknown = *v;
+  if (auto v = r.integer("max_crl_kib", 1, 1024 * 1024)) p.max_crl_kib = *v;
   if (auto v = r.string("required_eku")) {
     if (*v == "none") {
       p.required_eku.reset();

@@ -81,6 +81,19 @@ nlohmann::ordered_json profile_json(const profiles::ClientProfile& p, const rule
   for (const auto& pr : pj.path.path_wide)
     if (!verify::has_problem(pj.path.best.problems, pr.id)) problems.push_back(problem_json(pr));
   path[k::kProblems] = std::move(problems);
+  // One entry per certificate of the path below its anchor, when revocation data was at hand.
+  nlohmann::ordered_json revocation = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < pj.path.best.revocation.size(); ++i) {
+    const auto& s = pj.path.best.revocation[i];
+    nlohmann::ordered_json r{{k::kIndex, i}, {k::kRevocationStatus, verify::to_string(s.state)}};
+    r[k::kSource] = s.source.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s.source);
+    r[k::kRevokedAt] =
+        s.state == verify::RevocationState::kRevoked ? nlohmann::ordered_json(pki::format_time(s.revoked_at)) : nullptr;
+    r[k::kReason] = s.reason.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s.reason);
+    r[k::kWhy] = s.why.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s.why);
+    revocation.push_back(std::move(r));
+  }
+  path[k::kRevocation] = std::move(revocation);
   j[k::kPath] = std::move(path);
   if (pj.name_checked) {
     const auto* m = pj.name.matching();
@@ -164,6 +177,18 @@ nlohmann::ordered_json check_json(const CheckReport& r) {
   j[k::kNotes] = r.notes;
   j[json_keys::kEndpoint] = r.evidence.endpoint ? endpoint_json(*r.evidence.endpoint) : nlohmann::ordered_json();
   j[k::kRole] = role_json(r.options);
+  j[k::kFetchMode] = evidence::to_string(r.evidence.fetch_mode);
+  nlohmann::ordered_json fetches = nlohmann::ordered_json::array();
+  for (const auto& f : r.evidence.fetches) {
+    fetches.push_back({{k::kPurpose, f.purpose},
+                       {k::kUrl, f.url},
+                       {k::kOutcome, evidence::to_string(f.outcome)},
+                       {k::kMessage, f.detail},
+                       {k::kFromCache, f.from_cache},
+                       {k::kRedirectedToHttps, f.redirected_to_https},
+                       {k::kBytes, f.bytes}});
+  }
+  j[k::kFetches] = std::move(fetches);
   return j;
 }
 

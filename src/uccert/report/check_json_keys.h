@@ -45,6 +45,24 @@ inline constexpr const char* kSeconds = "seconds";
 inline constexpr const char* kAttempts = "attempts";
 inline constexpr const char* kProbeSeconds = "probe_seconds";
 inline constexpr const char* kError = "error";            // a target that could not be evaluated
+inline constexpr const char* kFetchMode = "fetch_mode";  // "online", "offline", "none"
+inline constexpr const char* kFetches = "fetches";       // every URL the certificates carry that was fetched
+
+// fetches[]
+inline constexpr const char* kPurpose = "purpose";  // "aia"
+inline constexpr const char* kUrl = "url";
+inline constexpr const char* kOutcome = "outcome";  // "fetched", "failed", "not-fetched"
+inline constexpr const char* kFromCache = "from_cache";
+inline constexpr const char* kRedirectedToHttps = "redirected_to_https";
+inline constexpr const char* kBytes = "bytes";
+
+// profiles[].path.revocation[]: index (in the path), status ("good", "revoked", "unknown",
+// "not-checked"), source ("CRL", "OCSP"), revoked_at, reason, why
+inline constexpr const char* kRevocation = "revocation";
+inline constexpr const char* kRevocationStatus = "status";
+inline constexpr const char* kRevokedAt = "revoked_at";
+inline constexpr const char* kReason = "reason";
+inline constexpr const char* kWhy = "why";
 
 // profiles[]
 inline constexpr const char* kId = "id";

@@ -152,6 +152,14 @@ std::string render_check_text(const CheckReport& r, const CheckTextStyle& style)
     if (!sans.empty()) out << fmt::format("     SAN      {}\n", printable(sans));
     out << fmt::format("     SHA-1    {}\n", c->sha1_thumbprint);
   }
+  if (!r.evidence.fetches.empty()) {
+    out << "\n" << paint("Fetched from the certificates' URLs", kBold) << "\n";
+    for (const auto& f : r.evidence.fetches) {
+      out << fmt::format("  {:<11} {} {}{}\n", evidence::to_string(f.outcome), f.purpose, printable(f.url),
+                         f.from_cache ? " (from the cache)" : "");
+      if (f.outcome != evidence::FetchOutcome::kFetched) out << fmt::format("              {}\n", printable(f.detail));
+    }
+  }
   for (const auto& n : r.notes) out << "\n" << paint("note: " + printable(n), kDim);
   if (!r.notes.empty()) out << "\n";
   return out.str();

@@ -44,7 +44,13 @@ void check_incomplete(const RuleContext& ctx, const ProfileView& v, Emitter& e) 
         "The server sends {} without its issuer {}; this client fetches it {}, but clients that do not (iPhone and "
         "iPad, Lync Phone Edition) fail",
         short_name(top), gap.missing_name,
-        gap.fetched ? std::string("(it was fetched by AIA)") : fmt::format("from {}", gap.aia_url));
+        gap.fetched ? fmt::format("from {} (fetched)", gap.aia_url)
+                    : fmt::format("from {} (not fetched: unverified)", gap.aia_url));
+  } else if (!gap.aia_failure.empty()) {
+    f.message = fmt::format("The server sends {} without its issuer {}, and this client cannot fetch it: {}; so it "
+                            "cannot build the chain",
+                            short_name(top), gap.missing_name, gap.aia_failure);
+    f.details["aia_error"] = gap.aia_failure;
   } else {
     f.message = fmt::format("The server sends {} without its issuer {}{}: this client does not fetch missing "
                             "intermediates, so it cannot build the chain",

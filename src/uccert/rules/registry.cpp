@@ -19,6 +19,7 @@ std::vector<RuleFamily> families() {
           {"Key usage, keys and signatures", eku_rules()},
           {"Key usage, keys and signatures", key_rules()},
           {"Extensions", ext_rules()},
+          {"Revocation", revocation_rules()},
           {"Any other validation problem", path_rules()}};
 }
 

@@ -20,6 +20,7 @@ std::span<const Rule> time_rules();
 std::span<const Rule> key_rules();
 std::span<const Rule> eku_rules();
 std::span<const Rule> ext_rules();
+std::span<const Rule> revocation_rules();
 std::span<const Rule> path_rules();
 std::span<const Rule> role_rules();
 

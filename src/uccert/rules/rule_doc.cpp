@@ -9,6 +9,74 @@ namespace {
 
 // Certificate rules, in the order of docs/findings.md.
 const RuleDoc kDocs[] = {
+    {"revocation.revoked",
+     R"doc(- **Severity:** fail for every client.
+- **Rationale:** a certificate its CA revoked is refused by every client that checks revocation,
+  and every UC client checks it (G-02, G-03). The message gives the date, the reason when the CRL
+  entry or OCSP response gives one, and whether a CRL or an OCSP responder said so.)doc",
+     R"doc(- **In practice:** request and assign a new certificate (`Request-CsCertificate`, `Import-CsCertificate`,
+  `Set-CsCertificate`, as for any re-issue); for a revoked intermediate, install the CA's current
+  one on every server and re-issue under it.)doc"},
+    {"revocation.unknown",
+     R"doc(- **Severity (profile knob `revocation_unknown`):** when a fetch or the data failed (the CDP does
+  not answer or answers with an error, its host does not resolve, the response is larger than
+  uccert accepts, the CRL is past its nextUpdate ("CRL expired") or its signature does not verify
+  with the issuer's key ("CRL signature invalid"), the OCSP responder answers an error, or says
+  "unknown", or signs with a key that is not the issuer's): fail for `revocation_unknown = "fail"`
+  (built in: `lync-desktop`, `phone-edition-legacy`, `phone-edition`, `exchange-um-peer`,
+  `ocs-interop`, all "(?)": the clients check the CDP, G-03, K-07, but what they do without an
+  answer is not documented; the conservative reading fails), warn for `"warn"` (`mobile-ios`,
+  `mobile-android`, `teams-direct-routing`), info for `"ignore"` (`browser`: soft-fail). When
+  nothing could be tried (a certificate naming no CDP and no OCSP responder; `--offline` with
+  nothing cached; a URL on a private address without `--allow-private-fetch`) there is no
+  finding: the report's list of fetches says "not fetched: unverified", and a leaf with no CDP at
+  all is `ext.no-crl-distribution-point`.
+- **Rationale:** a client that cannot establish revocation for a UC server's certificate (G-02)
+  because the CDP is unreachable from where it is (G-03: Edge needs outbound TCP 80) refuses the
+  server or stalls at sign-in.)doc",
+     R"doc(- **In practice:** publish a current CRL, signed by the issuing CA, at every http CDP, reachable by
+  clients and Edge, renewed before its nextUpdate; `certutil -URL <certificate>` on a client
+  shows what Windows reaches.)doc"},
+    {"revocation.cdp-ldap-only",
+     R"doc(- **Severity (profile knob `cdp_expected`):** warn for clients with `cdp_expected = true`; info
+  for the others.
+- **Rationale:** an `ldap://` CDP (the Active Directory default of an enterprise CA) is reachable
+  only inside the domain; remote clients, phones and the Edge server cannot check revocation
+  through it (K-07). uccert does not fetch LDAP.)doc",
+     R"doc(- **In practice:** add an http CDP to the CA (before the LDAP one), publish the CRL there, re-issue.)doc"},
+    {"revocation.cdp-unresolvable",
+     R"doc(- **Severity (profile knob `cdp_expected`):** warn for clients with `cdp_expected = true`; info
+  for the others.
+- **Rationale:** uccert resolves the CDP and OCSP hosts with the resolver clients use
+  (`--dns-server`, else the system's); a name it cannot resolve (an internal-only name, a typo)
+  is one the clients cannot reach either (G-03).)doc",
+     R"doc(- **In practice:** publish the host in the DNS zone clients use (external DNS for remote users and Edge),
+  or add a CDP on a name they resolve and re-issue.)doc"},
+    {"revocation.cdp-redirects-to-https",
+     R"doc(- **Severity (profile knob `cdp_expected`):** warn for clients with `cdp_expected = true`; info
+  for the others.
+- **Rationale:** revocation data is signed and served over plain http on purpose; Windows
+  (CryptoAPI) and phones do not follow an http CDP that redirects to https, which a site-wide
+  "always https" rule on the CRL host does.)doc",
+     R"doc(- **In practice:** exempt the CRL and OCSP paths from the web server's http-to-https redirect.)doc"},
+    {"revocation.crl-too-large",
+     R"doc(- **Severity (profile knob `max_crl_kib`):** warn for clients with a `max_crl_kib` (built in:
+  `phone-edition-legacy`, `phone-edition`: 1024 KiB) when a CRL fetched for a certificate of their
+  path is larger. This is a conservative reading, and says so: no source gives the limit of Lync
+  Phone Edition; large CRLs are known to time out on small devices.
+- **Rationale:** a CA that has issued and revoked many certificates publishes a CRL of megabytes;
+  a phone fetches it at every sign-in.)doc",
+     R"doc(- **In practice:** delta CRLs, removing expired certificates from the CRL, or a separate issuing CA for
+  UC servers.)doc"},
+    {"revocation.staple",
+     R"doc(- **Severity:** warn for every client.
+- **Rationale:** live probes ask for OCSP stapling (status_request). A stapled response must be
+  about the leaf, signed by its issuer (or a responder the issuer authorised with
+  id-kp-OCSPSigning) and current; clients ignore one that is not. A leaf with the TLS feature
+  extension status_request ("must-staple", RFC 7633) from a server that staples nothing is refused
+  by clients that honour it (Firefox).)doc",
+     R"doc(- **In practice:** let the server fetch a fresh response from the CA's responder (outbound http to the
+  OCSP URL), or re-issue without must-staple.)doc"},
     {"role.missing-name",
      R"doc(- **Severity:** fail, for each client of the role that dials the missing name (the name's
   clients in roles.md, narrowed to the clients judged).
@@ -284,9 +352,14 @@ const RuleDoc kDocs[] = {
      R"doc(- **In practice:** assign a certificate to the service.)doc"},
     {"chain.incomplete",
      R"doc(- **Severity:** fail for clients that do not fetch missing intermediates (profile `aia = "none"`:
-  iOS, Android, Lync Phone Edition, the UM peer, OCS, Direct Routing); warn for clients that fetch
-  them (`aia = "fetch"`: the Windows desktop client, browsers) when the certificate names an AIA
-  caIssuers URL or the intermediate was fetched; fail for them too when there is no URL.
+  iOS, Android, Lync Phone Edition, the UM peer, OCS, Direct Routing). For clients that fetch them
+  (`aia = "fetch"`: the Windows desktop client, browsers) uccert fetches the AIA caIssuers URL
+  itself ([revocation.md](revocation.md)): warn when the intermediate was fetched there (the
+  message shows the URL: "fetches it from http://... (fetched)"); fail when the URL is dead or
+  serves no certificate that issued the top of the chain (the message says why: "cannot fetch it:
+  http://...: the server answered HTTP/1.1 404 Not Found"), or when there is no URL at all; warn
+  when the URL was not fetched (`--offline` with nothing cached, or a private
+  address without `--allow-private-fetch`): "(not fetched: unverified)".
 - **Rationale:** every TLS terminator (Edge, reverse proxy, load balancer, Exchange CAS) must send
   the leaf and its intermediates; iOS and Lync Phone Edition do not fetch a missing intermediate
   and fail (K-08, S-10, S-15). Windows does, which hides the mistake from the administrator. The
@@ -519,6 +592,11 @@ struct FamilyIntro {
 };
 
 const FamilyIntro kIntros[] = {
+    {"Revocation",
+     R"doc(What uccert fetches to decide these, and how to run without a network, is in
+[revocation.md](revocation.md). Each certificate of a client's path below its trust anchor gets a
+status (JSON `profiles[].path.revocation`): `good`, `revoked`, `unknown` (data at hand, none
+usable) or `not-checked` (none at hand).)doc"},
     {"Roles",
      R"doc(Reported only when the role is known (`check --role`, `audit`); the names each role must carry,
 and the clients that dial each, are listed in [roles.md](roles.md).)doc"},

@@ -12,6 +12,22 @@ std::vector<const std::vector<pki::CertificatePtr>*> known_pools(const RuleConte
           &ctx.trust.public_roots};
 }
 
+// What the run's fetches say about `top`'s caIssuers URLs: one failed (the first failure is
+// named), or none was tried (offline, or evidence from elsewhere): unverified.
+void aia_attempts(const evidence::Evidence& ev, const pki::Certificate& top, TrustGap& gap) {
+  bool tried = false;
+  for (const auto& url : top.authority_info_access.ca_issuers) {
+    for (const auto& f : ev.fetches) {
+      if (f.purpose != "aia" || f.url != url) continue;
+      if (f.outcome == evidence::FetchOutcome::kFailed) {
+        tried = true;
+        if (gap.aia_failure.empty()) gap.aia_failure = f.detail;
+      }
+    }
+  }
+  gap.aia_unverified = !tried;
+}
+
 }  // namespace
 
 TrustGap analyse_trust_gap(const RuleContext& ctx, const ProfileView& view) {
@@ -39,7 +55,8 @@ TrustGap analyse_trust_gap(const RuleContext& ctx, const ProfileView& view) {
         if (!top.authority_info_access.ca_issuers.empty()) gap.aia_url = top.authority_info_access.ca_issuers.front();
         gap.fetched = known && index_in(ctx.evidence.aia_fetched, *known) >= 0;
         const bool fetches = view.profile->aia == profiles::AiaFetch::kFetch;
-        gap.severity = fetches && (gap.fetched || !gap.aia_url.empty()) ? Severity::kWarn : Severity::kFail;
+        if (fetches && !gap.fetched && !gap.aia_url.empty()) aia_attempts(ctx.evidence, top, gap);
+        gap.severity = fetches && (gap.fetched || gap.aia_unverified) ? Severity::kWarn : Severity::kFail;
         return gap;
       }
     }

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <utility>
 
+#include "uccert/acquire/aia.h"
 #include "uccert/acquire/context.h"
+#include "uccert/acquire/revocation.h"
 #include "uccert/acquire/file.h"
 #include "uccert/judge/judge.h"
 #include "uccert/names/reference_host.h"
@@ -133,6 +135,18 @@ Status prepare_check_request(CheckRequest& r, const std::optional<net::HostPort>
   return Ok{};
 }
 
+namespace {
+
+// Every certificate the run was given besides the target: an issuer among them is not fetched.
+std::vector<pki::CertificatePtr> known_certificates(const evidence::TrustInputs& t) {
+  std::vector<pki::CertificatePtr> all;
+  for (const auto* v : {&t.public_roots, &t.enterprise_roots, &t.pool_chain, &t.trusted_ca_certs, &t.mobile_roots})
+    all.insert(all.end(), v->begin(), v->end());
+  return all;
+}
+
+}  // namespace
+
 report::CheckReport judge_evidence(evidence::Evidence evidence,
                                    const std::vector<const profiles::ClientProfile*>& profiles,
                                    evidence::TrustInputs trust, const rules::JudgeOptions& options) {
@@ -169,6 +183,15 @@ Result<report::Report> run_check(const CheckRequest& given) {
     judge_options.role_names = role->names;
   }
 
+  auto connection = acquire::make_connection_options(request.endpoint);
+  if (!connection) return connection.error();
+  auto fetching = acquire::make_fetch_settings(request.fetch, connection->timeout, connection->dns);
+  if (!fetching) return fetching.error();
+  // Revocation files are read now: a bad one is said before any packet.
+  evidence::Evidence from_files;
+  if (auto s = acquire::add_crl_files(from_files, request.crl_files); !s) return s.error();
+  if (auto s = acquire::add_ocsp_files(from_files, request.ocsp_files); !s) return s.error();
+
   // One pool for the run: the trust files, the target and every client's path validation share
   // each certificate decoded and each signature checked.
   acquire::AcquireContext context;
@@ -190,10 +213,20 @@ Result<report::Report> run_check(const CheckRequest& given) {
   if (!evidence) return evidence.error();
   auto trust = trust_loading->get();
   if (!trust) return trust.error();
+  const auto known = known_certificates(trust->inputs);
+  acquire::complete_chain_by_aia(context, *evidence, known, *fetching);
+  evidence->crls = std::move(from_files.crls);
+  evidence->ocsp_responses = std::move(from_files.ocsp_responses);
+  acquire::take_staple(*evidence);
+  acquire::fetch_revocation(context, *evidence, known, *fetching);
 
   auto check = judge_evidence(std::move(evidence.value()), setup->requested, std::move(trust->inputs), judge_options);
   check.notes = std::move(trust->notes);
   if (endpoint) check.probe_seconds = probe_seconds;
+  if (request.fetch.offline && !check.evidence.fetches.empty()) {
+    check.notes.push_back("--offline: nothing was fetched from the network; what the cache did not hold is "
+                          "unverified");
+  }
   if (check.evidence.endpoint) {
     for (auto& n : report::endpoint_notes(*check.evidence.endpoint)) check.notes.push_back(std::move(n));
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "uccert/acquire/endpoint.h"
+#include "uccert/acquire/fetching.h"
 #include "uccert/acquire/trust_stores.h"
 #include "uccert/evidence/evidence.h"
 #include "uccert/evidence/trust_inputs.h"
@@ -29,6 +30,13 @@ struct CheckRequest {
   int warn_days = 30;
   int fail_days = 14;
   acquire::EndpointOptions endpoint;  // HOST:PORT targets (values checked for files too)
+  // What the certificates point to (AIA caIssuers): --offline, --cache-dir, --allow-private-fetch.
+  // The fetch deadline and DNS servers are the endpoint's --timeout and --dns-server.
+  acquire::FetchOptions fetch;
+  // Revocation data the administrator has (networks without internet): --crl FILE (DER or PEM),
+  // --ocsp-response FILE (DER). Judged with whatever is fetched.
+  std::vector<std::string> crl_files;
+  std::vector<std::string> ocsp_files;
   pki::PasswordSource password;       // PKCS#12 files and client certificates
   std::string missing_password_hint;
   // --role ROLE (profiles/roles.h; "" = not known): the role's rules and fix commands, its

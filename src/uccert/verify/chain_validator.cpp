@@ -8,6 +8,7 @@
 #include "uccert/verify/name_constraints.h"
 #include "uccert/verify/policy_tree.h"
 #include "uccert/verify/problem_ids.h"
+#include "uccert/verify/revocation.h"
 
 namespace uccert::verify {
 
@@ -252,34 +253,36 @@ class Validator {
     }
   }
 
-  // RFC 5280 6.3: every CRL at hand that the issuer signed for this certificate's issuer name.
+  // RFC 5280 6.3: every CRL at hand that the issuer signed for this certificate's issuer name,
+  // evaluated as the revocation status is (verify/revocation.h).
   void check_revocation(int i) {
     if (crls_ == nullptr) return;
     const Certificate& c = at(i);
     const Certificate& issuer = at(i + 1);
     for (const auto& crl : *crls_) {
-      if (!crl || crl->issuer.canonical != c.issuer.canonical) continue;
+      if (!crl || !crl_names_issuer_of(*crl, c)) continue;
       if (!budget_.spend_signature_check()) return;
-      if (!crl->verify_signature(issuer).valid) continue;  // another CA of the same name
+      const CrlEvaluation e = evaluate_crl(*crl, c, issuer, opt_.at);
+      if (!e.signature_valid) continue;  // another CA of the same name
       // 6.3.3 (f): the CRL issuer's keyUsage, when present, must allow cRLSign.
-      if (issuer.key_usage.present && !issuer.key_usage.has(pki::KeyUsageBit::kCrlSign)) {
+      if (e.issuer_lacks_crl_sign) {
         add(problem::kCrlIssuerNoCrlSign, i + 1,
             idx_text(i + 1) + " signed a CRL but its keyUsage lacks cRLSign: the CRL cannot be used");
         continue;
       }
-      if (!crl->has_crl_number)
+      if (e.number_missing)
         profile(problem::kCrlNumberMissing, i, "the CRL for " + idx_text(i) + " has no cRLNumber (RFC 5280 5.2.3)");
-      if (crl->crl_number_critical)
+      if (e.number_critical)
         profile(problem::kCrlNumberCritical, i,
                 "the CRL for " + idx_text(i) + " marks cRLNumber critical (RFC 5280 5.2.3)");
-      for (const auto& oid : crl->unknown_critical_extensions)
+      for (const auto& oid : e.unknown_critical)
         add(problem::kCrlUnknownCritical, i, "the CRL for " + idx_text(i) + " has a critical extension " + oid,
             {{"oid", oid}});
-      if (crl->next_update && opt_.at > *crl->next_update)
+      if (e.stale)
         add(problem::kCrlStale, i,
             "the CRL for " + idx_text(i) + " is past its nextUpdate " + pki::format_time(*crl->next_update),
             {{"next_update", pki::format_time(*crl->next_update)}}, false);
-      if (crl->lists(c))
+      if (e.listed)
         add(problem::kCrlRevoked, i, idx_text(i) + " is revoked by its issuer's CRL", {{"serial", c.serial_hex}});
     }
   }

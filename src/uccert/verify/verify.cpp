@@ -88,6 +88,12 @@ Result verify(const Input& input, const Options& options) {
       return c.certificates == result.best.certificates;
     });
     if (!kept) result.attempted.push_back(result.best);
+    if (!input.crls.empty() || !input.ocsp.empty()) {
+      const auto& certs = result.best.certificates;
+      for (std::size_t i = 0; i + 1 < certs.size(); ++i)
+        result.best.revocation.push_back(
+            revocation_status(*certs[i], *certs[i + 1], input.crls, input.ocsp, options.at));
+    }
   } else {
     result.path_wide.push_back(
         {std::string(problem::kChainNoPath), kPathWide, "no candidate path could be built", {}, true});

@@ -13,6 +13,7 @@
 
 #include "uccert/pki/certificate.h"
 #include "uccert/pki/certificate_revocation_list.h"
+#include "uccert/verify/revocation.h"
 #include "uccert/verify/budget.h"
 #include "uccert/verify/problem.h"
 
@@ -113,6 +114,9 @@ struct Input {
   // CRLs at hand (fetched during acquire, or given). Each certificate of a path is checked
   // against every CRL its issuer signed; none at hand means revocation is not judged here.
   std::vector<pki::CrlPtr> crls;
+  // OCSP responses at hand (fetched, stapled, or given): they decide CandidatePath::revocation
+  // with the CRLs; an OCSP "revoked" is the revocation rule's to report, not a path problem.
+  std::vector<pki::OcspPtr> ocsp;
   // The run's pool: signature checks already made through it (by an earlier chain, another
   // profile, the loader) are not made again. nullptr: every check is made afresh.
   pki::CertificatePool* pool = nullptr;
@@ -124,6 +128,9 @@ struct CandidatePath {
   // Where each certificate came from: "presented", "extra", "anchor".
   std::vector<std::string> origins;
   Problems problems;                         // per index, plus kPathWide
+  // Result::best only, when CRLs or OCSP responses were given: the status of each certificate
+  // below the last (verify/revocation.h), by index; the anchor's own status is not asked.
+  std::vector<RevocationStatus> revocation;
   bool valid() const;                        // reaches an anchor and no fatal problem
 };
 
