@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The demo: brings up the `field-mistakes` lab (a Contoso Lync / Exchange deployment on
 # 127.0.0.1 with the certificate mistakes of the field articles, uc-rules S-01 ... S-14), then
-# diagnoses it as an administrator would: `uccert discover` against the lab's DNS, and one
-# `uccert check` per problem, each on its own screen with the story, the command and the report.
+# diagnoses it as an administrator would: `uccert discover` against the lab's DNS, `uccert audit`
+# of the lab's topology (every certificate against its role), and one `uccert check` per problem,
+# each on its own screen with the story, the command and the report.
 # The lab is brought down at the end, however the script ends.
 #
 #   scripts/demo.sh [path/to/uccert]      (default: build/uccert)
@@ -58,8 +59,19 @@ rc=$?
 set -e
 (( rc > 2 )) && { echo "demo: discover could not evaluate the lab (exit $rc)" >&2; status=3; }
 
+rule '='
+echo "2. What each server needs: uccert audit judges every assigned certificate against its role"
+rule '-'
+args=(audit "$lab/topology.toml" --dns-server "127.0.0.1:$dns" "${connect[@]}" --public-roots "$lab/ca/public-root.pem")
+show "${args[@]}"
+set +e
+"$uccert" "${args[@]}" </dev/null
+rc=$?
+set -e
+(( rc > 2 )) && { echo "demo: audit could not evaluate the lab (exit $rc)" >&2; status=3; }
+
 declare -a summary=()
-n=1
+n=2
 while IFS=$'\t' read -r -a f; do
   [[ ${#f[@]} -eq 0 || ${f[0]} == \#* ]] && continue
   if (( ${#f[@]} < 5 )); then

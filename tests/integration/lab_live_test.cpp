@@ -14,6 +14,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -74,6 +75,24 @@ TEST(LabLive, FieldMistakesEveryStoryDiagnosedThroughCheckAndDiscover) {
   const auto ids = discover_finding_ids(Json::parse(d.out));
   for (const char* id : {"name.wildcard-only", "chain.incomplete", "trust.mobile-root-missing"})
     EXPECT_TRUE(ids.count(id) != 0) << "discover lacks " << id;
+
+  // audit of the lab's own topology: every assignment probed live, each judged with its role.
+  const CommandResult a = lab.audit();
+  ASSERT_EQ(a.exit, 2) << a.err << a.out.substr(0, 2000);
+  const Json audit = Json::parse(a.out);
+  std::map<std::string, std::set<std::string>> by_certificate;  // finding id -> certificate keys
+  for (const auto& f : audit["findings"])
+    by_certificate[f["id"].get<std::string>()].insert(f["certificate"].is_null() ? "" : f["certificate"].get<std::string>());
+  // S-08: the dial-in Simple URL missing from the web services certificate.
+  EXPECT_TRUE(by_certificate["role.missing-name"].count("fe-web-internal pool01.corp.contoso.com") != 0) << a.out.substr(0, 3000);
+  // S-01: sip.contoso.com only through the wildcard: missing for the old phones, which take none.
+  EXPECT_TRUE(by_certificate["role.missing-name"].count("fe-default pool01.corp.contoso.com") != 0);
+  // S-05 / S-06: both UM servers named by a CN that is not theirs.
+  EXPECT_EQ(by_certificate["name.cn-only-mismatch"].size(), 2U);
+  // S-14: Exchange's web certificate from the public CA, which phones do not trust.
+  EXPECT_TRUE(by_certificate["trust.phone-ca-not-trusted"].count("exchange-web mail.contoso.com") != 0);
+  // S-07: the Director's certificate is not valid yet.
+  EXPECT_TRUE(by_certificate["time.not-yet-valid"].count("director dir01.contoso.com") != 0);
 }
 
 TEST(LabLive, HealthyHasNoFailureForAnyClient) {
@@ -93,6 +112,16 @@ TEST(LabLive, HealthyHasNoFailureForAnyClient) {
       }
     }
   }
+  const CommandResult a = lab.audit();
+  ASSERT_LE(a.exit, 1) << a.err << a.out.substr(0, 3000);
+  const Json audit = Json::parse(a.out);
+  std::size_t judged = 0;
+  for (const auto& row : audit["verdicts"]) {
+    ++judged;
+    for (const auto& [client, verdict] : row["verdicts"].items())
+      EXPECT_NE(verdict, "fail") << row.value("certificate", "") << " " << client;
+  }
+  EXPECT_GE(judged, 7U);
 }
 
 TEST(LabLive, DownLeavesNoProcessPortOrFolder) {

@@ -152,6 +152,14 @@ class LiveLab {
     return {"--enterprise-root", (dir_ / "ca" / "contoso-root.pem").string(), "--public-roots",
             (dir_ / "ca" / "public-root.pem").string()};
   }
+  // `uccert audit DIR/topology.toml` against the lab, as JSON.
+  CommandResult audit() const {
+    std::vector<std::string> a = {"audit", (dir_ / "topology.toml").string(), "--format", "json", "--dns-server",
+                                  "127.0.0.1:" + std::to_string(state_.dns_port), "--public-roots",
+                                  (dir_ / "ca" / "public-root.pem").string()};
+    for (const auto& c : state_.connect_to_options()) a.insert(a.end(), {"--connect-to", c});
+    return run_uccert(a);
+  }
   CommandResult discover(const std::string& domain, std::vector<std::string> extra = {}) const {
     std::vector<std::string> a = {"discover", domain, "--format", "json", "--dns-server",
                                   "127.0.0.1:" + std::to_string(state_.dns_port)};

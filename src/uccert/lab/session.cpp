@@ -92,6 +92,13 @@ std::string commands_text(const Scenario& scenario, const MintedScenario& minted
   std::string out = "Try:\n";
   for (const auto& d : scenario.sip_domains)
     out += fmt::format("  uccert discover {} --dns-server 127.0.0.1:{}{}{}\n", d, state.dns_port, connect, trust);
+  if (!scenario.topology_toml.empty()) {
+    std::string public_roots;
+    for (const auto& ca : scenario.cas)
+      if (ca.issuer.empty() && ca.kind == CaKind::kPublic) public_roots += " --public-roots " + minted.ca_file(ca.id).string();
+    out += fmt::format("  uccert audit {} --dns-server 127.0.0.1:{}{}{}\n", (dir / kTopologyFile).string(), state.dns_port,
+                       connect, public_roots);
+  }
   const auto checks = live_checks(scenario, minted, state);
   for (std::size_t i = 0; i < checks.size() && i < 3; ++i) {
     out += "  uccert check";
