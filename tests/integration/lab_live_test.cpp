@@ -93,6 +93,22 @@ TEST(LabLive, FieldMistakesEveryStoryDiagnosedThroughCheckAndDiscover) {
   EXPECT_TRUE(by_certificate["trust.phone-ca-not-trusted"].count("exchange-web mail.contoso.com") != 0);
   // S-07: the Director's certificate is not valid yet.
   EXPECT_TRUE(by_certificate["time.not-yet-valid"].count("director dir01.contoso.com") != 0);
+
+  // The audit's fixes as one script: a block per finding that has a fix, in the report's order.
+  const std::string script_path = (lab.dir().parent_path() / (lab.dir().filename().string() + "-fix.ps1")).string();
+  const CommandResult fixed = lab.audit({"--fix-script", script_path});
+  ASSERT_EQ(fixed.exit, 2) << fixed.err;
+  const std::string script = read_all(script_path);
+  fs::remove(script_path);
+  EXPECT_NE(script.find("$ErrorActionPreference = 'Stop'"), std::string::npos);
+  std::vector<std::string> blocks;
+  for (std::size_t at = script.find("\n# ---- "); at != std::string::npos; at = script.find("\n# ---- ", at + 1))
+    blocks.push_back(script.substr(at + 8, script.find(' ', at + 8) - at - 8));
+  std::vector<std::string> with_fix;
+  for (const auto& f : audit["findings"])
+    if (f["severity"] != "info" && !f["fix"].get<std::string>().empty()) with_fix.push_back(f["id"].get<std::string>());
+  EXPECT_FALSE(with_fix.empty());
+  EXPECT_EQ(blocks, with_fix);
 }
 
 TEST(LabLive, HealthyHasNoFailureForAnyClient) {

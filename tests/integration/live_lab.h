@@ -153,11 +153,12 @@ class LiveLab {
             (dir_ / "ca" / "public-root.pem").string()};
   }
   // `uccert audit DIR/topology.toml` against the lab, as JSON.
-  CommandResult audit() const {
+  CommandResult audit(const std::vector<std::string>& extra = {}) const {
     std::vector<std::string> a = {"audit", (dir_ / "topology.toml").string(), "--format", "json", "--dns-server",
                                   "127.0.0.1:" + std::to_string(state_.dns_port), "--public-roots",
                                   (dir_ / "ca" / "public-root.pem").string()};
     for (const auto& c : state_.connect_to_options()) a.insert(a.end(), {"--connect-to", c});
+    a.insert(a.end(), extra.begin(), extra.end());
     return run_uccert(a);
   }
   CommandResult discover(const std::string& domain, std::vector<std::string> extra = {}) const {

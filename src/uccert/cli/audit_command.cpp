@@ -12,6 +12,7 @@
 #include "uccert/cli/trust_options.h"
 #include "uccert/cli/write_report.h"
 #include "uccert/run/audit.h"
+#include "uccert/run/fix_script.h"
 
 namespace uccert::cli {
 
@@ -20,11 +21,18 @@ namespace {
 struct AuditOptions {
   run::AuditRequest request;
   std::string format = "text";
+  std::string fix_script;  // --fix-script FILE
 };
 
 int run_audit(AuditOptions& opt, Console& console) {
   auto report = run::run_audit(opt.request);
   if (!report) return fail(console, "audit", report.error().message);
+  if (!opt.fix_script.empty()) {
+    std::string again = "uccert audit";
+    for (const auto& f : opt.request.files) again += " " + f;
+    auto written = run::write_fix_script(run::report_findings(*report), opt.fix_script, again);
+    if (!written) return fail(console, "audit", written.error().message);
+  }
   return write_report(console, *report, opt.format);
 }
 
@@ -47,6 +55,9 @@ void add_audit_command(CLI::App& app, CommandContext& ctx) {
                   "left); a certificate not probed by then is unknown, and such a run never exits 0");
   sub->add_option("--warn-days", opt->request.warn_days, "Warn when a certificate expires within N days (default 30)");
   sub->add_option("--fail-days", opt->request.fail_days, "Fail when a certificate expires within N days (default 14)");
+  sub->add_option("--fix-script", opt->fix_script,
+                  "Also write every fix of the audit as one PowerShell script to this new file (a dry run unless run "
+                  "with -Apply)");
   sub->add_option("--format", opt->format,
                   "Output format: text, json, html (one self-contained page) or sarif (SARIF 2.1.0, findings at the "
                   "topology file and line of their assignment)")

@@ -13,6 +13,12 @@ Status write_fix_script(const rules::Findings& findings, const std::string& path
 
 rules::Findings report_findings(const report::Report& report) {
   if (const auto* check = report.as<report::CheckReport>()) return check->judgement.findings;
+  if (const auto* audit = report.as<report::AuditReport>()) {
+    // Every certificate's findings and those across certificates, in the report's order.
+    rules::Findings out;
+    for (const auto& f : audit->findings) out.push_back(f.finding);
+    return out;
+  }
   return {};
 }
 
