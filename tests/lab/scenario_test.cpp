@@ -129,6 +129,8 @@ TEST(Scenario, EveryMistakeIsOneLineWithFileLineAndKey) {
                                       "port = 1\nprotocol = \"tls\"\ncertificate = \"l\"\n",
        "issuer \"b\" is not a [[ca]] declared before it", 2},
       {"no endpoint", "name = \"t\"\n", "a scenario needs at least one [[endpoint]]", 1},
+      {"keys nested past any use", "name = \"t\"\n" + std::string(100, 'a') + std::string(5000, '.') + "x = 1\n",
+       "more than 64 dotted parts", 2},
       {"bad key spelling", base_scenario("[[certificate]]\nid = \"k\"\nissuer = \"root\"\ncn = \"x\"\nkey = \"rsa2048\"\n"),
        "key: \"rsa2048\": want rsa-BITS", 24},
   };

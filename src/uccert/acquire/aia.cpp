@@ -55,20 +55,8 @@ asio::awaitable<void> walk(AcquireContext& context, evidence::Evidence& ev, std:
       req.url = url;
       req.accept = "application/pkix-cert, application/pkcs7-mime, */*";
       auto got = co_await fetch_through_cache(context.io(), settings, req, kAiaDefaultLifetime);
-      f.from_cache = got.from_cache;
-      f.redirected_to_https = got.result.redirected_to_https;
-      f.unresolvable = got.result.unresolvable;
-      if (got.skipped_offline) {
-        f.outcome = FetchOutcome::kNotFetched;
-        f.detail = "not fetched (--offline): unverified";
-      } else if (got.result.refused_by_policy) {
-        // uccert's own refusal (a private address): the client may well reach it; unverified.
-        f.outcome = FetchOutcome::kNotFetched;
-        f.detail = got.result.error + ": unverified";
-      } else if (!got.result.ok) {
-        f.outcome = FetchOutcome::kFailed;
-        f.detail = got.result.error;
-      } else {
+      f = fetch_record("aia", url, got);
+      if (f.outcome == FetchOutcome::kFetched) {
         pki::LoadOptions load;
         load.pool = &context.pool();
         load.max_certificates = 50;

@@ -73,4 +73,27 @@ asio::awaitable<CachedFetch> fetch_through_cache(asio::io_context& io, const Fet
   co_return out;
 }
 
+evidence::UrlFetch fetch_record(std::string purpose, std::string url, const CachedFetch& got) {
+  evidence::UrlFetch f;
+  f.purpose = std::move(purpose);
+  f.url = std::move(url);
+  f.from_cache = got.from_cache;
+  f.redirected_to_https = got.result.redirected_to_https;
+  f.unresolvable = got.result.unresolvable;
+  f.bytes = got.result.body.size();
+  if (got.skipped_offline) {
+    f.outcome = evidence::FetchOutcome::kNotFetched;
+    f.detail = "not fetched (--offline): unverified";
+  } else if (got.result.refused_by_policy) {
+    f.outcome = evidence::FetchOutcome::kNotFetched;
+    f.detail = got.result.error + ": unverified";
+  } else if (!got.result.ok) {
+    f.outcome = evidence::FetchOutcome::kFailed;
+    f.detail = got.result.error;
+  } else {
+    f.outcome = evidence::FetchOutcome::kFetched;
+  }
+  return f;
+}
+
 }  // namespace uccert::acquire

@@ -13,6 +13,7 @@
 #include <asio/io_context.hpp>
 
 #include "uccert/acquire/fetch_cache.h"
+#include "uccert/evidence/evidence.h"
 #include "uccert/net/fetch.h"
 
 namespace uccert::acquire {
@@ -54,5 +55,9 @@ using ContentExpiry = std::function<std::optional<long long>(const std::string& 
 asio::awaitable<CachedFetch> fetch_through_cache(asio::io_context& io, const FetchSettings& settings,
                                                  net::FetchRequest request, long long default_lifetime,
                                                  const ContentExpiry& content_expiry = {});
+
+// What the evidence records of one fetch: fetched, failed (why), or not fetched (--offline, or a
+// private address uccert refused: unverified, since the client may well reach it).
+evidence::UrlFetch fetch_record(std::string purpose, std::string url, const CachedFetch& got);
 
 }  // namespace uccert::acquire

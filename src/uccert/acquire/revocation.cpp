@@ -40,29 +40,6 @@ pki::CertificatePtr issuer_of(const pki::Certificate& c, const Pools& pools) {
   return nullptr;
 }
 
-UrlFetch record(std::string purpose, std::string url, const CachedFetch& got) {
-  UrlFetch f;
-  f.purpose = std::move(purpose);
-  f.url = std::move(url);
-  f.from_cache = got.from_cache;
-  f.redirected_to_https = got.result.redirected_to_https;
-  f.unresolvable = got.result.unresolvable;
-  f.bytes = got.result.body.size();
-  if (got.skipped_offline) {
-    f.outcome = FetchOutcome::kNotFetched;
-    f.detail = "not fetched (--offline): unverified";
-  } else if (got.result.refused_by_policy) {
-    f.outcome = FetchOutcome::kNotFetched;
-    f.detail = got.result.error + ": unverified";
-  } else if (!got.result.ok) {
-    f.outcome = FetchOutcome::kFailed;
-    f.detail = got.result.error;
-  } else {
-    f.outcome = FetchOutcome::kFetched;
-  }
-  return f;
-}
-
 std::optional<long long> crl_expiry(const std::string& body) {
   auto crl = pki::CertificateRevocationList::from_bytes(as_bytes(body));
   if (!crl || !(*crl)->next_update) return std::nullopt;
@@ -117,7 +94,7 @@ class RevocationFetch {
       req.url = url;
       req.accept = "application/pkix-crl, */*";
       auto got = co_await fetch_through_cache(ctx_.io(), settings_, req, 0, crl_expiry);
-      UrlFetch f = record("crl", url, got);
+      UrlFetch f = fetch_record("crl", url, got);
       if (f.outcome == FetchOutcome::kFetched) {
         auto crl = pki::CertificateRevocationList::from_bytes(as_bytes(got.result.body));
         if (!crl) {
@@ -158,7 +135,7 @@ class RevocationFetch {
         req.body.assign(request->begin(), request->end());
       }
       auto got = co_await fetch_through_cache(ctx_.io(), settings_, req, 0, ocsp_expiry);
-      UrlFetch f = record("ocsp", url, got);
+      UrlFetch f = fetch_record("ocsp", url, got);
       if (f.outcome == FetchOutcome::kFetched) {
         auto r = pki::OcspResponse::from_der(as_bytes(got.result.body));
         if (!r) {

@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "uccert/lab/scenario.h"
+#include "uccert/profiles/toml_depth.h"
 #include "uccert/pki/read_file.h"
 
 namespace uccert::lab {
@@ -308,6 +309,9 @@ std::string_view protocol_name(EndpointProtocol p) {
 }
 
 Result<Scenario> parse_scenario(std::string_view text, std::string_view origin) {
+  // A scenario needs two dotted parts ([[topology.pool]]); toml++ would recurse without limit.
+  if (auto line = profiles::line_with_too_deep_keys(text, 64); line != 0)
+    return Error{fmt::format("{}:{}: a key or table name of more than 64 dotted parts", origin, line)};
   toml::table root;
   try {
     root = toml::parse(text, origin);

@@ -12,6 +12,8 @@
 
 #include <toml++/toml.h>
 
+#include "uccert/profiles/toml_depth.h"
+
 #include "uccert/names/reference_host.h"
 #include "uccert/profiles/client_profile.h"
 #include "uccert/profiles/knob_spellings.h"
@@ -345,38 +347,13 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
                "max_validity_issued_after needs max_validity_days" + r.in_profile());
 }
 
-// toml++ builds dotted keys and table headers ([a.b.c], a.b.c = 1) by recursion with no depth
-// limit (TOML_MAX_NESTED_VALUES covers arrays and inline tables only): about 40,000 parts, an
-// 80 KB line, overflow the stack. A profiles file needs two. Keys cannot span lines, so counting
-// the dots outside quoted strings on each line bounds the depth before the library sees the text.
+// A profiles file needs two dotted parts ([[profile]] and its keys): see profiles/toml_depth.h.
 constexpr std::size_t kMaxDotsPerLine = 128;
-
-// The first line (from 1) with more than kMaxDotsPerLine dots outside quotes, or 0.
-std::size_t line_with_too_deep_keys(std::string_view text) {
-  std::size_t line = 1, dots = 0;
-  char quote = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\n') {
-      ++line;
-      dots = 0;
-      quote = 0;
-    } else if (quote != 0) {
-      if (c == '\\' && quote == '"' && i + 1 < text.size() && text[i + 1] != '\n') ++i;  // an escape
-      else if (c == quote) quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '.' && ++dots > kMaxDotsPerLine) {
-      return line;
-    }
-  }
-  return 0;
-}
 
 // Merges one document onto `out`; returns the first error, or an empty string.
 std::string merge_into(ProfileSet& out, std::string_view toml_text, std::string_view origin) {
   const std::string o(origin);
-  if (auto line = line_with_too_deep_keys(toml_text); line != 0)
+  if (auto line = line_with_too_deep_keys(toml_text, kMaxDotsPerLine); line != 0)
     return o + ":" + std::to_string(line) + ": a key or table name of more than " + std::to_string(kMaxDotsPerLine) +
            " dotted parts (a profiles file needs two: [[profile]] and its keys)";
   toml::table root;

@@ -18,17 +18,6 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
   return out;
 }
 
-// Each line of `text` indented, control characters shown, never obeyed.
-void indented(std::ostringstream& out, std::string_view text, std::string_view indent) {
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    out << indent << printable(text.substr(start, end - start)) << "\n";
-    if (end == text.size()) break;
-    start = end + 1;
-  }
-}
 
 std::string verdict_cell(const std::string& v) {
   if (v.empty()) return "-";
@@ -114,9 +103,9 @@ void findings(std::ostringstream& out, const AuditReport& r) {
     if (!f.profiles.empty()) out << "  [" << join(f.profiles, ", ") << "]";
     if (!af.key.empty()) out << "  " << printable(af.key);
     out << "\n  Fix:\n";
-    indented(out, f.fix, "    ");
+    out << indented_lines(f.fix, "    ");
     out << "  Problem:\n";
-    indented(out, f.message, "    ");
+    out << indented_lines(f.message, "    ");
     if (!f.title.empty())
       out << "  Why: " << printable(f.title) << (f.source.empty() ? "" : " (" + f.source + ")") << "\n";
   }

@@ -59,17 +59,6 @@ std::string_view colour_of(rules::Verdict v) {
   return kRed;
 }
 
-// Each line of `text` indented by `indent`.
-void indented(std::ostringstream& out, std::string_view text, std::string_view indent) {
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    out << indent << printable(text.substr(start, end - start)) << "\n";
-    if (end == text.size()) break;
-    start = end + 1;
-  }
-}
 
 std::string day_text(pki::UnixTime t) { return pki::format_time(t).substr(0, 10); }
 
@@ -127,7 +116,7 @@ std::string render_check_text(const CheckReport& r, const CheckTextStyle& style)
         << paint(severity_word(f.severity), f.severity == rules::Severity::kInfo ? kDim : colour_of(v)) << "  "
         << paint(f.id, kBold) << "  [" << clients << "]\n";
     out << "  Fix:\n";
-    indented(out, f.fix, "    ");
+    out << indented_lines(f.fix, "    ");
     out << "  Problem:\n";
     // One paragraph: a name's own newline is shown, not obeyed; wrapped at a terminal's width.
     out << wrap(printable(f.message), style.width, "    ", "    ");

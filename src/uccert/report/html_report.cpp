@@ -1,3 +1,4 @@
+#include "uccert/report/overloaded.h"
 #include "uccert/report/html_report.h"
 
 #include <fmt/format.h>
@@ -13,12 +14,6 @@ namespace uccert::report {
 
 namespace {
 
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 std::string footer_version() { return fmt::format("Written by uccert {}.", uccert_version()); }
 

@@ -66,4 +66,17 @@ std::string printable(std::string_view text) {
   return out;
 }
 
+std::string indented_lines(std::string_view text, std::string_view indent) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    out += std::string(indent) + printable(text.substr(start, end - start)) + "\n";
+    if (end == text.size()) break;
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace uccert::report

@@ -11,4 +11,7 @@ namespace uccert::report {
 
 std::string printable(std::string_view text);
 
+// Each line of `text` after `indent`, shown with printable(), every line ending in "\n".
+std::string indented_lines(std::string_view text, std::string_view indent);
+
 }  // namespace uccert::report

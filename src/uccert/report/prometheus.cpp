@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "uccert/report/printable.h"
+#include "uccert/report/report.h"
 
 namespace uccert::report {
 
@@ -35,14 +36,6 @@ std::string label_value(std::string_view text) {
   return out;
 }
 
-int verdict_value(rules::Verdict v) {
-  switch (v) {
-    case rules::Verdict::kPass: return 0;
-    case rules::Verdict::kWarn: return 1;
-    case rules::Verdict::kFail: return 2;
-  }
-  return 2;
-}
 
 }  // namespace
 
@@ -63,7 +56,7 @@ PrometheusSamples prometheus_samples(const ScanItem& item) {
   }
   for (const auto& pj : r.judgement.profiles)
     s[kVerdict] += fmt::format("{}{{{},client=\"{}\"}} {}\n", kFamilies[kVerdict].name, base,
-                               label_value(pj.profile_id), verdict_value(pj.verdict));
+                               label_value(pj.profile_id), exit_code(pj.verdict));
   return s;
 }
 

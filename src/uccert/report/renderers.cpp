@@ -1,3 +1,4 @@
+#include "uccert/report/overloaded.h"
 #include "uccert/report/renderers.h"
 
 #include "uccert/report/audit_json.h"
@@ -19,12 +20,6 @@ namespace uccert::report {
 
 namespace {
 
-template <class... Fs>
-struct Overloaded : Fs... {
-  using Fs::operator()...;
-};
-template <class... Fs>
-Overloaded(Fs...) -> Overloaded<Fs...>;
 
 std::string as_text(const Report& report, const RenderStyle& style) {
   return std::visit(Overloaded{

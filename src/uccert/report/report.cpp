@@ -4,9 +4,7 @@
 
 namespace uccert::report {
 
-namespace {
-
-int by_verdict(rules::Verdict v) {
+int exit_code(rules::Verdict v) {
   switch (v) {
     case rules::Verdict::kPass: return kExitPass;
     case rules::Verdict::kWarn: return kExitWarn;
@@ -14,8 +12,6 @@ int by_verdict(rules::Verdict v) {
   }
   return kExitFail;
 }
-
-}  // namespace
 
 std::string_view Report::command() const {
   if (as<CheckReport>() != nullptr) return "check";
@@ -25,20 +21,20 @@ std::string_view Report::command() const {
   return "inspect";
 }
 
-int exit_code(const CheckReport& report) { return by_verdict(report.judgement.worst()); }
+int exit_code(const CheckReport& report) { return exit_code(report.judgement.worst()); }
 
 int exit_code(const DiscoverReport& r) {
   const rules::Verdict worst = r.worst();
   // An unfinished run never says "pass": what was judged stands when it is wrong.
   if (r.facts.deadline_reached && worst == rules::Verdict::kPass) return kExitUnknown;
-  if (!r.facts.probed && r.facts.any_record) return by_verdict(worst);
+  if (!r.facts.probed && r.facts.any_record) return exit_code(worst);
   if (!r.any_judged()) {
     // DNS findings alone still decide when the records themselves are wrong.
     if (worst == rules::Verdict::kPass) return kExitUnknown;
     if (worst == rules::Verdict::kFail) return kExitFail;
     return r.facts.any_record ? kExitWarn : kExitUnknown;
   }
-  return by_verdict(worst);
+  return exit_code(worst);
 }
 
 int exit_code(const InspectReport& report) {
@@ -77,7 +73,7 @@ int exit_code(const AuditReport& r) {
   if (!r.any_judged()) return kExitUnknown;
   const rules::Verdict worst = r.worst();
   if (worst == rules::Verdict::kPass && (r.any_unknown() || r.deadline_reached)) return kExitUnknown;
-  return by_verdict(worst);
+  return exit_code(worst);
 }
 
 int exit_code(const Report& report) {

@@ -33,6 +33,8 @@ struct Report {
 // could be evaluated. discover: 3 when nothing could be judged, or when the deadline left targets
 // unprobed and nothing judged so far is wrong (an unfinished run never says "pass"). inspect: 3
 // when a file could not be read.
+// A verdict's exit code (pass 0, warn 1, fail 2): also the number monitoring outputs give it.
+int exit_code(rules::Verdict verdict);
 int exit_code(const Report& report);
 int exit_code(const CheckReport& report);
 int exit_code(const DiscoverReport& report);

@@ -11,14 +11,6 @@ namespace {
 
 constexpr pki::UnixTime kDay = 86400;
 
-std::size_t verdict_index(rules::Verdict v) {
-  switch (v) {
-    case rules::Verdict::kPass: return 0;
-    case rules::Verdict::kWarn: return 1;
-    case rules::Verdict::kFail: return 2;
-  }
-  return 2;
-}
 
 }  // namespace
 
@@ -31,7 +23,7 @@ void ScanSummary::add(const ScanItem& item) {
   if (!item.check) return;
   const CheckReport& r = *item.check;
   at_ = r.options.at;
-  for (const auto& pj : r.judgement.profiles) ++verdicts_[pj.profile_id][verdict_index(pj.verdict)];
+  for (const auto& pj : r.judgement.profiles) ++verdicts_[pj.profile_id][static_cast<std::size_t>(report::exit_code(pj.verdict))];
   // Targets per finding id: a finding merged per client group can appear more than once.
   std::set<std::string_view> ids;
   for (const auto& f : r.judgement.findings)

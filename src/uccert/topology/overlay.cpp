@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "uccert/profiles/toml_depth.h"
 #include "uccert/topology/fqdn.h"
 
 namespace uccert::topology {
@@ -31,33 +32,8 @@ std::string quoted(std::string_view text) {
   return out + "\"";
 }
 
-// toml++ builds dotted keys by recursion without a depth limit (see profiles/parse_profiles.cpp):
-// an overlay needs at most three parts, so a line with more than this many dots outside quotes is
-// refused before the library sees it.
+// An overlay needs at most three dotted parts (profiles/toml_depth.h).
 constexpr std::size_t kMaxDotsPerLine = 64;
-
-std::size_t line_with_too_deep_keys(std::string_view text) {
-  std::size_t line = 1, dots = 0;
-  char quote = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\n') {
-      ++line;
-      dots = 0;
-      quote = 0;
-    } else if (quote != 0) {
-      if (c == '\\' && quote == '"' && i + 1 < text.size() && text[i + 1] != '\n')
-        ++i;
-      else if (c == quote)
-        quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '.' && ++dots > kMaxDotsPerLine) {
-      return line;
-    }
-  }
-  return 0;
-}
 
 // The first problem, thrown from deep in a table's reader and caught in apply_overlay, which returns
 // it as a value: readers then need no "failed?" check after every key.
@@ -453,7 +429,7 @@ class Overlay {
 Status apply_overlay(std::string_view toml_text, std::string_view origin, std::string_view base_dir, Topology& out) {
   const std::string o(origin);
   if (toml_text.size() > kMaxOverlayBytes) return Error{o + ": larger than 1 MiB, more than any overlay needs"};
-  if (auto line = line_with_too_deep_keys(toml_text); line != 0)
+  if (auto line = profiles::line_with_too_deep_keys(toml_text, kMaxDotsPerLine); line != 0)
     return Error{o + ":" + std::to_string(line) + ": a key with more than " + std::to_string(kMaxDotsPerLine) +
                  " dotted parts (an overlay needs at most three)"};
   toml::table root;
