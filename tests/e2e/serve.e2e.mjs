@@ -1,7 +1,7 @@
 // End-to-end tests of `uccert serve` in a real browser: Debian's Chromium (/usr/bin/chromium),
 // driven by playwright-core (which downloads no browser). Every server runs on 127.0.0.1: the
 // page itself, a TLS endpoint (openssl s_server) to probe; the certificates are minted here
-// (`uccert lab mint-demo`, openssl for a key pair to put in a PFX).
+// (`uccert lab mint field-mistakes`, openssl for a key pair to put in a PFX).
 //
 //   UCCERT_EXE=build/apps/uccert node tests/e2e/serve.e2e.mjs
 //
@@ -139,8 +139,11 @@ function sameVerdicts(a, b, what) {
 try {
   // Certificates: the demo deployment (public and enterprise CAs), and a key pair of our own for
   // the PFX and the live endpoint.
-  execFileSync(exe, ["lab", "mint-demo", "--out", path.join(work, "demo")], { stdio: "ignore" });
+  execFileSync(exe, ["lab", "mint", "field-mistakes", "--out", path.join(work, "demo")], { stdio: "ignore" });
   const demo = (f) => path.join(work, "demo", f);
+  // The reverse proxy of the field-mistakes lab sends its public certificate without the
+  // intermediate (S-10); it is dialled as lyncdiscover.contoso.com.
+  const leafOnly = demo("sent/rp-lyncdiscover.pem");
   openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "365",
           "-subj", "/CN=E2E Test Root CA", "-addext", "basicConstraints=critical,CA:TRUE",
           "-addext", "keyUsage=critical,keyCertSign,cRLSign");
@@ -154,8 +157,8 @@ try {
   openssl("pkcs12", "-export", "-inkey", "leaf.key", "-in", "leaf.pem", "-certfile", "ca.pem",
           "-passout", "pass:E2e-Pfx-s3cret", "-out", "edge.pfx");
   fs.writeFileSync(path.join(work, "roots.pem"),
-    fs.readFileSync(demo("public-root.pem"), "utf8") + fs.readFileSync(path.join(work, "ca.pem"), "utf8"));
-  const trust = ["--public-roots", path.join(work, "roots.pem"), "--enterprise-root", demo("contoso-root.pem")];
+    fs.readFileSync(demo("ca/public-root.pem"), "utf8") + fs.readFileSync(path.join(work, "ca.pem"), "utf8"));
+  const trust = ["--public-roots", path.join(work, "roots.pem"), "--enterprise-root", demo("ca/contoso-root.pem")];
 
   const { url, log } = await startServe(["--listen", "127.0.0.1:0", ...trust]);
   const userDataDir = fs.mkdtempSync(path.join(work, "chromium-"));
@@ -173,12 +176,12 @@ try {
 
   await test("paste a certificate and read the verdicts", async () => {
     await page.goto(url);
-    await page.fill("#pem", fs.readFileSync(demo("edge-public-leaf-only.pem"), "utf8"));
-    await page.fill("#name", "sip.contoso.com");
+    await page.fill("#pem", fs.readFileSync(leafOnly, "utf8"));
+    await page.fill("#name", "lyncdiscover.contoso.com");
     await page.click("#run");
     const verdicts = await pageVerdicts(page);
     check(verdicts["mobile-ios"] === "fail", `mobile-ios: ${verdicts["mobile-ios"]} (S-10: no intermediate sent)`);
-    sameVerdicts(verdicts, cliVerdicts([demo("edge-public-leaf-only.pem"), "--name", "sip.contoso.com", ...trust]),
+    sameVerdicts(verdicts, cliVerdicts([leafOnly, "--name", "lyncdiscover.contoso.com", ...trust]),
                  "pasted chain");
     // The report in the frame: its matrix says the same, and its CSP let its copy script run.
     const frame = page.frameLocator("#report");
