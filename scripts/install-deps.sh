@@ -18,8 +18,9 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev clang libclang-rt-14-dev time
   # real peers the integration tests start on 127.0.0.1
   kamailio kamailio-tls-modules postfix nginx-core dnsmasq-base
-  # reference verifiers the differential test compares the browser profile with (certtool)
-  gnutls-bin
+  # reference verifiers the differential test compares the browser profile with (certtool), and
+  # the generic TLS clients the lab's endpoints are checked with (gnutls-cli, curl)
+  gnutls-bin curl
   # an independent property-list parser (plistlib) the mobileconfig test reads profiles back with
   python3
   # promtool: the scan and check tests validate --format prometheus with Prometheus' own parser
