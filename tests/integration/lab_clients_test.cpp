@@ -127,7 +127,8 @@ TEST(LabClients, GenericTlsClientsAgreeWithTheBrowserVerdictOrTheDifferenceIsDoc
     LiveLab lab(scenario);
     ASSERT_TRUE(lab.up()) << lab.why();
     const fs::path roots = lab.dir() / "roots.pem";
-    std::ofstream(roots) << read_all(lab.dir() / "ca" / "contoso-root.pem") << read_all(lab.dir() / "ca" / "public-root.pem");
+    std::ofstream(roots) << read_all(lab.dir() / "ca" / "contoso-root.pem")
+                         << read_all(lab.dir() / "ca" / "public-root.pem");
     const fs::path logs = lab.dir() / "client";
     for (const auto& e : lab.state().endpoints) {
       const Target t{scenario, e, roots};

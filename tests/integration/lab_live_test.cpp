@@ -82,9 +82,11 @@ TEST(LabLive, FieldMistakesEveryStoryDiagnosedThroughCheckAndDiscover) {
   const Json audit = Json::parse(a.out);
   std::map<std::string, std::set<std::string>> by_certificate;  // finding id -> certificate keys
   for (const auto& f : audit["findings"])
-    by_certificate[f["id"].get<std::string>()].insert(f["certificate"].is_null() ? "" : f["certificate"].get<std::string>());
+    by_certificate[f["id"].get<std::string>()].insert(f["certificate"].is_null() ? ""
+                                                                                 : f["certificate"].get<std::string>());
   // S-08: the dial-in Simple URL missing from the web services certificate.
-  EXPECT_TRUE(by_certificate["role.missing-name"].count("fe-web-internal pool01.corp.contoso.com") != 0) << a.out.substr(0, 3000);
+  EXPECT_TRUE(by_certificate["role.missing-name"].count("fe-web-internal pool01.corp.contoso.com") != 0)
+      << a.out.substr(0, 3000);
   // S-01: sip.contoso.com only through the wildcard: missing for the old phones, which take none.
   EXPECT_TRUE(by_certificate["role.missing-name"].count("fe-default pool01.corp.contoso.com") != 0);
   // S-05 / S-06: both UM servers named by a CN that is not theirs.
@@ -210,7 +212,8 @@ TEST(LabLive, AScenarioThatFailsHalfwayLeavesNothingBehind) {
       std::uint16_t base = 0;
       for (int candidate = 20000 + (::getpid() % 500) * 20 + attempt * 1000; candidate < 31000; candidate += 37) {
         bool free = true;
-        for (int p = candidate; p < candidate + span && free; ++p) free = p == candidate + 1 || tcp_port_free(static_cast<std::uint16_t>(p));
+        for (int p = candidate; p < candidate + span && free; ++p)
+          free = p == candidate + 1 || tcp_port_free(static_cast<std::uint16_t>(p));
         a.sin_port = htons(static_cast<std::uint16_t>(candidate + 1));
         if (free && ::bind(taken, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
           base = static_cast<std::uint16_t>(candidate);
@@ -219,7 +222,8 @@ TEST(LabLive, AScenarioThatFailsHalfwayLeavesNothingBehind) {
       }
       ASSERT_NE(base, 0);
       const fs::path dir = scratch("halfway");
-      std::vector<std::string> args = {"lab", "up", "healthy", "--dir", dir.string(), "--base-port", std::to_string(base)};
+      std::vector<std::string> args = {"lab",        "up",          "healthy",           "--dir",
+                                       dir.string(), "--base-port", std::to_string(base)};
       if (detach) args.push_back("--detach");
       const auto r = run_binary(args, dir.string() + "-up");
       ::close(taken);

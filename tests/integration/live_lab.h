@@ -79,7 +79,8 @@ inline Process spawn(const std::vector<std::string>& args, const live_lab_fs::pa
 inline int wait_exit(pid_t pid, int seconds) {
   for (int i = 0; i < seconds * 20; ++i) {
     int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (::waitpid(pid, &status, WNOHANG) == pid)
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ::kill(pid, SIGKILL);
@@ -102,7 +103,8 @@ inline CommandResult run_binary(const std::vector<std::string>& args, const live
   return finish(spawn(args, logs), seconds);
 }
 
-inline CommandResult run_program(const std::vector<std::string>& argv, const live_lab_fs::path& logs, int seconds = 30) {
+inline CommandResult run_program(const std::vector<std::string>& argv, const live_lab_fs::path& logs,
+                                 int seconds = 30) {
   return finish(spawn_program(argv, logs), seconds);
 }
 
@@ -140,7 +142,8 @@ class LiveLab {
   }
   ~LiveLab() {
     run_binary({"lab", "down", "--dir", dir_.string()}, dir_.string() + "-down");
-    for (const char* suffix : {"-up.out", "-up.err", "-down.out", "-down.err"}) live_lab_fs::remove(dir_.string() + suffix);
+    for (const char* suffix : {"-up.out", "-up.err", "-down.out", "-down.err"})
+      live_lab_fs::remove(dir_.string() + suffix);
   }
   bool up() const { return up_.exit == 0 && state_.pid > 0; }
   std::string why() const { return up_.out + up_.err; }

@@ -142,7 +142,8 @@ TEST_F(ScenarioFilesTest, EveryCheckNamesFilesThatExist) {
     EXPECT_EQ(++seen[s.id], 1) << "duplicate id " << s.id;
     EXPECT_TRUE(fs::path(s.target).is_absolute()) << s.id;
     EXPECT_FALSE(read_chain(s.target).empty()) << s.id << ": " << s.target;
-    for (const char* flag : {"--enterprise-root", "--public-roots", "--pool-cert", "--trusted-ca-cert", "--mobile-root"}) {
+    for (const char* flag :
+         {"--enterprise-root", "--public-roots", "--pool-cert", "--trusted-ca-cert", "--mobile-root"}) {
       const std::string p = option(s, flag);
       if (!p.empty()) {
         EXPECT_FALSE(read_chain(p).empty()) << s.id << " " << flag << " " << p;

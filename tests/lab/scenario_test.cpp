@@ -100,38 +100,46 @@ TEST(Scenario, EveryMistakeIsOneLineWithFileLineAndKey) {
       {"malformed TOML", "name = \"t\"\n[[ca]\n", "lab.toml:2:", 2},
       {"unknown key", base_scenario("colour = \"blue\"\n"), "[[endpoint]] #1: colour: unknown key", 20},
       {"wrong type", base_scenario("send_intermediates = \"yes\"\n"), "send_intermediates: must be true or false", 20},
-      {"port out of range", base_scenario("[[endpoint]]\nid = \"x\"\nhost = \"a.contoso.com\"\nport = 70000\n"
-                                          "protocol = \"tls\"\ncertificate = \"leaf\"\n"),
+      {"port out of range",
+       base_scenario("[[endpoint]]\nid = \"x\"\nhost = \"a.contoso.com\"\nport = 70000\n"
+                     "protocol = \"tls\"\ncertificate = \"leaf\"\n"),
        "port: 70000 is out of range", 23},
-      {"unknown protocol", base_scenario("[[endpoint]]\nid = \"x\"\nhost = \"a.contoso.com\"\nport = 1\n"
-                                         "protocol = \"ftp\"\ncertificate = \"leaf\"\n"),
+      {"unknown protocol",
+       base_scenario("[[endpoint]]\nid = \"x\"\nhost = \"a.contoso.com\"\nport = 1\n"
+                     "protocol = \"ftp\"\ncertificate = \"leaf\"\n"),
        "protocol: \"ftp\": want sip, https, smtp or tls", 24},
       {"duplicate id", base_scenario("[[certificate]]\nid = \"leaf\"\nissuer = \"root\"\ncn = \"x\"\n"),
        "[[certificate]] id \"leaf\" is used twice", 20},
-      {"missing certificate", base_scenario("[[endpoint]]\nid = \"x\"\nhost = \"a.contoso.com\"\nport = 1\n"
-                                            "protocol = \"tls\"\ncertificate = \"nope\"\n"),
+      {"missing certificate",
+       base_scenario("[[endpoint]]\nid = \"x\"\nhost = \"a.contoso.com\"\nport = 1\n"
+                     "protocol = \"tls\"\ncertificate = \"nope\"\n"),
        "certificate \"nope\" is not a [[certificate]]", 20},
-      {"same host and port twice", base_scenario("[[endpoint]]\nid = \"x\"\nhost = \"sip.contoso.com\"\nport = 5061\n"
-                                                 "protocol = \"tls\"\ncertificate = \"leaf\"\n"),
+      {"same host and port twice",
+       base_scenario("[[endpoint]]\nid = \"x\"\nhost = \"sip.contoso.com\"\nport = 5061\n"
+                     "protocol = \"tls\"\ncertificate = \"leaf\"\n"),
        "sip.contoso.com:5061 is served by another endpoint", 20},
       {"srv to nowhere", base_scenario("[[srv]]\nname = \"_sip._tls.contoso.com\"\nendpoint = \"edge\"\n"),
        "endpoint \"edge\" is not an [[endpoint]]", 20},
       {"check without expectations", base_scenario("[[check]]\nid = \"c\"\nstory = \"s\"\nendpoint = \"fe\"\n"),
        "expect: required", 20},
-      {"bad verdict", base_scenario("[[check]]\nid = \"c\"\nstory = \"s\"\nendpoint = \"fe\"\nexpect = { browser = \"ok\" }\n"),
+      {"bad verdict",
+       base_scenario("[[check]]\nid = \"c\"\nstory = \"s\"\nendpoint = \"fe\"\nexpect = { browser = \"ok\" }\n"),
        "expect.browser: want", 24},
       {"placeholder to nothing",
-       base_scenario("[[check]]\nid = \"c\"\nstory = \"s\"\nendpoint = \"fe\"\noptions = [\"--enterprise-root\", \"{ca:x}\"]\n"
-                     "expect = { browser = \"pass\" }\n"),
+       base_scenario(
+           "[[check]]\nid = \"c\"\nstory = \"s\"\nendpoint = \"fe\"\noptions = [\"--enterprise-root\", \"{ca:x}\"]\n"
+           "expect = { browser = \"pass\" }\n"),
        "names no such [[ca]]", 20},
-      {"issuer after what it issues", "name = \"t\"\n[[ca]]\nid = \"a\"\nissuer = \"b\"\ncn = \"A\"\n[[ca]]\nid = \"b\"\ncn = \"B\"\n"
-                                      "[[certificate]]\nid = \"l\"\nissuer = \"a\"\ncn = \"l\"\n[[endpoint]]\nid = \"e\"\nhost = \"h.x\"\n"
-                                      "port = 1\nprotocol = \"tls\"\ncertificate = \"l\"\n",
+      {"issuer after what it issues",
+       "name = \"t\"\n[[ca]]\nid = \"a\"\nissuer = \"b\"\ncn = \"A\"\n[[ca]]\nid = \"b\"\ncn = \"B\"\n"
+       "[[certificate]]\nid = \"l\"\nissuer = \"a\"\ncn = \"l\"\n[[endpoint]]\nid = \"e\"\nhost = \"h.x\"\n"
+       "port = 1\nprotocol = \"tls\"\ncertificate = \"l\"\n",
        "issuer \"b\" is not a [[ca]] declared before it", 2},
       {"no endpoint", "name = \"t\"\n", "a scenario needs at least one [[endpoint]]", 1},
       {"keys nested past any use", "name = \"t\"\n" + std::string(100, 'a') + std::string(5000, '.') + "x = 1\n",
        "more than 64 dotted parts", 2},
-      {"bad key spelling", base_scenario("[[certificate]]\nid = \"k\"\nissuer = \"root\"\ncn = \"x\"\nkey = \"rsa2048\"\n"),
+      {"bad key spelling",
+       base_scenario("[[certificate]]\nid = \"k\"\nissuer = \"root\"\ncn = \"x\"\nkey = \"rsa2048\"\n"),
        "key: \"rsa2048\": want rsa-BITS", 24},
   };
   for (const auto& c : cases) {
@@ -170,8 +178,9 @@ TEST(LabAnswers, PeerWhoseCnIsNotConfiguredGets504CertCnNoMatch) {
   const auto e = sip_endpoint({"exch01.contoso.com"});
   const std::string refused = sip_answer(kOptions, e, std::string("*.contoso.com"));
   EXPECT_EQ(refused.rfind("SIP/2.0 504 Server time-out\r\n", 0), 0U) << refused;
-  EXPECT_NE(refused.find("ms-diagnostics: 1010;reason=\"Certificate trust with another server could not be established\""),
-            std::string::npos)
+  EXPECT_NE(
+      refused.find("ms-diagnostics: 1010;reason=\"Certificate trust with another server could not be established\""),
+      std::string::npos)
       << refused;
   EXPECT_NE(refused.find("0x800B010F(CERT_E_CN_NO_MATCH)"), std::string::npos);
   EXPECT_NE(refused.find("msexchPeerServer=\"*.contoso.com\""), std::string::npos);
@@ -188,7 +197,8 @@ TEST(LabAnswers, AutodiscoverDocumentLinksTheWebServices) {
   e.web_services = "webext.contoso.com";
   const std::string r = https_answer("GET / HTTP/1.1", e);
   EXPECT_EQ(r.rfind("HTTP/1.1 200 OK\r\n", 0), 0U) << r;
-  EXPECT_NE(r.find("https://webext.contoso.com/Autodiscover/AutodiscoverService.svc/root/oauth/user"), std::string::npos)
+  EXPECT_NE(r.find("https://webext.contoso.com/Autodiscover/AutodiscoverService.svc/root/oauth/user"),
+            std::string::npos)
       << r;
   const auto body = r.substr(r.find("\r\n\r\n") + 4);
   EXPECT_NE(r.find("Content-Length: " + std::to_string(body.size()) + "\r\n"), std::string::npos);
@@ -203,7 +213,8 @@ TEST(LabAnswers, RequestPathAndFiles) {
   EXPECT_EQ(request_path("GET /contoso-root.crl HTTP/1.1"), "/contoso-root.crl");
   EXPECT_EQ(request_path("garbage"), "");
   EXPECT_EQ(http_file_answer(std::nullopt, "x").rfind("HTTP/1.1 404", 0), 0U);
-  EXPECT_NE(http_file_answer(std::string("abc"), "application/pkix-crl").find("Content-Length: 3\r\n"), std::string::npos);
+  EXPECT_NE(http_file_answer(std::string("abc"), "application/pkix-crl").find("Content-Length: 3\r\n"),
+            std::string::npos);
 }
 
 TEST(LabMint, ScenarioMintsChainsKeysAndLiveUrls) {
@@ -219,7 +230,8 @@ TEST(LabMint, ScenarioMintsChainsKeysAndLiveUrls) {
   EXPECT_EQ(chain[1].cert->subject_common_names, std::vector<std::string>{"Example Public TLS CA"});
   EXPECT_EQ(chain[0].cert->crl_distribution_points, std::vector<std::string>{"http://127.0.0.1:8123/public-tls.crl"});
   const auto perms = std::filesystem::status(m->key_file("reverse-proxy")).permissions();
-  EXPECT_EQ(perms & std::filesystem::perms::all, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_EQ(perms & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   EXPECT_TRUE(std::filesystem::exists(dir / "http" / "public-tls.crl"));
   EXPECT_TRUE(std::filesystem::exists(m->ca_file("contoso-root")));
   // Valid from tomorrow, as the scenario says.

@@ -101,7 +101,8 @@ std::string https_answer(std::string_view request_line, const ScenarioEndpoint& 
     case HttpRole::kAutodiscover: {
       // The document the Lync autodiscover service returns: links to the web services a mobile
       // client uses next (lyncdiscover walk, FE-07).
-      const std::string base = fmt::format("https://{}/Autodiscover/AutodiscoverService.svc/root", endpoint.web_services);
+      const std::string base =
+          fmt::format("https://{}/Autodiscover/AutodiscoverService.svc/root", endpoint.web_services);
       const std::string body = fmt::format(
           "{{\"_links\":{{\"self\":{{\"href\":\"https://{}/Autodiscover/AutodiscoverService.svc/root\"}},"
           "\"user\":{{\"href\":\"{}/oauth/user\"}},\"xframe\":{{\"href\":\"{}/xframe\"}}}}}}",

@@ -109,7 +109,8 @@ Status DnsServer::start(const std::vector<std::string>& records, const fs::path&
     if (port_in != 0) break;  // a fixed port that does not work will not work again
   }
   const auto nl = last_log.find_last_of('\n', last_log.size() > 1 ? last_log.size() - 2 : 0);
-  const std::string reason = last_log.empty() ? "it printed nothing" : last_log.substr(nl == std::string::npos ? 0 : nl + 1);
+  const std::string reason =
+      last_log.empty() ? "it printed nothing" : last_log.substr(nl == std::string::npos ? 0 : nl + 1);
   return Error{fmt::format("the lab's DNS (dnsmasq) did not start on 127.0.0.1:{}: {}", port_in,
                            reason.empty() ? "see " + log.string() : reason)};
 }

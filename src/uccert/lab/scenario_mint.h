@@ -30,7 +30,9 @@ struct MintedScenario {
   std::filesystem::path ca_file(const std::string& id) const { return dir / "ca" / (id + ".pem"); }
   std::filesystem::path cert_file(const std::string& id) const { return dir / "certs" / (id + ".pem"); }
   std::filesystem::path key_file(const std::string& id) const { return dir / "keys" / (id + ".key"); }
-  std::filesystem::path sent_file(const std::string& endpoint_id) const { return dir / "sent" / (endpoint_id + ".pem"); }
+  std::filesystem::path sent_file(const std::string& endpoint_id) const {
+    return dir / "sent" / (endpoint_id + ".pem");
+  }
   const Scenario* scenario = nullptr;
 };
 

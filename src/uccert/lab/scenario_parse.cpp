@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "uccert/lab/scenario.h"
+#include "uccert/profiles/one_line.h"
 #include "uccert/profiles/toml_depth.h"
 #include "uccert/pki/read_file.h"
 
@@ -130,14 +131,17 @@ void read_cert_fields(const TableReader& r, ScenarioCertFields& c) {
   if (auto v = r.strings("san")) c.san = *v;
   if (auto v = r.strings("eku")) c.eku = *v;
   if (auto v = r.string("key")) {
-    const bool rsa = v->rfind("rsa-", 0) == 0 && v->size() > 4 &&
-                     std::all_of(v->begin() + 4, v->end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
-    if (!rsa && *v != "ec-p256" && *v != "ec-p384") r.fail_key("key", fmt::format("\"{}\": want rsa-BITS, ec-p256 or ec-p384", *v));
+    const bool rsa = v->rfind("rsa-", 0) == 0 && v->size() > 4 && std::all_of(v->begin() + 4, v->end(), [](char ch) {
+                       return std::isdigit(static_cast<unsigned char>(ch));
+                     });
+    if (!rsa && *v != "ec-p256" && *v != "ec-p384")
+      r.fail_key("key", fmt::format("\"{}\": want rsa-BITS, ec-p256 or ec-p384", *v));
     c.key = *v;
   }
   if (auto v = r.string("digest")) {
     static const std::set<std::string> kDigests{"sha1", "sha256", "sha384", "sha512", "md5"};
-    if (kDigests.count(*v) == 0) r.fail_key("digest", fmt::format("\"{}\": want sha1, sha256, sha384, sha512 or md5", *v));
+    if (kDigests.count(*v) == 0)
+      r.fail_key("digest", fmt::format("\"{}\": want sha1, sha256, sha384, sha512 or md5", *v));
     c.digest = *v;
   }
   if (auto v = r.integer("valid_from_days", -36500, 36500)) c.valid_from_days = *v;
@@ -255,7 +259,8 @@ void validate(const Scenario& s, std::string_view origin, std::string& error) {
   for (const auto& e : s.endpoints) {
     if (!endpoint_ids.insert(e.id).second) fail(e.line, fmt::format("[[endpoint]] id \"{}\" is used twice", e.id));
     if (s.find_certificate(e.certificate) == nullptr)
-      fail(e.line, fmt::format("[[endpoint]] \"{}\": certificate \"{}\" is not a [[certificate]]", e.id, e.certificate));
+      fail(e.line,
+           fmt::format("[[endpoint]] \"{}\": certificate \"{}\" is not a [[certificate]]", e.id, e.certificate));
     if (!dialled.emplace(e.host, e.port).second)
       fail(e.line, fmt::format("[[endpoint]] \"{}\": {}:{} is served by another endpoint", e.id, e.host, e.port));
   }
@@ -316,7 +321,7 @@ Result<Scenario> parse_scenario(std::string_view text, std::string_view origin) 
   try {
     root = toml::parse(text, origin);
   } catch (const toml::parse_error& e) {
-    return Error{fmt::format("{}:{}: {}", origin, e.source().begin.line, e.description())};
+    return Error{fmt::format("{}:{}: {}", origin, e.source().begin.line, profiles::one_line(e.description()))};
   }
   std::string error;
   TableReader r(origin, root, "", error);
@@ -347,7 +352,8 @@ Result<Scenario> parse_scenario(std::string_view text, std::string_view origin) 
          << *t << "\n";
     s.topology_toml = overlay.str();
   }
-  if (error.empty() && s.endpoints.empty()) error = fmt::format("{}:1: a scenario needs at least one [[endpoint]]", origin);
+  if (error.empty() && s.endpoints.empty())
+    error = fmt::format("{}:1: a scenario needs at least one [[endpoint]]", origin);
   if (error.empty()) validate(s, origin, error);
   if (!error.empty()) return Error{error};
   return s;

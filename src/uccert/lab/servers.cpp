@@ -60,7 +60,9 @@ std::optional<std::string> http_file(const std::filesystem::path& dir, std::stri
   if (path.size() < 2 || path.front() != '/') return std::nullopt;
   const std::string_view name = path.substr(1);
   if (!std::all_of(name.begin(), name.end(),
-                   [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.' || c == '_'; }) ||
+                   [](char c) {
+                     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.' || c == '_';
+                   }) ||
       name.front() == '.')
     return std::nullopt;
   std::ifstream in(dir / std::string(name), std::ios::binary);
@@ -131,7 +133,8 @@ asio::awaitable<bool> smtp_commands(Stream& stream, const ScenarioEndpoint& e, b
     const bool quit = verb.rfind("QUIT", 0) == 0;
     std::string reply;
     if (verb.rfind("EHLO", 0) == 0)
-      reply = fmt::format("250-{}\r\n250-SIZE 37748736\r\n{}250 8BITMIME\r\n", e.host, secure ? "" : "250-STARTTLS\r\n");
+      reply =
+          fmt::format("250-{}\r\n250-SIZE 37748736\r\n{}250 8BITMIME\r\n", e.host, secure ? "" : "250-STARTTLS\r\n");
     else if (verb.rfind("HELO", 0) == 0) reply = fmt::format("250 {}\r\n", e.host);
     else if (starttls) reply = "220 2.0.0 SMTP server ready\r\n";
     else if (quit) reply = "221 2.0.0 Service closing transmission channel\r\n";
@@ -170,7 +173,8 @@ asio::awaitable<void> serve_tls(std::shared_ptr<State> st, Listener* l, std::sha
   }
   std::string buf;
   while (!ec) {
-    const std::size_t n = co_await asio::async_read_until(tls, asio::dynamic_buffer(buf, kMaxHead), "\r\n\r\n", with_ec(ec));
+    const std::size_t n =
+        co_await asio::async_read_until(tls, asio::dynamic_buffer(buf, kMaxHead), "\r\n\r\n", with_ec(ec));
     if (ec) break;
     const std::string head = buf.substr(0, n);
     buf.erase(0, n);
@@ -199,7 +203,8 @@ asio::awaitable<void> serve_http(std::shared_ptr<State> st, std::shared_ptr<tcp:
   auto timer = lifetime(st->io, sock);
   asio::error_code ec;
   std::string buf;
-  const std::size_t n = co_await asio::async_read_until(*sock, asio::dynamic_buffer(buf, kMaxHead), "\r\n\r\n", with_ec(ec));
+  const std::size_t n =
+      co_await asio::async_read_until(*sock, asio::dynamic_buffer(buf, kMaxHead), "\r\n\r\n", with_ec(ec));
   if (ec) co_return;
   const std::string_view line = std::string_view(buf).substr(0, std::min(n, buf.find("\r\n")));
   const std::string_view path = request_path(line);
@@ -242,7 +247,8 @@ Result<std::unique_ptr<asio::ssl::context>> tls_context(const ScenarioEndpoint& 
   SSL_CTX* c = ctx->native_handle();
   SSL_CTX_set_security_level(c, 0);
   const std::vector<Minted> chain = minted.chain(e.certificate);
-  if (chain.empty()) return Error{fmt::format("endpoint \"{}\": certificate \"{}\" was not minted", e.id, e.certificate)};
+  if (chain.empty())
+    return Error{fmt::format("endpoint \"{}\": certificate \"{}\" was not minted", e.id, e.certificate)};
   if (SSL_CTX_use_certificate(c, chain.front().x509.get()) != 1 ||
       SSL_CTX_use_PrivateKey(c, chain.front().key.get()) != 1)
     return Error{fmt::format("endpoint \"{}\": OpenSSL refused its certificate or key", e.id)};
@@ -250,7 +256,8 @@ Result<std::unique_ptr<asio::ssl::context>> tls_context(const ScenarioEndpoint& 
     for (std::size_t i = 1; i < chain.size(); ++i) SSL_CTX_add1_chain_cert(c, chain[i].x509.get());
   }
   if (e.client_certificate != ClientCertMode::kNone) {
-    const int mode = SSL_VERIFY_PEER | (e.client_certificate == ClientCertMode::kRequire ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0);
+    const int mode =
+        SSL_VERIFY_PEER | (e.client_certificate == ClientCertMode::kRequire ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0);
     SSL_CTX_set_verify(c, mode, [](int, X509_STORE_CTX*) { return 1; });
   }
   return ctx;
@@ -300,9 +307,11 @@ Status LabServers::start(const MintedScenario& minted) {
                  asio::detached);
   for (auto& l : st->listeners) {
     Listener* lp = &l;
-    asio::co_spawn(st->io, accept_loop(st, l.acceptor, [lp](std::shared_ptr<State> s, std::shared_ptr<tcp::socket> sock) {
-                     return serve_tls(std::move(s), lp, std::move(sock));
-                   }),
+    asio::co_spawn(st->io,
+                   accept_loop(st, l.acceptor,
+                               [lp](std::shared_ptr<State> s, std::shared_ptr<tcp::socket> sock) {
+                                 return serve_tls(std::move(s), lp, std::move(sock));
+                               }),
                    asio::detached);
   }
   return Ok{};

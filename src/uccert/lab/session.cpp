@@ -95,9 +95,10 @@ std::string commands_text(const Scenario& scenario, const MintedScenario& minted
   if (!scenario.topology_toml.empty()) {
     std::string public_roots;
     for (const auto& ca : scenario.cas)
-      if (ca.issuer.empty() && ca.kind == CaKind::kPublic) public_roots += " --public-roots " + minted.ca_file(ca.id).string();
-    out += fmt::format("  uccert audit {} --dns-server 127.0.0.1:{}{}{}\n", (dir / kTopologyFile).string(), state.dns_port,
-                       connect, public_roots);
+      if (ca.issuer.empty() && ca.kind == CaKind::kPublic)
+        public_roots += " --public-roots " + minted.ca_file(ca.id).string();
+    out += fmt::format("  uccert audit {} --dns-server 127.0.0.1:{}{}{}\n", (dir / kTopologyFile).string(),
+                       state.dns_port, connect, public_roots);
   }
   const auto checks = live_checks(scenario, minted, state);
   for (std::size_t i = 0; i < checks.size() && i < 3; ++i) {

@@ -12,6 +12,7 @@
 
 #include <toml++/toml.h>
 
+#include "uccert/profiles/one_line.h"
 #include "uccert/profiles/toml_depth.h"
 
 #include "uccert/names/reference_host.h"
@@ -21,23 +22,6 @@
 namespace uccert::profiles {
 namespace {
 
-// The parser quotes the input it stopped at, control characters and all: a line break there would
-// make the error two lines. Shown as \xHH, as the command line shows any hostile text.
-std::string one_line(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 constexpr std::size_t kMaxFileBytes = 1024 * 1024;
 

@@ -197,7 +197,8 @@ HtmlPage audit_page(const AuditReport& r) {
     const std::string why = c.source.empty() ? "not assigned" : "unreadable";
     for (std::size_t i = 0; i < page.matrix.clients.size(); ++i) row.cells.push_back({std::nullopt, why});
     page.matrix.rows.push_back(std::move(row));
-    if (!c.error.empty()) targets.push_back(fmt::format("<p class=\"meta\">{}: {}</p>\n", html_text(label), html_text(c.error)));
+    if (!c.error.empty())
+      targets.push_back(fmt::format("<p class=\"meta\">{}: {}</p>\n", html_text(label), html_text(c.error)));
   }
 
   std::string coverage = "<section id=\"coverage\">\n<h2>Names each certificate must carry</h2>\n<table><thead><tr>"
@@ -206,9 +207,10 @@ HtmlPage audit_page(const AuditReport& r) {
   for (const auto& row : r.coverage) {
     std::string clients;
     for (const auto& cl : row.clients) clients += (clients.empty() ? "" : ", ") + cl;
-    coverage += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                            html_text(row.name), html_text(row.key), html_text(row.need), html_text(clients),
-                            html_text(row.status + (row.entry.empty() || row.entry == row.name ? "" : " (" + row.entry + ")")));
+    coverage +=
+        fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                    html_text(row.name), html_text(row.key), html_text(row.need), html_text(clients),
+                    html_text(row.status + (row.entry.empty() || row.entry == row.name ? "" : " (" + row.entry + ")")));
   }
   coverage += "</tbody></table>\n</section>\n";
   page.sections.push_back(std::move(coverage));

@@ -18,6 +18,8 @@ struct RuleDoc {
 
 // Every rule's documentation; a test holds it to the registry (no entry for an unknown id).
 std::span<const RuleDoc> rule_docs();
+// The part of it about revocation, roles and audit (rule_doc_deployment.cpp).
+std::span<const RuleDoc> deployment_rule_docs();
 const RuleDoc* find_rule_doc(std::string_view id);
 
 // The paragraph under a family's heading in docs/findings.md ("" when none).

@@ -37,7 +37,8 @@ bool selected(const topology::CertificatePlan& c, const TopologyCsrSelection& s)
       std::none_of(c.usages.begin(), c.usages.end(), [&](const std::string& u) { return iequals(u, s.usage); }))
     return false;
   if (!s.server.empty() && !iequals(c.server, s.server) &&
-      std::none_of(c.installed_on.begin(), c.installed_on.end(), [&](const std::string& m) { return iequals(m, s.server); }))
+      std::none_of(c.installed_on.begin(), c.installed_on.end(),
+                   [&](const std::string& m) { return iequals(m, s.server); }))
     return false;
   return true;
 }

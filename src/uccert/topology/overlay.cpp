@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "uccert/profiles/one_line.h"
 #include "uccert/profiles/toml_depth.h"
 #include "uccert/topology/fqdn.h"
 
@@ -16,21 +17,7 @@ namespace uccert::topology {
 namespace {
 
 // A quoted key or value in a message, control characters shown as \xHH so it stays one line.
-std::string quoted(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
+std::string quoted(std::string_view text) { return "\"" + profiles::one_line(text) + "\""; }
 
 // An overlay needs at most three dotted parts (profiles/toml_depth.h).
 constexpr std::size_t kMaxDotsPerLine = 64;
@@ -436,9 +423,8 @@ Status apply_overlay(std::string_view toml_text, std::string_view origin, std::s
   try {
     root = toml::parse(toml_text, origin);
   } catch (const toml::parse_error& e) {  // the library's way of reporting a syntax error
-    std::string description(e.description());
     return Error{o + ":" + std::to_string(e.source().begin.line) +
-                 ": TOML syntax: " + quoted(description).substr(1, quoted(description).size() - 2)};
+                 ": TOML syntax: " + profiles::one_line(e.description())};
   }
   Topology copy = out;  // the model changes only when the whole overlay reads
   try {
