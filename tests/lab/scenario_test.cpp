@@ -98,6 +98,7 @@ struct BrokenCase {
 TEST(Scenario, EveryMistakeIsOneLineWithFileLineAndKey) {
   const std::vector<BrokenCase> cases = {
       {"malformed TOML", "name = \"t\"\n[[ca]\n", "lab.toml:2:", 2},
+      {"a control character the parser quotes", "name = \"t\"\ndescription = \"a\nb\x1b[2J\"\n", "lab.toml:2:", 2},
       {"unknown key", base_scenario("colour = \"blue\"\n"), "[[endpoint]] #1: colour: unknown key", 20},
       {"wrong type", base_scenario("send_intermediates = \"yes\"\n"), "send_intermediates: must be true or false", 20},
       {"port out of range",
