@@ -10,6 +10,9 @@
 # Usage: bash bench/scan_offline.sh BUILD_DIR      (a Release build is the one to quote)
 #   N=10000       chain files
 #   KEEP=1        keep the minted files
+#   CALLGRIND=1000  also count the instructions `uccert scan` executes for the first 1,000 chains
+#                 under valgrind --tool=callgrind (machine-independent; 0 skips it)
+#   PEERS=0       skip the openssl figures (for the memory curve: N=100000 needs no openssl run)
 set -euo pipefail
 build=${1:?usage: bash bench/scan_offline.sh BUILD_DIR}
 uccert=$(realpath "$build")/apps/uccert
@@ -25,62 +28,29 @@ cpu_of() {  # COMMAND...: user+sys seconds of the command and its children; stdo
   tail -n 1 "$work/time.txt" | awk '{ print $3 }' >"$work/rss.txt"
 }
 
-echo "== minting $N RSA-2048 leaves under one intermediate into $work ($(openssl version))"
-cat >"$work/openssl.cnf" <<'EOF'
-[req]
-distinguished_name = dn
-prompt = no
-[dn]
-CN = unused
-[root_ext]
-basicConstraints = critical,CA:true
-keyUsage = critical,keyCertSign,cRLSign,digitalSignature
-subjectKeyIdentifier = hash
-[int_ext]
-basicConstraints = critical,CA:true,pathlen:0
-keyUsage = critical,keyCertSign,cRLSign,digitalSignature
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-[leaf_ext]
-basicConstraints = critical,CA:false
-keyUsage = critical,digitalSignature,keyEncipherment
-extendedKeyUsage = serverAuth,clientAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-EOF
-cnf=$work/openssl.cnf
-mkdir -p "$work/leaf" "$work/chain"
-for k in root int leaf; do
-  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/$k.key" 2>/dev/null
-done
-openssl req -config "$cnf" -new -x509 -key "$work/root.key" -subj "/O=Contoso/CN=Bench Root CA" \
-  -days 3650 -extensions root_ext -sha256 -out "$work/root.pem"
-openssl req -config "$cnf" -new -key "$work/int.key" -subj "/O=Contoso/CN=Bench Issuing CA" \
-  -CA "$work/root.pem" -CAkey "$work/root.key" -days 1825 -extensions int_ext -sha256 -out "$work/int.pem"
-mint_leaf() {
-  local h="host-$1.bench.contoso.com"
-  openssl req -config "$cnf" -new -key "$work/leaf.key" -subj "/CN=$h" -addext "subjectAltName=DNS:$h" \
-    -CA "$work/int.pem" -CAkey "$work/int.key" -days 365 -extensions leaf_ext -sha256 \
-    -out "$work/leaf/leaf-$1.pem"
-  cat "$work/leaf/leaf-$1.pem" "$work/int.pem" >"$work/chain/chain-$1.pem"
-}
-export -f mint_leaf
-export work cnf
-seq -f '%05g' 1 "$N" | xargs -P "$(nproc)" -I{} bash -c 'mint_leaf {}'
-seq -f '%05g' 1 "$N" |
-  awk -v w="$work" '{ printf "%s/chain/chain-%s.pem --name host-%s.bench.contoso.com\n", w, $1, $1 }' \
-    >"$work/targets.txt"
+mint=$(realpath "$build")/bench/uccert_bench_mint
+[ -x "$mint" ] || { echo "scan_offline: $mint not found (configure with -DUCCERT_BENCH=ON)" >&2; exit 3; }
+echo "== minting $N RSA-2048 leaves under one intermediate into $work"
+"$mint" "$work" "$N"
 
 echo "== timing (CPU seconds, user + sys)"
 scan_cpu=$(cd "$work" && cpu_of "$uccert" scan targets.txt --jobs 1 --public-roots root.pem --format json)
 scan_rss=$(cat "$work/rss.txt")
 judged=$(grep -c '"verdicts"' "$work/out.txt" || true)
 [ "$judged" -eq "$N" ] || { echo "scan_offline: scan judged $judged of $N chains" >&2; exit 1; }
-verify_cpu=$(cd "$work" && cpu_of sh -c 'openssl verify -CAfile root.pem -untrusted int.pem leaf/leaf-*.pem')
+if [ "${PEERS:-1}" = 0 ]; then
+  awk -v n="$N" -v m="$scan_rss" -v s="$scan_cpu" 'BEGIN {
+    printf "uccert scan (offline, --jobs 1, 9 profiles):   %9.0f chains/s  (%s s CPU for %d)\n", n / s, s, n
+    printf "uccert scan peak RSS:                          %9d KiB\n", m }'
+  exit 0
+fi
+# find | xargs: 100,000 names do not fit one command line; xargs keeps it to as few processes as fit
+verify_cpu=$(cd "$work" && cpu_of sh -c 'find leaf -name "leaf-*.pem" | sort |
+  xargs openssl verify -CAfile root.pem -untrusted int.pem')
 speed=$(openssl speed -seconds 3 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ { print $(NF) }')
-check_cpu=$(cd "$work" && cpu_of "$uccert" check chain/chain-00001.pem --name host-00001.bench.contoso.com)
+check_cpu=$(cd "$work" && cpu_of "$uccert" check chain/chain-000001.pem --name host-000001.bench.contoso.com)
 verify1_cpu=$(cd "$work" &&
-  cpu_of openssl verify -CAfile /etc/ssl/certs/ca-certificates.crt -untrusted int.pem leaf/leaf-00001.pem)
+  cpu_of openssl verify -CAfile /etc/ssl/certs/ca-certificates.crt -untrusted int.pem leaf/leaf-000001.pem)
 
 awk -v n="$N" -v m="$scan_rss" -v s="$scan_cpu" -v v="$verify_cpu" -v r="$speed" -v c="$check_cpu" \
   -v o="$verify1_cpu" 'BEGIN {
@@ -96,3 +66,20 @@ awk -v n="$N" -v m="$scan_rss" -v s="$scan_cpu" -v v="$verify_cpu" -v r="$speed"
   printf "openssl verify of the same chain (CPU):        %9.3f s\n", o
   printf "ratio start-up:                                %9.2f   (target <= 1.2)\n", (o > 0 ? c / o : 0)
 }'
+
+calls=${CALLGRIND:-1000}
+if [ "$calls" != 0 ] && command -v valgrind >/dev/null; then
+  instructions() {  # COUNT: instructions `uccert scan` executes for the first COUNT chains
+    head -n "$1" "$work/targets.txt" >"$work/targets-callgrind.txt"
+    (cd "$work" && valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
+      "$uccert" scan targets-callgrind.txt --jobs 1 --public-roots root.pem --format json \
+      >/dev/null 2>"$work/callgrind.err") || true
+    grep -m1 '^summary:' "$work/callgrind.out" | awk '{ print $2 }'
+  }
+  one=$(instructions 1)
+  all=$(instructions "$calls")
+  awk -v one="$one" -v all="$all" -v n="$calls" 'BEGIN {
+    printf "callgrind, uccert scan of 1 chain:             %9.0f instructions (start-up included)\n", one
+    printf "callgrind, uccert scan of %d chains:       %12.0f instructions\n", n, all
+    printf "callgrind, per further chain:                  %9.0f instructions\n", (all - one) / (n - 1) }'
+fi

@@ -16,6 +16,8 @@ packages=(
   libidn2-dev libpsl-dev publicsuffix
   # tests, benchmarks, fuzzing
   libgtest-dev libgmock-dev googletest libbenchmark-dev clang libclang-rt-14-dev time
+  # the live-scan benchmark's reference scanner (bench/scan_live.sh compares uccert scan with it)
+  sslscan
   # real peers the integration tests start on 127.0.0.1
   kamailio kamailio-tls-modules postfix nginx-core dnsmasq-base
   # reference verifiers the differential test compares the browser profile with (certtool), and
