@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -66,6 +71,52 @@ ProbeOptions options_for(const TestServer& s, std::string host, std::uint16_t po
 std::string detail(const evidence::Evidence& ev, const std::string& k) {
   auto it = ev.endpoint->application_details.find(k);
   return it == ev.endpoint->application_details.end() ? std::string("<absent>") : it->second;
+}
+
+TEST(Probe, SecondHandshakeWithoutSniOnlyWhenAsked) {
+  ServerConfig c;
+  c.default_chain = ServedChain{{pki().sip, pki().inter}};
+  TestServer both(c);
+  auto ev = probe(options_for(both, "sip.contoso.com", 443));
+  ASSERT_TRUE(ev.ok()) << ev.error().message;
+  const auto seen = both.log(2);
+  ASSERT_EQ(seen.size(), 2U);
+  EXPECT_EQ(seen[0].sni, "sip.contoso.com");
+  EXPECT_EQ(seen[1].sni, "");
+
+  TestServer one(c);
+  auto o = options_for(one, "sip.contoso.com", 443);
+  o.compare_without_sni = false;  // --single-handshake
+  auto single = probe(o);
+  ASSERT_TRUE(single.ok()) << single.error().message;
+  EXPECT_EQ(detail(*single, "sni.comparison"), "<absent>");
+  EXPECT_EQ(one.log(2).size(), 1U);  // waits for a second connection that never comes
+}
+
+// Many probes on one loop share one client context, and each still sees its own server.
+TEST(Probe, ProbesSharingOneClientContextEachGetTheirOwnChain) {
+  ServerConfig a;
+  a.default_chain = ServedChain{{pki().sip, pki().inter}};
+  ServerConfig b;
+  b.default_chain = ServedChain{{pki().inter}};
+  TestServer sa(a);
+  TestServer sb(b);
+  SharedTlsClientContext shared;
+  asio::io_context io;
+  std::vector<std::optional<Result<evidence::Evidence>>> got(6);
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    auto o = options_for(i % 2 == 0 ? sa : sb, "sip.contoso.com", 443);
+    o.shared_context = &shared;
+    asio::co_spawn(
+        io, [&io, &got, i, o]() -> asio::awaitable<void> { got[i].emplace(co_await probe_async(io, o)); },
+        asio::detached);
+  }
+  io.run();
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    ASSERT_TRUE(got[i].has_value());
+    ASSERT_TRUE(got[i]->ok()) << got[i]->error().message;
+    EXPECT_EQ((*got[i])->chain.size(), i % 2 == 0 ? 2U : 1U);
+  }
 }
 
 TEST(Probe, KeepsTheChainAsSentInOrder) {

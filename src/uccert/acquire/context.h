@@ -1,8 +1,8 @@
 // What every acquisition of one run shares: the event loop every probe and lookup runs on, the
 // run's one deadline (from the command's start, so reading trust stores counts too), its cap on
-// work in flight, and its certificate pool (each DER decoded once, each signature checked once,
-// bounded; thread-safe, so a scan's workers can share it). A command makes one; a scan would make
-// one and share it among its targets.
+// work in flight, its certificate pool (each DER decoded once, each signature checked once,
+// bounded; thread-safe, so a scan's workers can share it) and its one TLS client context. A
+// command makes one; a scan makes one and shares it among its targets.
 #pragma once
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 
 #include <asio/io_context.hpp>
 
+#include "uccert/net/tls_client_context.h"
 #include "uccert/pki/certificate_pool.h"
 
 namespace uccert::acquire {
@@ -34,6 +35,7 @@ class AcquireContext {
 
   asio::io_context& io() { return io_; }
   pki::CertificatePool& pool() { return pool_; }
+  net::SharedTlsClientContext& tls_context() { return tls_context_; }
   const AcquireLimits& limits() const { return limits_; }
   Clock::time_point started() const { return started_; }
   bool has_deadline() const { return limits_.deadline.count() > 0; }
@@ -50,6 +52,7 @@ class AcquireContext {
   Clock::time_point started_;
   asio::io_context io_;
   pki::CertificatePool pool_;
+  net::SharedTlsClientContext tls_context_;
 };
 
 }  // namespace uccert::acquire

@@ -325,6 +325,7 @@ DiscoveryFacts walk_discovery(AcquireContext& context, const DiscoverOptions& op
       o.dns.query_timeout = std::min(o.dns.query_timeout, o.timeout);
       o.http_path = "/";
       o.pool = &context.pool();
+      o.shared_context = &context.tls_context();
       const bool shortened = o.timeout < options.probe.timeout;
       slots[mine].result.emplace(co_await probe_async(io, std::move(o)));
       // A shortened probe that failed at the deadline (its own timer may end a hair before it) was

@@ -76,6 +76,7 @@ Result<net::ProbeOptions> make_probe_options(const EndpointOptions& o, const net
   }
   if (auto s = check_probe_values(o); !s) return s.error();
   p.no_sni = o.no_sni;
+  p.compare_without_sni = !o.single_handshake;
   if (!o.sni.empty()) p.sni = o.sni;
   if (!o.proto.empty()) p.protocol = *net::parse_protocol(o.proto);
   if (!o.client_cert.empty()) {
@@ -101,6 +102,7 @@ asio::awaitable<Result<evidence::Evidence>> acquire_endpoint_async(AcquireContex
   auto p = make_probe_options(options, target, name, password);
   if (!p) co_return p.error();
   p->pool = &context.pool();
+  p->shared_context = &context.tls_context();
   auto ev = co_await net::probe_async(context.io(), std::move(*p));
   if (ev) ev->target = net::format_host_port(target.host, target.port);  // as given
   co_return ev;
@@ -112,6 +114,7 @@ Result<evidence::Evidence> acquire_endpoint(AcquireContext& context, const net::
   auto p = make_probe_options(options, target, name, password);
   if (!p) return p.error();
   p->pool = &context.pool();
+  p->shared_context = &context.tls_context();
   std::optional<Result<evidence::Evidence>> ev;
   asio::co_spawn(
       context.io(), [&]() -> asio::awaitable<void> { ev.emplace(co_await net::probe_async(context.io(), *p)); },

@@ -21,6 +21,7 @@ namespace uccert::acquire {
 struct EndpointOptions {
   std::string sni;                        // --sni NAME
   bool no_sni = false;                    // --no-sni
+  bool single_handshake = false;          // --single-handshake: no second handshake without SNI
   std::vector<std::string> connect_to;    // --connect-to HOST:PORT:ADDR:PORT (repeatable)
   std::string proto;                      // --proto tls|sip|https|smtp
   std::string client_cert;                // --client-cert FILE (PEM or PKCS#12)

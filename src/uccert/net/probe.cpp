@@ -29,8 +29,16 @@ Prober::Prober(asio::io_context& io, ProbeOptions options)
 }
 
 asio::awaitable<Result<evidence::Evidence>> Prober::run() {
-  auto ctx = make_context(o_.client_identity.get());
-  if (!ctx) co_return ctx.error();
+  std::shared_ptr<asio::ssl::context> ctx;
+  if (o_.shared_context != nullptr && !o_.client_identity) {
+    auto shared = o_.shared_context->get();
+    if (!shared) co_return shared.error();
+    ctx = std::move(*shared);
+  } else {
+    auto own = make_context(o_.client_identity.get());
+    if (!own) co_return own.error();
+    ctx = std::make_shared<asio::ssl::context>(std::move(*own));
+  }
 
   evidence::Evidence ev;
   ev.target = target_.display;
@@ -71,6 +79,9 @@ asio::awaitable<Result<evidence::Evidence>> Prober::run() {
   {
     asio::error_code ignored;
     hs.stream->next_layer().close(ignored);
+    // Its buffers (~80 KiB with OpenSSL's) go now, not after the redirects and the second
+    // handshake below: a scan holds a thousand probes at once.
+    hs.stream.reset();
   }
   if (redirect_) co_await follow_redirects(*ctx, facts);
 

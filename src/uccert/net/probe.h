@@ -18,6 +18,7 @@
 #include "uccert/net/client_identity.h"
 #include "uccert/net/endpoint.h"
 #include "uccert/net/resolver.h"
+#include "uccert/net/tls_client_context.h"
 #include "uccert/pki/certificate_pool.h"
 #include "uccert/pki/error.h"
 #include "uccert/evidence/endpoint_details.h"
@@ -59,6 +60,9 @@ struct ProbeOptions {
   // The run's certificate pool (acquire::AcquireContext): certificates served by several
   // endpoints of a run are decoded once. nullptr: decoded afresh.
   pki::CertificatePool* pool = nullptr;
+  // The run's one TLS client context for probes without a client certificate
+  // (acquire::AcquireContext): nullptr makes one for this probe.
+  SharedTlsClientContext* shared_context = nullptr;
 };
 
 // Detail keys put in EndpointFacts::application_details: evidence/endpoint_details.h.

@@ -19,6 +19,7 @@
 #include <openssl/x509.h>
 
 #include "uccert/net/client_identity.h"
+#include "uccert/net/tls_stream.h"
 #include "uccert/pki/certificate.h"
 #include "uccert/pki/error.h"
 
@@ -26,7 +27,7 @@ namespace uccert::net::probe_detail {
 
 using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-using SslStream = asio::ssl::stream<tcp::socket>;
+using SslStream = TlsStream;
 
 inline auto awaitable_ec(asio::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
