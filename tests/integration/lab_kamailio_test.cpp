@@ -132,7 +132,7 @@ const char* const kRelayRoutes =
     "  exit;\n"
     "}\n"
     "onreply_route {\n"
-    "  xlog(\"L_NOTICE\", \"uccert-test: $rs from $si:$sp server-cn=$tls_peer_subject_cn verified=$tls_peer_verified\\n\");\n"
+    "  xlog(\"L_NOTICE\", \"uccert-test: $rs from $si:$sp cn=$tls_peer_subject_cn verified=$tls_peer_verified\\n\");\n"
     "}\n";
 
 // Answers OPTIONS from any peer whose certificate it verified with 200 and logs the peer.
@@ -186,9 +186,9 @@ std::vector<std::pair<std::string, std::string>> peers_of(const lab::Scenario& s
   std::set<std::string> seen;
   for (const auto& p : s.endpoints) {
     if (p.protocol != lab::EndpointProtocol::kSip) continue;
-    const bool peer = e.accepted_peers.empty()
-                          ? p.client_certificate != lab::ClientCertMode::kNone
-                          : std::find(e.accepted_peers.begin(), e.accepted_peers.end(), p.host) != e.accepted_peers.end();
+    const auto& accepted = e.accepted_peers;
+    const bool peer = accepted.empty() ? p.client_certificate != lab::ClientCertMode::kNone
+                                       : std::find(accepted.begin(), accepted.end(), p.host) != accepted.end();
     if (peer && seen.insert(p.certificate).second) out.emplace_back(p.certificate, p.host);
   }
   return out;
@@ -348,7 +348,8 @@ TEST_F(LabKamailio, AsTheMtlsServerItAgreesWithUccertOnEveryPeerCertificateOrThe
       ASSERT_TRUE(r.exit >= 0 && r.exit <= 2) << r.out << r.err;
       const Json endpoint = Json::parse(r.out)["endpoint"];
       const std::string outcome = endpoint["details"].value("client-cert.outcome", "");
-      const bool kamailio_accepts = outcome == "accepted" && endpoint.value("application_status", "") == "SIP/2.0 200 OK";
+      const bool kamailio_accepts =
+          outcome == "accepted" && endpoint.value("application_status", "") == "SIP/2.0 200 OK";
       ASSERT_TRUE(kamailio_accepts || outcome.rfind("refused", 0) == 0) << outcome << " " << r.out;
       const std::string verdict = file_verdict(files, cert, host, "exchange-um-peer");
       ++compared;
