@@ -65,6 +65,47 @@ std::set<std::string> discover_finding_ids(const Json& doc) {
   return ids;
 }
 
+const char* const kRedirectTarget =
+    "https://webext2.contoso.com/Autodiscover/AutodiscoverService.svc/root?originalDomain=contoso.com";
+
+// The mobile walk of field-mistakes: lyncdiscover.contoso.com redirects to webext2.contoso.com,
+// whose certificate is from the internal CA. discover's lyncdiscover target fails the mobile
+// clients on that hop (naming its URL), not the desktop; check --proto https says the same in
+// JSON and in text.
+void expect_walk_judged(const Json& discover, const LiveLab& lab) {
+  const Json* target = nullptr;
+  for (const auto& rec : discover["records"]) {
+    if (rec.value("name", "") != "lyncdiscover.contoso.com" || !rec.contains("targets")) continue;
+    for (const auto& t : rec["targets"])
+      if (t.contains("check") && !t["check"].is_null()) target = &t;
+  }
+  ASSERT_NE(target, nullptr) << "discover judged no lyncdiscover.contoso.com target";
+  bool named = false;
+  for (const auto& f : (*target)["check"]["findings"]) {
+    if (f["id"] != "autodiscover.hop-certificate") continue;
+    named = f["details"].value("url", "") == kRedirectTarget && f["details"].value("hop", "") == "redirect 1";
+    EXPECT_EQ(f["severity"], "fail");
+    EXPECT_NE(f["details"].value("hop_findings", "").find("trust.mobile-root-missing"), std::string::npos) << f.dump();
+    for (const auto& p : f["profiles"]) EXPECT_TRUE(p == "mobile-ios" || p == "mobile-android") << f.dump();
+  }
+  EXPECT_TRUE(named) << (*target)["check"]["findings"].dump();
+  const Json& hops = (*target)["check"]["endpoint"]["hops"];
+  ASSERT_EQ(hops.size(), 1U) << hops.dump();
+  EXPECT_EQ(hops[0]["url"], kRedirectTarget);
+  EXPECT_EQ(hops[0]["subject"], "CN=webext2.contoso.com, O=Contoso");
+
+  // check --proto https on the same endpoint, as text: the finding names the hop's URL.
+  std::vector<std::string> args = {"check", "--proto", "https", "--dns-server",
+                                   "127.0.0.1:" + std::to_string(lab.state().dns_port)};
+  for (const auto& c : lab.state().connect_to_options()) args.insert(args.end(), {"--connect-to", c});
+  for (const auto& t : lab.trust_args()) args.push_back(t);
+  args.emplace_back("lyncdiscover.contoso.com:443");
+  const CommandResult text = run_uccert(args);
+  EXPECT_EQ(text.exit, 2) << text.err;
+  EXPECT_NE(text.out.find("autodiscover.hop-certificate"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find(kRedirectTarget), std::string::npos) << text.out;
+}
+
 TEST(LabLive, FieldMistakesEveryStoryDiagnosedThroughCheckAndDiscover) {
   LiveLab lab("field-mistakes");
   ASSERT_TRUE(lab.up()) << lab.why();
@@ -73,8 +114,10 @@ TEST(LabLive, FieldMistakesEveryStoryDiagnosedThroughCheckAndDiscover) {
   const CommandResult d = lab.discover("contoso.com");
   ASSERT_EQ(d.exit, 2) << d.err;
   const auto ids = discover_finding_ids(Json::parse(d.out));
-  for (const char* id : {"name.wildcard-only", "chain.incomplete", "trust.mobile-root-missing"})
+  for (const char* id : {"name.wildcard-only", "chain.incomplete", "trust.mobile-root-missing",
+                         "autodiscover.hop-certificate"})
     EXPECT_TRUE(ids.count(id) != 0) << "discover lacks " << id;
+  expect_walk_judged(Json::parse(d.out), lab);
 
   // audit of the lab's own topology: every assignment probed live, each judged with its role.
   const CommandResult a = lab.audit();

@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "uccert/lab/answers.h"
 #include "uccert/lab/scenario_mint.h"
+#include "uccert/lab/session.h"
 
 namespace uccert::lab {
 namespace {
@@ -237,6 +239,46 @@ TEST(LabMint, ScenarioMintsChainsKeysAndLiveUrls) {
   EXPECT_TRUE(std::filesystem::exists(m->ca_file("contoso-root")));
   // Valid from tomorrow, as the scenario says.
   EXPECT_GT(m->certs.at("director-not-yet-valid").cert->not_before, now());
+  std::filesystem::remove_all(dir);
+}
+
+// An HTTPS check follows the autodiscover walk to the lab's other hosts: it carries every
+// endpoint's --connect-to and the lab's DNS; any other check only its own endpoint's.
+TEST(LabChecks, HttpsChecksCarryTheWholeLabSipChecksTheirOwnEndpoint) {
+  auto s = load_scenario("field-mistakes");
+  ASSERT_TRUE(s) << s.error().message;
+  const auto dir = std::filesystem::temp_directory_path() / ("uccert-lab-checks-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto m = mint_scenario(*s, dir, now(), 8123, LabKeys::kCached);
+  ASSERT_TRUE(m) << m.error().message;
+  LabState state;
+  state.dns_port = 5353;
+  std::uint16_t port = 20000;
+  for (const auto& e : s->endpoints) state.endpoints.push_back({e.id, e.host, e.port, ++port, e.protocol});
+  auto count = [](const LabCheck& c, const std::string& flag) {
+    return std::count(c.options.begin(), c.options.end(), flag);
+  };
+  bool saw_https = false;
+  bool saw_sip = false;
+  for (const auto& c : live_checks(*s, *m, state)) {
+    const bool https = std::find(c.options.begin(), c.options.end(), "https") != c.options.end();
+    if (https) {
+      saw_https = true;
+      EXPECT_EQ(count(c, "--connect-to"), static_cast<long>(state.endpoints.size())) << c.id;
+      EXPECT_EQ(count(c, "--dns-server"), 1) << c.id;
+      const auto webext2 = std::find_if(state.endpoints.begin(), state.endpoints.end(),
+                                        [](const ServedEndpoint& e) { return e.id == "rp-webext2"; });
+      ASSERT_NE(webext2, state.endpoints.end());
+      const std::string mapped = "webext2.contoso.com:443:127.0.0.1:" + std::to_string(webext2->lab_port);
+      EXPECT_NE(std::find(c.options.begin(), c.options.end(), mapped), c.options.end()) << c.id;
+    } else {
+      saw_sip = saw_sip || std::find(c.options.begin(), c.options.end(), "sip") != c.options.end();
+      EXPECT_EQ(count(c, "--connect-to"), 1) << c.id;
+      EXPECT_EQ(count(c, "--dns-server"), 0) << c.id;
+    }
+  }
+  EXPECT_TRUE(saw_https);
+  EXPECT_TRUE(saw_sip);
   std::filesystem::remove_all(dir);
 }
 

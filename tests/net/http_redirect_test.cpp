@@ -80,6 +80,19 @@ TEST(HttpRedirect, FollowsToAnotherHostAndNamesItsCertificate) {
   EXPECT_EQ(detail(*ev, "http.location"), "<absent>");  // the final answer has none
   EXPECT_EQ(detail(*ev, "http.server"), "Microsoft-IIS/8.5");
   EXPECT_EQ(detail(*ev, "protocol.error"), "<absent>");
+  // The hop's certificate is kept for the judge, with its URL.
+  ASSERT_EQ(ev->endpoint->hops.size(), 1U);
+  const auto& hop = ev->endpoint->hops[0];
+  EXPECT_EQ(hop.kind, "redirect");
+  EXPECT_EQ(hop.number, 1);
+  EXPECT_EQ(hop.via, "redirect 1");
+  EXPECT_EQ(hop.url, "https://pool01.contoso.com:4443" + path);
+  EXPECT_EQ(hop.host, "pool01.contoso.com");
+  EXPECT_EQ(hop.port, 4443);
+  EXPECT_EQ(hop.address, "127.0.0.1");
+  EXPECT_EQ(hop.error, "");
+  ASSERT_EQ(hop.chain.size(), 2U);
+  EXPECT_EQ(hop.chain[0]->sha1_thumbprint, pki().pool.cert->sha1_thumbprint);
   // The chain judged is the dialled endpoint's.
   ASSERT_FALSE(ev->chain.empty());
   EXPECT_EQ(ev->chain.front()->sha1_thumbprint, pki().discover.cert->sha1_thumbprint);
@@ -160,6 +173,56 @@ TEST(HttpRedirect, UnreachableHopIsNamed) {
             "redirect 1 to https://pool01.contoso.com/x failed: pool01.contoso.com:443 (127.0.0.1): connect: "
             "connection refused");
   EXPECT_EQ(detail(*ev, "http.hops"), "https://lyncdiscover.contoso.com/ 302 -> https://pool01.contoso.com/x (failed)");
+  ASSERT_EQ(ev->endpoint->hops.size(), 1U);
+  EXPECT_TRUE(ev->endpoint->hops[0].chain.empty());
+  EXPECT_EQ(ev->endpoint->hops[0].error, "pool01.contoso.com:443 (127.0.0.1): connect: connection refused");
+}
+
+std::string autodiscover_document(const std::string& body) {
+  return fmt::format("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.microsoft.rtc.autodiscover+xml; v=1\r\n"
+                     "Content-Length: {}\r\n\r\n{}",
+                     body.size(), body);
+}
+
+TEST(HttpAutodiscoverLinks, EachLinkedHostGetsOneHandshakeAndItsChainIsKept) {
+  TestServer pool(http_server(pki().pool, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+  const std::string body =
+      "{\"_links\":{\"self\":{\"href\":\"https:\\/\\/lyncdiscover.contoso.com\\/Autodiscover\\/root\"},"
+      "\"user\":{\"href\":\"https://pool01.contoso.com:4443/Autodiscover/root/oauth/user\"},"
+      "\"xframe\":{\"href\":\"https://pool01.contoso.com:4443/Autodiscover/root/xframe\"},"
+      "\"closed\":{\"href\":\"https://dialin.contoso.com/x\"},\"plain\":{\"href\":\"http://meet.contoso.com/\"}}}";
+  TestServer discover(http_server(pki().discover, autodiscover_document(body)));
+  auto o = https_probe(discover);
+  o.connect_to.push_back(*parse_connect_to(fmt::format("pool01.contoso.com:4443:127.0.0.1:{}", pool.port())));
+  o.connect_to.push_back(*parse_connect_to("dialin.contoso.com:443:127.0.0.1:1"));
+  auto ev = probe(o);
+  ASSERT_TRUE(ev.ok()) << ev.error().message;
+  EXPECT_EQ(ev->endpoint->application_status, "HTTP/1.1 200 OK");
+  // self is the endpoint dialled, xframe the host user already led to, http:// is never a hop.
+  ASSERT_EQ(ev->endpoint->hops.size(), 2U);
+  const auto& user = ev->endpoint->hops[0];
+  EXPECT_EQ(user.kind, "link");
+  EXPECT_EQ(user.via, "link user");
+  EXPECT_EQ(user.url, "https://pool01.contoso.com:4443/Autodiscover/root/oauth/user");
+  ASSERT_EQ(user.chain.size(), 2U);
+  EXPECT_EQ(user.chain[0]->sha1_thumbprint, pki().pool.cert->sha1_thumbprint);
+  const auto& closed = ev->endpoint->hops[1];
+  EXPECT_EQ(closed.via, "link closed");
+  EXPECT_TRUE(closed.chain.empty());
+  EXPECT_NE(closed.error.find("connection refused"), std::string::npos) << closed.error;
+  // A handshake only, with the link's own SNI; nothing is sent over it.
+  auto seen = pool.log();
+  ASSERT_EQ(seen.size(), 1U);
+  EXPECT_EQ(seen[0].sni, "pool01.contoso.com");
+  EXPECT_EQ(seen[0].request, "");
+}
+
+TEST(HttpAutodiscoverLinks, AnyOtherBodyIsNotRead) {
+  TestServer s(http_server(pki().discover, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 52"
+                                           "\r\n\r\n{\"_links\":{\"user\":{\"href\":\"https://x.example/\"}}}"));
+  auto ev = probe(https_probe(s));
+  ASSERT_TRUE(ev.ok()) << ev.error().message;
+  EXPECT_TRUE(ev->endpoint->hops.empty());
 }
 
 TEST(HttpRedirect, NoRedirectNoRedirectDetails) {

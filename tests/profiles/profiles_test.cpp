@@ -131,7 +131,8 @@ TEST_P(BuiltinKnobs, AsDocumented) {
 
 // The knobs that say which clients some rules concern (once per-profile tables in the rules),
 // written out by hand from uc-rules: W-01/W-14 (wildcard CN), OCS-01/02 (CN = dialled name), W-11
-// (explicit names first), K-08 (chain order), G-02/K-07 (CRL distribution point), K-03 (SHA-2).
+// (explicit names first), K-08 (chain order), G-02/K-07 (CRL distribution point), K-03 (SHA-2),
+// RP-04/MOB-04 (the mobile apps validate every certificate of the autodiscover walk).
 struct RuleKnobs {
   const char* id;
   WildcardCn wildcard_cn;
@@ -140,18 +141,19 @@ struct RuleKnobs {
   ChainReading chain_order;
   bool cdp_expected;
   bool sha2_uncertain;
+  bool walks_autodiscover;
 };
 
 const RuleKnobs kRuleKnobs[] = {
-    {"lync-desktop", WildcardCn::kWarn, false, false, ChainReading::kAnyOrder, true, false},
-    {"phone-edition-legacy", WildcardCn::kWarn, false, true, ChainReading::kAsSent, true, true},
-    {"phone-edition", WildcardCn::kWarn, false, true, ChainReading::kAsSent, true, false},
-    {"mobile-ios", WildcardCn::kAccept, false, false, ChainReading::kAsSent, false, false},
-    {"mobile-android", WildcardCn::kAccept, false, false, ChainReading::kAsSent, false, false},
-    {"exchange-um-peer", WildcardCn::kAccept, false, false, ChainReading::kAnyOrder, true, false},
-    {"ocs-interop", WildcardCn::kReject, true, false, ChainReading::kAsSent, true, false},
-    {"teams-direct-routing", WildcardCn::kAccept, false, false, ChainReading::kAsSent, false, false},
-    {"browser", WildcardCn::kAccept, false, false, ChainReading::kAnyOrder, false, false},
+    {"lync-desktop", WildcardCn::kWarn, false, false, ChainReading::kAnyOrder, true, false, false},
+    {"phone-edition-legacy", WildcardCn::kWarn, false, true, ChainReading::kAsSent, true, true, false},
+    {"phone-edition", WildcardCn::kWarn, false, true, ChainReading::kAsSent, true, false, false},
+    {"mobile-ios", WildcardCn::kAccept, false, false, ChainReading::kAsSent, false, false, true},
+    {"mobile-android", WildcardCn::kAccept, false, false, ChainReading::kAsSent, false, false, true},
+    {"exchange-um-peer", WildcardCn::kAccept, false, false, ChainReading::kAnyOrder, true, false, false},
+    {"ocs-interop", WildcardCn::kReject, true, false, ChainReading::kAsSent, true, false, false},
+    {"teams-direct-routing", WildcardCn::kAccept, false, false, ChainReading::kAsSent, false, false, false},
+    {"browser", WildcardCn::kAccept, false, false, ChainReading::kAnyOrder, false, false, false},
 };
 
 class BuiltinRuleKnobs : public ::testing::TestWithParam<RuleKnobs> {};
@@ -165,6 +167,7 @@ TEST_P(BuiltinRuleKnobs, AsDocumented) {
   EXPECT_EQ(p.chain_order, k.chain_order);
   EXPECT_EQ(p.cdp_expected, k.cdp_expected);
   EXPECT_EQ(p.sha2_uncertain, k.sha2_uncertain);
+  EXPECT_EQ(p.walks_autodiscover, k.walks_autodiscover);
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, BuiltinRuleKnobs, ::testing::ValuesIn(kRuleKnobs),
@@ -353,6 +356,15 @@ TEST(ProfilesFile, UncertainNamesKnobs) {
   EXPECT_EQ(refused.error().message.find('\n'), std::string::npos);
 }
 
+TEST(ProfilesFile, WalksAutodiscoverIsABoolean) {
+  auto set = parse_profiles(std::string(kMinimal) + "walks_autodiscover = true\n", "my.toml");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_TRUE(set->profiles[0].walks_autodiscover);
+  auto refused = parse_profiles(std::string(kMinimal) + "walks_autodiscover = \"yes\"\n", "my.toml");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("walks_autodiscover"), std::string::npos) << refused.error().message;
+}
+
 TEST(ProfilesFile, MinimalProfileDefaults) {
   auto set = parse_profiles(kMinimal, "my.toml");
   ASSERT_TRUE(set.ok()) << set.error().message;
@@ -363,6 +375,7 @@ TEST(ProfilesFile, MinimalProfileDefaults) {
   EXPECT_EQ(p.cn_match, CnMatch::kAccept);
   EXPECT_EQ(p.wildcard_cn, WildcardCn::kAccept);
   EXPECT_FALSE(p.cn_must_be_dialled);
+  EXPECT_FALSE(p.walks_autodiscover);
   EXPECT_FALSE(p.explicit_names_first);
   EXPECT_EQ(p.chain_order, ChainReading::kAsSent);
   EXPECT_FALSE(p.cdp_expected);

@@ -20,6 +20,25 @@ namespace uccert::evidence {
 using pki::CertificatePtr;
 using pki::UnixTime;
 
+// A certificate a mobile client meets after the endpoint dialled, on its autodiscover walk
+// (DNS-01, MOB-04): the target of a redirect on another host:port, or a web services URL the
+// autodiscover document links to. net/ records it; the judge validates it for the clients whose
+// profile walks autodiscover.
+struct HopCertificate {
+  std::string kind;         // "redirect" or "link"
+  int number = 0;           // redirect N (1 = the first redirect's target); for a link, its order in the document
+  std::string via;          // "redirect 1", or the link's name in the document ("user", "xframe", "self")
+  std::string url;          // the hop's URL (at most net::kMaxUrlLength)
+  std::string host;         // the URL's host: the name the client validates
+  std::uint16_t port = 0;
+  std::string address;      // the address connected to; "" when none
+  std::vector<CertificatePtr> chain;  // as presented, leaf first; empty when the handshake failed
+  std::string error;        // why there is no chain (connection or handshake failure); "" otherwise
+  // Revocation data acquire/ fetched for this chain (as Evidence::crls and ocsp_responses).
+  std::vector<pki::CrlPtr> crls;
+  std::vector<pki::OcspPtr> ocsp_responses;
+};
+
 // Facts only a live endpoint gives (filled by net/; the keys of application_details are in
 // evidence/endpoint_details.h).
 struct EndpointFacts {
@@ -38,6 +57,8 @@ struct EndpointFacts {
   std::map<std::string, std::string> application_details;  // "ms-diagnostics", "hresult", ...
   // The chain served without SNI, when it differs from the one served with it.
   std::optional<std::vector<CertificatePtr>> chain_without_sni;
+  // HTTPS: the certificates of the autodiscover walk beyond the endpoint dialled, in the order met.
+  std::vector<HopCertificate> hops;
 };
 
 struct Evidence {

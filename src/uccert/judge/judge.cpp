@@ -134,6 +134,49 @@ auto merge_key(const Finding& f) { return std::tie(f.id, f.severity, f.cert_inde
 
 }  // namespace
 
+// The certificates of the autodiscover walk (redirect targets, linked web services URLs), each
+// judged as a target of its own for its URL's host by the clients that walk autodiscover
+// (profile knob walks_autodiscover), with the revocation data acquire/ fetched for it. The role
+// of the target does not carry over: a hop is another server.
+std::vector<rules::HopJudgement> judge_hops(const Evidence& evidence,
+                                            const std::vector<const profiles::ClientProfile*>& profiles,
+                                            const TrustInputs& trust, const JudgeOptions& options) {
+  std::vector<rules::HopJudgement> out;
+  if (!evidence.endpoint || evidence.endpoint->hops.empty()) return out;
+  std::vector<const profiles::ClientProfile*> walkers;
+  for (const auto* p : profiles)
+    if (p != nullptr && p->walks_autodiscover) walkers.push_back(p);
+  if (walkers.empty()) return out;
+  JudgeOptions hop_options = options;
+  hop_options.role.reset();
+  hop_options.role_names.clear();
+  const auto& hops = evidence.endpoint->hops;
+  for (std::size_t i = 0; i < hops.size(); ++i) {
+    if (hops[i].chain.empty()) continue;
+    Evidence hop;
+    hop.target = hops[i].url;
+    hop.dialled_name = hops[i].host;
+    hop.chain = hops[i].chain;
+    hop.crls = hops[i].crls;
+    hop.ocsp_responses = hops[i].ocsp_responses;
+    hop.observed_at = evidence.observed_at;
+    hop.fetch_mode = evidence.fetch_mode;
+    const Judgement j = judge(hop, walkers, trust, hop_options);
+    for (const auto& pj : j.profiles) {
+      rules::HopJudgement h;
+      h.hop = i;
+      h.profile_id = pj.profile_id;
+      h.verdict = pj.verdict;
+      for (const auto& f : j.findings)
+        if (f.severity != rules::Severity::kInfo &&
+            std::find(f.profiles.begin(), f.profiles.end(), pj.profile_id) != f.profiles.end())
+          h.findings.emplace_back(f.id, f.title);
+      out.push_back(std::move(h));
+    }
+  }
+  return out;
+}
+
 Verdict Judgement::worst() const {
   Verdict w = Verdict::kPass;
   for (const auto& p : profiles) w = std::max(w, p.verdict);
@@ -165,7 +208,8 @@ Judgement judge(const Evidence& evidence, const std::vector<const profiles::Clie
   for (const auto* p : requested) j.profiles.push_back(evaluate(evidence, *p, trust, options));
 
   const rules::ChainShape shape = rules::analyse_chain(evidence.chain);
-  const rules::RuleContext ctx{evidence, trust, options, shape};
+  const auto hops = judge_hops(evidence, requested, trust, options);
+  const rules::RuleContext ctx{evidence, trust, options, shape, hops};
 
   // Run every rule for every client, then merge identical findings across clients.
   Findings raw;

@@ -23,6 +23,12 @@ struct Judgement {
   const rules::ProfileJudgement* find(std::string_view profile_id) const;
 };
 
+// The certificates of the autodiscover walk (evidence.endpoint->hops) as each requested client
+// whose profile walks autodiscover judges them; judge() hands them to the rules.
+std::vector<rules::HopJudgement> judge_hops(const evidence::Evidence& evidence,
+                                            const std::vector<const profiles::ClientProfile*>& profiles,
+                                            const evidence::TrustInputs& trust, const rules::JudgeOptions& options);
+
 Judgement judge(const evidence::Evidence& evidence, const std::vector<const profiles::ClientProfile*>& profiles,
                 const evidence::TrustInputs& trust, const rules::JudgeOptions& options);
 

@@ -303,6 +303,14 @@ std::vector<LabCheck> live_checks(const Scenario& scenario, const MintedScenario
     std::pair<std::string, std::vector<std::string>> out{fmt::format("{}:{}", e.host, e.port), {}};
     for (const auto& se : state.endpoints)
       if (se.id == e.id) out.second = {"--connect-to", fmt::format("{}:{}:127.0.0.1:{}", e.host, e.port, se.lab_port)};
+    // An HTTPS check follows the autodiscover walk to other hosts of the lab (redirect targets,
+    // linked web services): every endpoint's --connect-to and the lab's DNS keep it in the lab.
+    if (e.protocol == EndpointProtocol::kHttps) {
+      out.second.clear();
+      for (const auto& c : state.connect_to_options()) out.second.insert(out.second.end(), {"--connect-to", c});
+      if (state.dns_port != 0)
+        out.second.insert(out.second.end(), {"--dns-server", fmt::format("127.0.0.1:{}", state.dns_port)});
+    }
     out.second.insert(out.second.end(), {"--proto", std::string(protocol_name(e.protocol))});
     return out;
   });

@@ -1,15 +1,34 @@
 // HTTPS (lyncdiscover, web services): one GET on the dialled endpoint, then the redirects the
-// mobile clients follow, each hop a new connection within the probe's one deadline. Only the
-// response head is read, capped at kMaxHttpResponseHead bytes.
+// mobile clients follow, then a TLS handshake with each web services host the final autodiscover
+// document links to; each hop a new connection within the probe's one deadline. The response head
+// is read, capped at kMaxHttpResponseHead bytes, and the body only of an autodiscover document
+// (at most kMaxAutodiscoverDocument bytes).
 #include <algorithm>
 
+#include <asio/read.hpp>
 #include <asio/read_until.hpp>
 #include <asio/write.hpp>
 #include <fmt/format.h>
 
+#include "uccert/net/autodiscover_links.h"
 #include "uccert/net/prober.h"
 
 namespace uccert::net::probe_detail {
+
+namespace {
+
+evidence::HopCertificate make_hop(std::string kind, int number, std::string via, const Url& url) {
+  evidence::HopCertificate hop;
+  hop.kind = std::move(kind);
+  hop.number = number;
+  hop.via = std::move(via);
+  hop.url = url.text();
+  hop.host = url.host;
+  hop.port = url.port;
+  return hop;
+}
+
+}  // namespace
 
 std::string Prober::why_no_answer(const HttpAnswer& a) const {
   if (a.timed_out) return fmt::format("no answer within {}", seconds());
@@ -53,7 +72,36 @@ asio::awaitable<HttpAnswer> Prober::http_exchange(SslStream& stream, DeadlineGua
   }
   out.response = parse_http_response(std::string_view(buf).substr(0, n));
   out.not_http = !out.response;
+  if (!out.response || out.response->status_code != 200) co_return out;
+  // An autodiscover document is read whole (its links are the next hops); any other body never.
+  const auto type = out.response->header("Content-Type");
+  const auto length = out.response->header("Content-Length");
+  if (!type || !is_autodiscover_document(*type) || !length) co_return out;
+  std::size_t size = 0;
+  try {
+    size = static_cast<std::size_t>(std::stoul(*length));
+  } catch (const std::exception&) {
+    co_return out;
+  }
+  if (size > kMaxAutodiscoverDocument) co_return out;
+  std::string body = buf.substr(n);
+  if (body.size() < size) {
+    asio::error_code ec;
+    co_await asio::async_read(stream, asio::dynamic_buffer(body, size), asio::transfer_exactly(size - body.size()),
+                              awaitable_ec(ec));
+    if (ec && body.size() < size) co_return out;  // the head stands; the document is incomplete
+  }
+  out.body = body.substr(0, size);
   co_return out;
+}
+
+// The autodiscover document of the final answer: its links are visited once the walk ends.
+void Prober::keep_document(const Url& url, HttpAnswer& answer) {
+  if (answer.body.empty()) {
+    document_.reset();
+    return;
+  }
+  document_ = PendingDocument{url, std::move(answer.body)};
 }
 
 // The answer's status line and headers become the endpoint's (the last answer wins).
@@ -84,6 +132,7 @@ asio::awaitable<void> Prober::https_get(Handshake& hs, DeadlineGuard& guard, evi
   }
   if (o_.client_identity && hs.cert_requested) facts.application_details[key::kClientCertOutcome] = "accepted";
   record_http_answer(*answer.response, facts);
+  keep_document(url, answer);
   if (is_followed_redirect(answer.response->status_code)) {
     if (auto location = answer.response->header("Location")) {
       redirect_ = PendingRedirect{url, answer.response->status_code, std::move(*location)};
@@ -156,8 +205,15 @@ asio::awaitable<void> Prober::follow_redirects(asio::ssl::context& ctx, evidence
     const Target t = make_target(next->host, next->port);
     evidence::EndpointFacts scratch;  // the hop's own handshake facts are not the endpoint's
     auto hs = co_await connect_and_handshake(ctx, t, hop_sni(*next), scratch);
+    const bool elsewhere = next->host != lower_name(o_.host) || next->port != o_.port;
     if (!hs || !hs->handshake_error.empty()) {
       hops += " (failed)";
+      if (elsewhere) {
+        auto hop = make_hop("redirect", followed, fmt::format("redirect {}", followed), *next);
+        hop.error = hs ? fmt::format("TLS handshake refused: {}", hs->handshake_error) : hs.error().message;
+        if (hs) hop.address = hs->address;
+        facts.hops.push_back(std::move(hop));
+      }
       if (Clock::now() >= deadline_) {
         out_of_time(url);
       } else {
@@ -171,10 +227,14 @@ asio::awaitable<void> Prober::follow_redirects(asio::ssl::context& ctx, evidence
       }
       break;
     }
-    if (next->host != lower_name(o_.host) || next->port != o_.port) {
+    if (elsewhere) {
       const auto& leaf = hs->chain.front();
       facts.application_details[key::http_hop_certificate(followed)] =
           fmt::format("{}: {}, SHA-1 {}", where(t, hs->address), leaf->subject.text, leaf->sha1_thumbprint);
+      auto hop = make_hop("redirect", followed, fmt::format("redirect {}", followed), *next);
+      hop.address = hs->address;
+      hop.chain = hs->chain;
+      facts.hops.push_back(std::move(hop));
     }
     HttpAnswer answer;
     {
@@ -198,6 +258,7 @@ asio::awaitable<void> Prober::follow_redirects(asio::ssl::context& ctx, evidence
     const int code = answer.response->status_code;
     hops += fmt::format(" {}", code);
     record_http_answer(*answer.response, facts);
+    keep_document(*next, answer);
     auto next_location = answer.response->header("Location");
     if (!is_followed_redirect(code) || !next_location) break;  // the final answer
     current = std::move(*next);
@@ -205,6 +266,49 @@ asio::awaitable<void> Prober::follow_redirects(asio::ssl::context& ctx, evidence
   }
   facts.application_details[key::kHttpRedirects] = std::to_string(followed);
   facts.application_details[key::kHttpHops] = std::move(hops);
+}
+
+// Whether host:port is the endpoint dialled or a hop already recorded.
+bool Prober::already_met(const std::string& host, std::uint16_t port, const evidence::EndpointFacts& facts) const {
+  if (host == lower_name(o_.host) && port == o_.port) return true;
+  return std::any_of(facts.hops.begin(), facts.hops.end(),
+                     [&](const evidence::HopCertificate& h) { return h.host == host && h.port == port; });
+}
+
+// The web services URLs the final autodiscover document links to (FE-07, RP-04): a mobile client
+// goes there next, so each host:port not met yet gets one TLS handshake (SNI: its host) and its
+// chain recorded, within the probe's one deadline. Nothing is sent over it.
+asio::awaitable<void> Prober::follow_links(asio::ssl::context& ctx, evidence::EndpointFacts& facts) {
+  PendingDocument document = std::move(*document_);
+  document_.reset();
+  int number = 0;
+  for (const auto& link : autodiscover_links(document.body)) {
+    auto url = resolve_location(document.from, link.href);
+    ++number;
+    if (!url || url->scheme != "https" || already_met(url->host, url->port, facts)) continue;
+    auto hop = make_hop("link", number, link.name.empty() ? std::string("link") : "link " + link.name, *url);
+    if (Clock::now() >= deadline_) {
+      hop.error = fmt::format("not reached: no time left within {}", seconds());
+      facts.hops.push_back(std::move(hop));
+      continue;
+    }
+    const Target t = make_target(url->host, url->port);
+    evidence::EndpointFacts scratch;  // the link's own handshake facts are not the endpoint's
+    auto hs = co_await connect_and_handshake(ctx, t, hop_sni(*url), scratch);
+    if (!hs) {
+      hop.error = hs.error().message;
+    } else {
+      hop.address = hs->address;
+      if (hs->handshake_error.empty()) {
+        hop.chain = hs->chain;
+      } else {
+        hop.error = fmt::format("TLS handshake refused: {}", hs->handshake_error);
+      }
+      asio::error_code ignored;
+      hs->stream->next_layer().close(ignored);
+    }
+    facts.hops.push_back(std::move(hop));
+  }
 }
 
 }  // namespace uccert::net::probe_detail

@@ -84,6 +84,7 @@ asio::awaitable<Result<evidence::Evidence>> Prober::run() {
     hs.stream.reset();
   }
   if (redirect_) co_await follow_redirects(*ctx, facts);
+  if (document_) co_await follow_links(*ctx, facts);
 
   if (!sni_.empty() && o_.compare_without_sni) co_await compare_without_sni(*ctx, ev.chain, facts);
   ev.endpoint = std::move(facts);

@@ -27,6 +27,7 @@ struct HttpAnswer {
   bool timed_out = false;
   bool too_large = false;
   bool not_http = false;
+  std::string body;  // an autodiscover document (200, its Content-Type), at most kMaxAutodiscoverDocument bytes
 };
 
 class Prober {
@@ -74,6 +75,9 @@ class Prober {
   asio::awaitable<void> https_get(Handshake& hs, DeadlineGuard& guard, evidence::EndpointFacts& facts);
   std::string hop_sni(const Url& u) const;
   asio::awaitable<void> follow_redirects(asio::ssl::context& ctx, evidence::EndpointFacts& facts);
+  void keep_document(const Url& url, HttpAnswer& answer);
+  bool already_met(const std::string& host, std::uint16_t port, const evidence::EndpointFacts& facts) const;
+  asio::awaitable<void> follow_links(asio::ssl::context& ctx, evidence::EndpointFacts& facts);
 
   // sni_compare.cpp
   asio::awaitable<void> compare_without_sni(asio::ssl::context& ctx, const std::vector<pki::CertificatePtr>& with,
@@ -92,6 +96,12 @@ class Prober {
     std::string location;
   };
   std::optional<PendingRedirect> redirect_;
+  // The autodiscover document of the final answer, whose links are visited last.
+  struct PendingDocument {
+    Url from;
+    std::string body;
+  };
+  std::optional<PendingDocument> document_;
 };
 
 }  // namespace uccert::net::probe_detail

@@ -67,6 +67,10 @@ struct ClientProfile {
   // The client identifies the server by its Subject CN, which must then be the FQDN it dialled;
   // a SAN entry does not stand in (OCS 2007 R2 / LCS 2005: OCS-01, OCS-02). name.cn-not-dialled.
   bool cn_must_be_dialled = false;
+  // The client walks autodiscover (lyncdiscover) and validates the certificate of every redirect
+  // target and of the web services URLs the document links to, as the mobile apps do (DNS-01,
+  // MOB-04): autodiscover.hop-certificate.
+  bool walks_autodiscover = false;
   // The client fails on a SAN that lists a wildcard before an explicit FQDN (W-11, UC devices).
   // name.wildcard-before-fqdn.
   bool explicit_names_first = false;

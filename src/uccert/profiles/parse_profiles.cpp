@@ -35,7 +35,7 @@ const std::set<std::string, std::less<>> kKnownKeys{
     "max_validity_issued_after",     "eku_required_from", "forbidden_domains", "server", "sources",
     "wildcard_cn",  "cn_must_be_dialled", "explicit_names_first", "chain_order", "cdp_expected",
     "sha2_uncertain", "key_algorithms", "key_algorithms_uncertain", "tls_key_usage",
-    "conformance",  "uncertain", "revocation_unknown", "max_crl_kib",
+    "conformance",  "uncertain", "revocation_unknown", "max_crl_kib", "walks_autodiscover",
 };
 
 // The knobs `uncertain` may name: those whose reading a rule draws a finding from.
@@ -266,6 +266,7 @@ void apply(const ProfileReader& r, ClientProfile& p, bool fresh) {
   if (auto v = r.choice("cn_match", knobs::kCnMatch)) p.cn_match = *v;
   if (auto v = r.choice("wildcard_cn", knobs::kWildcardCn)) p.wildcard_cn = *v;
   if (auto v = r.boolean("cn_must_be_dialled")) p.cn_must_be_dialled = *v;
+  if (auto v = r.boolean("walks_autodiscover")) p.walks_autodiscover = *v;
   if (auto v = r.boolean("explicit_names_first")) p.explicit_names_first = *v;
   if (auto v = r.choice("chain_order", knobs::kChainReading)) p.chain_order = *v;
   if (auto v = r.boolean("cdp_expected")) p.cdp_expected = *v;

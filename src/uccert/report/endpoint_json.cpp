@@ -27,6 +27,23 @@ nlohmann::ordered_json endpoint_json(const evidence::EndpointFacts& e) {
     for (const auto& c : *e.chain_without_sni) thumbs.push_back(c->sha1_thumbprint);
     j[k::kChainWithoutSni] = std::move(thumbs);
   }
+  j[k::kHops] = nlohmann::ordered_json::array();
+  for (const auto& h : e.hops) {
+    nlohmann::ordered_json hop;
+    hop[k::kHopKind] = h.kind;
+    hop[k::kHopNumber] = h.number;
+    hop[k::kHopVia] = h.via;
+    hop[k::kHopUrl] = h.url;
+    hop[k::kHost] = h.host;
+    hop[k::kPort] = h.port;
+    hop[k::kAddress] = h.address;
+    nlohmann::ordered_json thumbs = nlohmann::ordered_json::array();
+    for (const auto& c : h.chain) thumbs.push_back(c->sha1_thumbprint);
+    hop[k::kHopChain] = std::move(thumbs);
+    hop[k::kHopSubject] = h.chain.empty() ? std::string() : h.chain.front()->subject.text;
+    hop[k::kHopError] = h.error;
+    j[k::kHops].push_back(std::move(hop));
+  }
   return j;
 }
 

@@ -40,6 +40,12 @@ std::vector<std::string> endpoint_notes(const evidence::EndpointFacts& f) {
     }
     out.push_back(fmt::format("HTTP redirects followed: {}: {}{}", detail(key::kHttpRedirects), h, certs));
   }
+  for (const auto& h : f.hops) {
+    if (h.kind != "link") continue;  // redirect targets are named with the redirects above
+    out.push_back(h.chain.empty() ? fmt::format("autodiscover {} {}: not reached: {}", h.via, h.url, h.error)
+                                  : fmt::format("autodiscover {} {}: {}, SHA-1 {}", h.via, h.url,
+                                                h.chain.front()->subject.text, h.chain.front()->sha1_thumbprint));
+  }
   if (auto g = detail(key::kSmtpGreeting); !g.empty()) out.push_back("SMTP greeting: " + g);
   if (detail(key::kClientCertRequested) == "yes") {
     out.push_back(f.client_ca_names.empty()

@@ -138,6 +138,14 @@ inline constexpr const char* kClientCaNames = "client_ca_names";
 inline constexpr const char* kApplicationStatus = "application_status";
 inline constexpr const char* kDetails = "details";
 inline constexpr const char* kChainWithoutSni = "chain_without_sni";
+inline constexpr const char* kHops = "hops";
+inline constexpr const char* kHopKind = "kind";
+inline constexpr const char* kHopNumber = "number";
+inline constexpr const char* kHopVia = "via";
+inline constexpr const char* kHopUrl = "url";
+inline constexpr const char* kHopChain = "chain";
+inline constexpr const char* kHopSubject = "subject";
+inline constexpr const char* kHopError = "error";
 
 // ---- discover ----------------------------------------------------------------------------------
 inline constexpr const char* kDomain = "domain";

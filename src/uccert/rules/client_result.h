@@ -3,8 +3,10 @@
 // it (rules/rule.h ProfileView); judge/ fills it.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "uccert/names/match.h"
@@ -42,6 +44,18 @@ struct ProfileJudgement {
   bool pool_issuer_assumed = false;
   // The pool certificate's issuer name when that CA was found in none of the certificates given.
   std::string pool_issuer_missing;
+};
+
+// What one client's validation of one certificate of the autodiscover walk came to (a redirect
+// target or a linked web services URL: evidence::HopCertificate). judge/ fills it by judging the
+// hop's chain for the hop's host exactly as it judges a target, for the clients whose profile
+// walks autodiscover; rules/hop_rules.cpp turns it into findings on the target.
+struct HopJudgement {
+  std::size_t hop = 0;  // index in the endpoint's hops
+  std::string profile_id;
+  Verdict verdict = Verdict::kPass;
+  // The hop's own findings that concern this client at warn or fail: id and title, worst first.
+  std::vector<std::pair<std::string, std::string>> findings;
 };
 
 }  // namespace uccert::rules

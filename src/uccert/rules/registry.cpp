@@ -20,6 +20,7 @@ std::vector<RuleFamily> families() {
           {"Key usage, keys and signatures", key_rules()},
           {"Extensions", ext_rules()},
           {"Revocation", revocation_rules()},
+          {"Autodiscover walk", hop_rules()},
           {"Any other validation problem", path_rules()}};
 }
 

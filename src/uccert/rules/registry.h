@@ -23,6 +23,7 @@ std::span<const Rule> ext_rules();
 std::span<const Rule> revocation_rules();
 std::span<const Rule> path_rules();
 std::span<const Rule> role_rules();
+std::span<const Rule> hop_rules();
 
 // A family of rules and its heading in docs/findings.md ("Names", "Trust", ...).
 struct RuleFamily {

@@ -74,6 +74,9 @@ struct RuleContext {
   const evidence::TrustInputs& trust;
   const JudgeOptions& options;
   const ChainShape& shape;  // the presented chain's structure, independent of any client
+  // The certificates of the autodiscover walk as each client that walks it judged them
+  // (evidence.endpoint->hops); empty when there are none or no such client was asked.
+  std::span<const HopJudgement> hops = {};
 };
 
 // Collects the findings of one rule for one client; the judge merges them across clients.

@@ -8,6 +8,26 @@ namespace uccert::rules {
 namespace {
 
 const RuleDoc kDeploymentDocs[] = {
+    {"autodiscover.hop-certificate",
+     R"doc(- **Severity:** the hop's own verdict for the client (fail or warn), for clients whose profile
+  says `walks_autodiscover = true` (built in: `mobile-ios`, `mobile-android`); others are not
+  concerned.
+- **Rationale:** a mobile client signs in through lyncdiscover: it follows each redirect the
+  service sends and then goes to the web services URLs the autodiscover document links to (the
+  `user`, `xframe` and `self` links), validating each certificate on the way as it validates the
+  first one (RP-04, MOB-04, FE-07, DNS-01). A redirect target or linked host whose certificate
+  comes from the internal CA, lacks the host's name or has expired breaks sign-in although the
+  certificate dialled is fine. `discover` and `check --proto https` judge each such certificate
+  for its URL's host exactly as they judge a target (with the CRLs fetched for it); the finding
+  names the hop's URL (`details.url`, `details.hop`: `redirect N` or `link NAME`), the hop's
+  verdict (`details.hop_verdict`) and the hop's own findings (`details.hop_findings`, comma
+  separated). A hop that could not be reached is only noted, and each hop's chain is in the
+  endpoint's `hops` (JSON).)doc",
+     R"doc(- **In practice:** run `uccert check --proto https HOST:443` on the hop's host for its own findings
+  and fixes (usually: the reverse proxy's public certificate must carry the external web services
+  FQDN and `lyncdiscover.<sipdomain>` (RP-01), and the external web services URL published in the
+  topology must be the reverse proxy's name, not the pool's internal one); or change the publishing
+  rule so that lyncdiscover redirects and links only to hosts with such a certificate.)doc"},
     {"revocation.revoked",
      R"doc(- **Severity:** fail for every client.
 - **Rationale:** a certificate its CA revoked is refused by every client that checks revocation,

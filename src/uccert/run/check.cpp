@@ -9,6 +9,7 @@
 #include "uccert/acquire/context.h"
 #include "uccert/acquire/revocation.h"
 #include "uccert/acquire/file.h"
+#include "uccert/acquire/hop_revocation.h"
 #include "uccert/judge/judge.h"
 #include "uccert/names/reference_host.h"
 #include "uccert/report/endpoint_notes.h"
@@ -219,6 +220,7 @@ Result<report::Report> run_check(const CheckRequest& given) {
   evidence->ocsp_responses = std::move(from_files.ocsp_responses);
   acquire::take_staple(*evidence);
   acquire::fetch_revocation(context, *evidence, known, *fetching);
+  acquire::fetch_hop_revocation(context, *evidence, known, *fetching);
 
   auto check = judge_evidence(std::move(evidence.value()), setup->requested, std::move(trust->inputs), judge_options);
   check.notes = std::move(trust->notes);
