@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <deque>
 #include <string>
-#include <unordered_set>
 #include <tuple>
 #include <utility>
 
