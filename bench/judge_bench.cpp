@@ -29,6 +29,9 @@ rules::JudgeOptions judge_options(pki::CertificatePool& pool) {
   rules::JudgeOptions o;
   o.at = pki_fixture().at;
   o.pool = &pool;
+  // As a run does: the trust sets are indexed once and shared by every judgement.
+  static verify::AnchorSetCache anchor_sets;
+  o.anchor_sets = &anchor_sets;
   return o;
 }
 
@@ -54,6 +57,27 @@ void BM_Judge_AllProfiles(benchmark::State& state) {
                                                             benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_Judge_AllProfiles)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+// The same without the run's memo of trust sets (rules::JudgeOptions::anchor_sets): each judgement
+// indexes its clients' trust sets itself (once per distinct set of sources, shared by the clients).
+void BM_Judge_AllProfiles_OwnTrustSets(benchmark::State& state) {
+  const bool big_store = state.range(0) == 1;
+  if (big_store && system_roots().empty()) {
+    state.SkipWithError("no /etc/ssl/certs/ca-certificates.crt");
+    return;
+  }
+  const auto& p = pki_fixture();
+  const auto ev = evidence_of({p.leaf_rsa.cert, p.intermediate.cert}, kDialledName);
+  const auto profiles = all_profiles();
+  const auto trust = trust_inputs(big_store);
+  pki::CertificatePool pool;
+  auto opts = judge_options(pool);
+  opts.anchor_sets = nullptr;
+  for (auto _ : state) benchmark::DoNotOptimize(judge::judge(ev, profiles, trust, opts));
+  state.SetLabel(big_store ? "9 profiles, system bundle + fixture root, no trust-set memo"
+                           : "9 profiles, fixture root, no trust-set memo");
+}
+BENCHMARK(BM_Judge_AllProfiles_OwnTrustSets)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 // One profile at a time (index into builtin_profiles()), to see which client is expensive.
 // A hostile file's worst shape within the loader's limit (pki::kDefaultMaxCertificates): a chain

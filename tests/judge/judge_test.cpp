@@ -66,3 +66,53 @@ TEST(Judge, EveryFindingNamesItsSourceTitleAndFix) {
 
 }  // namespace
 }  // namespace uccert::testing
+
+namespace uccert::testing {
+namespace {
+
+// The trust sets a run indexes once (rules::JudgeOptions::anchor_sets) give what each judgement
+// building its own gives, and the clients trusting the same sources share one index.
+TEST(Judge, TrustSetsIndexedOncePerRunJudgeAsOwnOnes) {
+  auto ca = make_ca("Public Trust", 2);
+  auto other = make_ca("Contoso Enterprise", 2);
+  auto leaf = issue(ca, server("sip.contoso.com", {"sip.contoso.com"}));
+  evidence::TrustInputs t;
+  t.public_roots = {other.root.cert, ca.root.cert};
+  t.enterprise_roots = {other.root.cert};
+  const std::vector<std::string> all{"lync-desktop",     "phone-edition-legacy", "phone-edition",
+                                     "mobile-ios",       "mobile-android",       "exchange-um-peer",
+                                     "ocs-interop",      "teams-direct-routing", "browser"};
+  const auto ev = evidence({&leaf, &ca.intermediate}, "sip.contoso.com");
+  const auto own = judge_for(ev, all, t);
+  verify::AnchorSetCache cache;
+  rules::JudgeOptions options;
+  options.anchor_sets = &cache;
+  const auto first = judge_for(ev, all, t, options);
+  const auto second = judge_for(ev, all, t, options);
+  EXPECT_GT(cache.hits(), 0U);
+  for (const auto* j : {&first, &second}) {
+    ASSERT_EQ(j->profiles.size(), own.profiles.size());
+    EXPECT_EQ(describe(*j), describe(own));
+    for (std::size_t i = 0; i < own.profiles.size(); ++i) {
+      const auto& a = own.profiles[i];
+      const auto& b = j->profiles[i];
+      EXPECT_EQ(a.verdict, b.verdict) << a.profile_id;
+      EXPECT_EQ(a.path.best.certificates, b.path.best.certificates) << a.profile_id;
+      EXPECT_EQ(a.path.best.anchor_source, b.path.best.anchor_source) << a.profile_id;
+      ASSERT_EQ(a.anchors.size(), b.anchors.size()) << a.profile_id;
+      for (std::size_t k = 0; k < a.anchors.size(); ++k) {
+        EXPECT_EQ(a.anchors[k].certificate, b.anchors[k].certificate) << a.profile_id;
+        EXPECT_EQ(a.anchors[k].source, b.anchors[k].source) << a.profile_id;
+      }
+    }
+  }
+  // The root held by two stores is one anchor, named by the store the client lists first.
+  const auto* desktop = own.find("lync-desktop");
+  ASSERT_NE(desktop, nullptr);
+  std::size_t copies = 0;
+  for (const auto& a : desktop->anchors) copies += a.certificate == other.root.cert ? 1 : 0;
+  EXPECT_EQ(copies, 1U);
+}
+
+}  // namespace
+}  // namespace uccert::testing

@@ -1,8 +1,8 @@
 #include "uccert/judge/judge.h"
 
 #include <algorithm>
+#include <deque>
 #include <string>
-#include <unordered_set>
 #include <tuple>
 #include <utility>
 
@@ -28,24 +28,35 @@ using profiles::TrustSource;
 
 void add_anchors(std::vector<verify::TrustAnchor>& anchors, const std::vector<pki::CertificatePtr>& certs,
                  TrustSource source) {
+  const std::string name(profiles::to_string(source));
   for (const auto& c : certs)
-    if (c) anchors.push_back({c, std::string(profiles::to_string(source))});
+    if (c) anchors.push_back({c, name});
 }
+
+// One client's trust set and what building it found out about the pool issuer. It depends only on
+// the sources the client trusts (in order), the trust inputs and the evidence, so the clients of
+// one judgement that trust the same sources share one.
+struct TrustSet {
+  std::vector<TrustSource> sources;  // profile.trust then profile.trust_warn, as given
+  verify::AnchorSet anchors;
+  bool pool_issuer_assumed = false;
+  std::string pool_issuer_missing;
+};
 
 // LPE-01: phones trust the CA that issued the pool certificate, and that CA's own issuers up to
 // its root. Without --pool-cert the target is taken to be the pool certificate; but no Lync pool
 // runs on a self-signed certificate (UM-01, G-11), so that assumption never makes a self-signed
 // target trusted: Exchange's default self-signed certificate fails for phones as for every client.
 // A self-issued pool certificate given explicitly with --pool-cert is the administrator's word.
-void add_pool_issuer(ProfileJudgement& pj, std::vector<verify::TrustAnchor>& anchors, const Evidence& ev,
+void add_pool_issuer(TrustSet& set, std::vector<verify::TrustAnchor>& anchors, const Evidence& ev,
                      const TrustInputs& trust) {
-  pj.pool_issuer_assumed = trust.pool_chain.empty();
+  set.pool_issuer_assumed = trust.pool_chain.empty();
   const auto& pool = trust.pool_chain.empty() ? ev.chain : trust.pool_chain;
   if (pool.empty() || !pool.front()) return;
   const auto& pool_leaf = pool.front();
   const std::string source(profiles::to_string(TrustSource::kPoolIssuer));
   if (pool_leaf->self_issued) {
-    if (!pj.pool_issuer_assumed) anchors.push_back({pool_leaf, source});
+    if (!set.pool_issuer_assumed) anchors.push_back({pool_leaf, source});
     return;
   }
   // The pool's own chain first, then anything else the administrator gave.
@@ -53,20 +64,63 @@ void add_pool_issuer(ProfileJudgement& pj, std::vector<verify::TrustAnchor>& anc
       &pool, &trust.enterprise_roots, &trust.trusted_ca_certs, &trust.public_roots, &trust.mobile_roots,
       &ev.aia_fetched};
   auto line = rules::issuer_line(*pool_leaf, pools);
-  if (line.empty()) pj.pool_issuer_missing = pool_leaf->issuer.text;
+  if (line.empty()) set.pool_issuer_missing = pool_leaf->issuer.text;
   for (const auto& c : line) anchors.push_back({c, source});
 }
 
-void add_source(ProfileJudgement& pj, std::vector<verify::TrustAnchor>& anchors, TrustSource s,
-                const Evidence& ev, const TrustInputs& trust) {
+void add_source(TrustSet& set, std::vector<verify::TrustAnchor>& anchors, TrustSource s, const Evidence& ev,
+                const TrustInputs& trust) {
   switch (s) {
     case TrustSource::kPublicRoots: add_anchors(anchors, trust.public_roots, s); break;
     case TrustSource::kEnterpriseRoots: add_anchors(anchors, trust.enterprise_roots, s); break;
-    case TrustSource::kPoolIssuer: add_pool_issuer(pj, anchors, ev, trust); break;
+    case TrustSource::kPoolIssuer: add_pool_issuer(set, anchors, ev, trust); break;
     case TrustSource::kTrustedCaCerts: add_anchors(anchors, trust.trusted_ca_certs, s); break;
     case TrustSource::kMobileRoots: add_anchors(anchors, trust.mobile_roots, s); break;
   }
 }
+
+// The trust set of a client trusting `sources`: each certificate once, the first source that
+// holds it naming it.
+TrustSet make_trust_set(std::vector<TrustSource> sources, const Evidence& ev, const TrustInputs& trust,
+                        verify::AnchorSetCache* cache) {
+  TrustSet set;
+  set.sources = std::move(sources);
+  std::vector<verify::TrustAnchor> anchors;
+  for (auto s : set.sources) add_source(set, anchors, s, ev, trust);
+  set.anchors = cache != nullptr ? cache->get(anchors) : verify::AnchorSet(anchors);
+  return set;
+}
+
+// What the clients of one judgement share: trust sets by the sources trusted, name matches by name
+// policy (nine clients hold a handful of each).
+class Shared {
+ public:
+  Shared(const Evidence& ev, const TrustInputs& trust, verify::AnchorSetCache* cache)
+      : ev_(ev), trust_(trust), cache_(cache) {}
+
+  const TrustSet& trust_set(const profiles::ClientProfile& profile) {
+    std::vector<TrustSource> sources(profile.trust.begin(), profile.trust.end());
+    sources.insert(sources.end(), profile.trust_warn.begin(), profile.trust_warn.end());
+    for (const auto& set : trust_sets_)
+      if (set.sources == sources) return set;
+    trust_sets_.push_back(make_trust_set(std::move(sources), ev_, trust_, cache_));
+    return trust_sets_.back();
+  }
+
+  const names::NameMatch& name_match(const names::NamePolicy& policy) {
+    for (const auto& [p, m] : name_matches_)
+      if (p.wildcards == policy.wildcards && p.common_name == policy.common_name) return m;
+    name_matches_.emplace_back(policy, names::match(ev_.dialled_name, *ev_.chain.front(), policy));
+    return name_matches_.back().second;
+  }
+
+ private:
+  const Evidence& ev_;
+  const TrustInputs& trust_;
+  verify::AnchorSetCache* cache_;
+  std::deque<TrustSet> trust_sets_;  // a deque: references handed out stay valid
+  std::deque<std::pair<names::NamePolicy, names::NameMatch>> name_matches_;
+};
 
 // EDGE-04: the dialled name is one its role carries by habit but no client validates (the A/V
 // Edge FQDN): it is not name-checked (role.optional-name says whether it is there).
@@ -78,33 +132,26 @@ bool never_checked(const Evidence& ev, const JudgeOptions& options) {
   });
 }
 
-ProfileJudgement evaluate(const Evidence& ev, const profiles::ClientProfile& profile, const TrustInputs& trust,
+ProfileJudgement evaluate(const Evidence& ev, const profiles::ClientProfile& profile, Shared& shared,
                           const JudgeOptions& options) {
   ProfileJudgement pj;
   pj.profile_id = profile.id;
-  std::vector<verify::TrustAnchor> anchors;
-  for (auto s : profile.trust) add_source(pj, anchors, s, ev, trust);
-  for (auto s : profile.trust_warn) add_source(pj, anchors, s, ev, trust);
-  // Each certificate once (the first source that holds it names it).
-  std::vector<verify::TrustAnchor> unique;
-  std::unordered_set<std::string> seen;
-  for (auto& a : anchors) {
-    const auto& d = a.certificate->der_sha256;
-    if (seen.insert(std::string(d.begin(), d.end())).second) unique.push_back(std::move(a));
-  }
-  pj.anchors = std::move(unique);
+  const TrustSet& set = shared.trust_set(profile);
+  pj.anchors = set.anchors;
+  pj.pool_issuer_assumed = set.pool_issuer_assumed;
+  pj.pool_issuer_missing = set.pool_issuer_missing;
 
   verify::Input input;
   input.presented = ev.chain;
   if (profile.aia == profiles::AiaFetch::kFetch) input.extra_intermediates = ev.aia_fetched;
-  input.anchors = pj.anchors;
+  input.anchor_set = pj.anchors;
   input.crls = ev.crls;
   input.ocsp = ev.ocsp_responses;
   input.pool = options.pool;
   pj.path = verify::verify(input, profiles::chain_options(profile, options.at));
 
   if (!ev.chain.empty() && ev.chain.front() && !ev.dialled_name.empty() && !never_checked(ev, options)) {
-    pj.name = names::match(ev.dialled_name, *ev.chain.front(), profile.name_policy);
+    pj.name = shared.name_match(profile.name_policy);
     pj.name_checked = true;
   }
   return pj;
@@ -205,11 +252,16 @@ Judgement judge(const Evidence& evidence, const std::vector<const profiles::Clie
       requested.push_back(p);
     }
   }
-  for (const auto* p : requested) j.profiles.push_back(evaluate(evidence, *p, trust, options));
+  Shared shared(evidence, trust, options.anchor_sets);
+  j.profiles.reserve(requested.size());
+  for (const auto* p : requested) j.profiles.push_back(evaluate(evidence, *p, shared, options));
 
   const rules::ChainShape shape = rules::analyse_chain(evidence.chain);
   const auto hops = judge_hops(evidence, requested, trust, options);
   const rules::RuleContext ctx{evidence, trust, options, shape, hops};
+  // Many rules read each client's path certificates: worked out once per client.
+  for (std::size_t i = 0; i < requested.size(); ++i)
+    j.profiles[i].on_path = rules::certificates_on_path(ctx, {requested[i], &j.profiles[i]});
 
   // Run every rule for every client, then merge identical findings across clients.
   Findings raw;

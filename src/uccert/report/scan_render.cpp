@@ -9,6 +9,7 @@
 
 #include "uccert/report/check_json.h"
 #include "uccert/report/check_json_keys.h"
+#include "uccert/report/json_line.h"
 #include "uccert/report/nagios.h"
 #include "uccert/report/printable.h"
 #include "uccert/report/prometheus.h"
@@ -174,7 +175,11 @@ std::string render_scan_json_line(const ScanItem& item) {
   scan[k::kAttempts] = item.attempts;
   scan[k::kProbeSeconds] = item.probe_seconds ? nlohmann::ordered_json(*item.probe_seconds) : nlohmann::ordered_json();
   j[k::kScan] = std::move(scan);
-  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  std::string line;
+  line.reserve(16384);
+  append_json_line(line, j);
+  line += '\n';
+  return line;
 }
 
 std::string render_scan_summary_text(const ScanSummary& s) {

@@ -26,6 +26,9 @@ struct JudgeOptions {
   // The run's certificate pool: path validation checks each (subject, issuer) signature once
   // across profiles and targets. nullptr: each profile's validation checks afresh.
   pki::CertificatePool* pool = nullptr;
+  // The run's memo of indexed trust sets (the targets of a scan share them). nullptr: each
+  // judgement indexes its clients' trust sets afresh.
+  verify::AnchorSetCache* anchor_sets = nullptr;
   // The server role the certificate serves (check --role, audit): its rules (role_rules.cpp),
   // name reading (EDGE-07) and fix commands. nullopt: not known, fixes cover each possible role.
   std::optional<profiles::Role> role;
@@ -39,11 +42,15 @@ struct ProfileJudgement {
   verify::Result path;
   names::NameMatch name;
   bool name_checked = false;                 // false when no dialled name was given
-  std::vector<verify::TrustAnchor> anchors;  // the trust set this client used
+  // The trust set this client used: shared with every client that trusts the same sources.
+  verify::AnchorSet anchors;
   // The CA that issued the pool certificate was taken from the target itself (no --pool-cert).
   bool pool_issuer_assumed = false;
   // The pool certificate's issuer name when that CA was found in none of the certificates given.
   std::string pool_issuer_missing;
+  // The certificates on the best path, each once, with its index in the presented chain or -1
+  // (rules::certificates_on_path): worked out once by the judge for the rules that read it.
+  std::optional<std::vector<std::pair<pki::CertificatePtr, int>>> on_path;
 };
 
 // What one client's validation of one certificate of the autodiscover walk came to (a redirect

@@ -94,6 +94,7 @@ std::vector<std::pair<pki::CertificatePtr, int>> on_path(const RuleContext& ctx,
 
 std::vector<std::pair<pki::CertificatePtr, int>> certificates_on_path(const RuleContext& ctx,
                                                                       const ProfileView& view) {
+  if (view.judgement != nullptr && view.judgement->on_path) return *view.judgement->on_path;
   return on_path(ctx, view, PresentedIndex(ctx.evidence.chain));
 }
 
@@ -101,8 +102,12 @@ std::vector<std::size_t> off_path_certificates(const RuleContext& ctx, const Pro
   const auto& chain = ctx.evidence.chain;
   const PresentedIndex presented(chain);
   std::vector<bool> used(chain.size(), false);
-  for (const auto& [cert, idx] : on_path(ctx, view, presented))
-    if (idx >= 0) used[static_cast<std::size_t>(idx)] = true;
+  auto mark_used = [&](const std::vector<std::pair<pki::CertificatePtr, int>>& path) {
+    for (const auto& [cert, idx] : path)
+      if (idx >= 0) used[static_cast<std::size_t>(idx)] = true;
+  };
+  if (view.judgement != nullptr && view.judgement->on_path) mark_used(*view.judgement->on_path);
+  else mark_used(on_path(ctx, view, presented));
   std::vector<std::size_t> out;
   for (std::size_t i = 1; i < chain.size(); ++i) {
     if (!chain[i] || used[i]) continue;

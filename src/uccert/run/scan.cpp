@@ -41,6 +41,8 @@ struct Scan {
   asio::thread_pool& workers;
   const evidence::TrustInputs& trust;
   const std::vector<std::string>& trust_notes;
+  // Every target's clients trust the same stores: each trust set is indexed once per scan.
+  verify::AnchorSetCache& anchor_sets;
   Clock::time_point next_start{};  // --rate: when the next connection attempt may start
   // Keeps the loop running while targets wait on a worker thread; let go by the last worker.
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> busy;
@@ -72,6 +74,7 @@ struct Scan {
         options.expiry_warn_days = r.warn_days;
         options.expiry_fail_days = r.fail_days;
         options.pool = &context.pool();
+        options.anchor_sets = &anchor_sets;
         if (!evidence) {
           pki::LoadOptions load;
           load.password = request.password;
@@ -191,7 +194,9 @@ Status run_scan(const ScanRequest& request, const ScanCallbacks& callbacks) {
 
   const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
   asio::thread_pool workers(request.jobs > 0 ? static_cast<std::size_t>(request.jobs) : cores);
-  Scan scan{request, callbacks, profile_set, setup->at, context, workers, trust->inputs, trust->notes, {}, {}, 0};
+  verify::AnchorSetCache anchor_sets;
+  Scan scan{request,       callbacks,     profile_set, setup->at, context, workers, trust->inputs,
+            trust->notes,  anchor_sets,   {},          {},        0};
   scan.busy.emplace(context.io().get_executor());
   scan.workers_left = request.concurrency;
   for (int i = 0; i < request.concurrency; ++i) asio::co_spawn(context.io(), scan.worker(), asio::detached);

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -38,23 +39,33 @@ class PathBuilder {
   bool build(const std::function<Visit(const BuiltPath&)>& visit);
 
  private:
+  // A certificate that is not a trust anchor (presented or extra); anchors are looked up in
+  // `anchors_` by subject, never copied into nodes.
   struct Node {
     pki::CertificatePtr cert;
-    std::string origin;
-    std::optional<std::string> anchor_source;
+    const char* origin = "";
     std::size_t order = 0;
   };
-  bool extend(BuiltPath& path, std::vector<std::string>& identities, int logical_intermediates,
+  // One possible issuer of the current certificate: an anchor or a node.
+  struct Candidate {
+    const pki::CertificatePtr* cert = nullptr;
+    const char* origin = "";
+    const std::string* anchor_source = nullptr;  // set for an anchor
+    std::size_t order = 0;                      // preference within anchors, or within nodes
+  };
+  bool extend(BuiltPath& path, std::vector<const pki::Certificate*>& identities, int logical_intermediates,
               const std::function<Visit(const BuiltPath&)>& visit, bool& stop);
-  void add_node(const pki::CertificatePtr& cert, const std::string& origin, const std::optional<std::string>& anchor);
+  void add_node(const pki::CertificatePtr& cert, const char* origin);
 
   const Options& options_;
   Budget& budget_;
   SignatureChecker& sigs_;
+  AnchorSet anchors_;
   pki::CertificatePtr leaf_;
   std::optional<std::string> leaf_anchor_source_;
   std::vector<Node> nodes_;
-  std::unordered_set<std::string> seen_der_;  // SHA-256 of each node's DER (and the leaf's)
+  // The SHA-256 of each node's DER and the leaf's (views of bytes the certificates hold).
+  std::unordered_set<std::string_view> seen_der_;
 };
 
 }  // namespace uccert::verify

@@ -13,6 +13,7 @@
 
 #include "uccert/pki/certificate.h"
 #include "uccert/pki/certificate_revocation_list.h"
+#include "uccert/verify/anchor_set.h"
 #include "uccert/verify/revocation.h"
 #include "uccert/verify/budget.h"
 #include "uccert/verify/problem.h"
@@ -20,13 +21,6 @@
 namespace uccert::verify {
 
 using pki::CertificatePtr;
-
-struct TrustAnchor {
-  CertificatePtr certificate;
-  // Where the client got it: "public-roots", "enterprise-root", "pool-issuer",
-  // "trusted-ca-cert", "mobile-root", "limbo" ... (reported, never interpreted here).
-  std::string source;
-};
 
 enum class AlgorithmPolicy {
   kPermissive,  // MD5 is fatal; SHA-1 and RSA 1024..2047 are reported as non-fatal notes
@@ -111,6 +105,9 @@ struct Input {
   std::vector<CertificatePtr> presented;            // as sent; [0] is the leaf
   std::vector<CertificatePtr> extra_intermediates;  // AIA-fetched or otherwise known, not sent
   std::vector<TrustAnchor> anchors;
+  // The same, indexed once by the caller and shared (judge/ builds one per trust set for all its
+  // clients). When set, `anchors` is not read.
+  std::optional<AnchorSet> anchor_set;
   // CRLs at hand (fetched during acquire, or given). Each certificate of a path is checked
   // against every CRL its issuer signed; none at hand means revocation is not judged here.
   std::vector<pki::CrlPtr> crls;
