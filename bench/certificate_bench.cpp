@@ -22,8 +22,9 @@ const lab::Minted& leaf_for(const benchmark::State& state) {
 
 void label_key(benchmark::State& state) { state.SetLabel(state.range(0) == 0 ? "RSA-2048 leaf" : "EC P-256 leaf"); }
 
-// The whole decoded view: d2i_X509 (which decodes the public key), every field, both
-// thumbprints. No pool: every call is a cold decode, the first sight of these bytes.
+// The whole decoded view: uccert's own ASN.1 parse (the key's size read from its encoding, no
+// EVP_PKEY), every field, both thumbprints. No pool: every call is a cold decode, the first
+// sight of these bytes.
 void BM_Certificate_FromDer(benchmark::State& state) {
   const auto& der = leaf_for(state).der;
   for (auto _ : state) {
@@ -61,9 +62,8 @@ void BM_OpenSSL_d2i_X509(benchmark::State& state) {
 }
 BENCHMARK(BM_OpenSSL_d2i_X509)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
-// A self-signed root: from_der also checks the self-signature (self_signed). The pool keeps no
-// certificates but keeps signature checks per (subject, issuer) DER hash, so after the first
-// iteration this measures decode + a pool hit; a fresh run pays X509_verify once per root.
+// A self-signed root: from_der no longer checks the self-signature (self_signed() does, on
+// first call), so this is the decode alone, as for a leaf.
 void BM_Certificate_FromDer_Root(benchmark::State& state) {
   const auto& der = pki_fixture().root.der;
   pki::CertificatePool signatures_only(0);
@@ -90,8 +90,8 @@ void BM_VerifySignature_CacheHit(benchmark::State& state) {
 }
 BENCHMARK(BM_VerifySignature_CacheHit)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
-// What a cache miss adds: X509_verify with the issuer's already decoded key (Certificate keeps
-// it inside its X509; public_key_handle() does not decode again).
+// What a cache miss adds: X509_verify with the issuer's already decoded key (public_key_handle()
+// decodes it once and keeps it).
 void BM_OpenSSL_X509_verify_CachedKey(benchmark::State& state) {
   const auto& p = pki_fixture();
   X509* subject = leaf_for(state).cert->x509();
@@ -123,10 +123,9 @@ void BM_OpenSSL_X509_verify_KeyDecodedEachTime(benchmark::State& state) {
 }
 BENCHMARK(BM_OpenSSL_X509_verify_KeyDecodedEachTime)->Unit(benchmark::kMicrosecond);
 
-// What a fresh process pays once on top of decoding to load the public store: from_der checks
-// the self-signature of every self-issued certificate (Certificate::self_signed). Measured
-// directly, as one pass of X509_verify over the system bundle's roots with their own keys,
-// because within one run the run's pool answers every later load.
+// What a fresh process would pay on top of decoding if it asked every root of the public store
+// whether it is self-signed (Certificate::self_signed(), checked on first call): one pass of
+// X509_verify over the system bundle's roots with their own keys.
 void BM_OpenSSL_X509_verify_SystemRootsSelfSigned(benchmark::State& state) {
   const auto& roots = system_roots();
   if (roots.empty()) {

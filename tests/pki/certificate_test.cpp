@@ -130,15 +130,15 @@ TEST_F(CertificateTest, DecodesExtensionsTheInspectCommandShows) {
 
 TEST_F(CertificateTest, SelfSignedAndSelfIssued) {
   EXPECT_TRUE(root.cert->self_issued);
-  EXPECT_TRUE(root.cert->self_signed);
+  EXPECT_TRUE(root.cert->self_signed());
   Minted leaf = mint(lab::server_spec("a.contoso.com", {"a.contoso.com"}), leaf_key, &root);
   EXPECT_FALSE(leaf.cert->self_issued);
-  EXPECT_FALSE(leaf.cert->self_signed);
+  EXPECT_FALSE(leaf.cert->self_signed());
   // Same name as the root, different key: self-issued but not self-signed.
   CertSpec rollover = lab::root_ca_spec("Contoso Root", "Contoso");
   Minted renewed = mint(rollover, leaf_key, &root);
   EXPECT_TRUE(renewed.cert->self_issued);
-  EXPECT_FALSE(renewed.cert->self_signed);
+  EXPECT_FALSE(renewed.cert->self_signed());
 }
 
 TEST_F(CertificateTest, TimesBeyond2038And9999) {

@@ -1,7 +1,9 @@
-// Decoding one DER certificate into the immutable Certificate view. OpenSSL does the ASN.1;
-// the steps in certificate_decode.h copy what it decoded into plain values and record what they
-// had to tolerate (DecodeNote ids) so that verify/ can judge it. Hostile input must never crash:
-// every OpenSSL getter may return null and is checked.
+// Decoding one DER certificate into the immutable Certificate view. uccert's own ASN.1 template
+// (certificate_asn1.h) parses it; the steps in certificate_decode.h copy the parts into plain
+// values and record what they had to tolerate (DecodeNote ids) so that verify/ can judge it. The
+// subject's key is left undecoded until the certificate issues another (public_key_handle), an
+// X509 is made only for the code that needs one (x509), and the self-signature is checked only
+// when asked (self_signed). Hostile input must never crash: every OpenSSL getter may return null.
 #include "uccert/pki/certificate.h"
 
 #include <openssl/err.h>
@@ -9,11 +11,11 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include <algorithm>
 #include <limits>
 #include <utility>
 
 #include "uccert/pki/certificate_decode.h"
+#include "uccert/pki/certificate_impl.h"
 #include "uccert/pki/certificate_pool.h"
 #include "uccert/pki/handles.h"
 #include "uccert/pki/x509_fields.h"
@@ -23,7 +25,6 @@ namespace uccert::pki {
 namespace {
 
 using x509_fields::hex_upper;
-using x509_fields::to_bytes;
 
 // The pool's key for `bytes`; empty when the digest fails (then nothing is pooled).
 std::string sha256_key(std::span<const std::uint8_t> bytes) {
@@ -34,77 +35,6 @@ std::string sha256_key(std::span<const std::uint8_t> bytes) {
     return {};
   }
   return std::string(reinterpret_cast<const char*>(md), n);
-}
-
-void decode_serial(Certificate& c, const X509* x) {
-  auto& notes = c.decode_notes;
-  const ASN1_INTEGER* serial = X509_get0_serialNumber(x);
-  if (serial != nullptr) {
-    c.serial = to_bytes(serial);
-    if (ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER)
-      notes.push_back({"encoding.serial-negative", "serial number is negative"});
-    bool zero = std::all_of(c.serial.begin(), c.serial.end(), [](std::uint8_t b) { return b == 0; });
-    if (zero) notes.push_back({"encoding.serial-zero", "serial number is zero"});
-    // OpenSSL stores the magnitude; the DER content adds a leading zero when the top bit is set.
-    std::size_t der_len = c.serial.size() + ((!c.serial.empty() && (c.serial[0] & 0x80) != 0) ? 1 : 0);
-    if (der_len > 20)
-      notes.push_back({"encoding.serial-too-long",
-                       "serial number is " + std::to_string(der_len) + " octets (RFC 5280: at most 20)"});
-    if (!c.serial.empty() && (c.serial[0] & 0x80) != 0 && ASN1_STRING_type(serial) != V_ASN1_NEG_INTEGER)
-      c.serial.insert(c.serial.begin(), 0);
-  }
-  c.serial_hex = hex_upper(c.serial.data(), c.serial.size());
-}
-
-void fill(Certificate& c, const X509* x) {
-  using namespace certificate_decode;
-  auto& notes = c.decode_notes;
-  long v = X509_get_version(x);
-  if (v < 0 || v > 2) {
-    notes.push_back({"encoding.version", "unknown version " + std::to_string(v + 1)});
-    c.version = static_cast<int>(std::clamp(v + 1, 0L, 99L));
-  } else {
-    c.version = static_cast<int>(v + 1);
-  }
-  decode_serial(c, x);
-
-  c.subject = x509_fields::decode_name(X509_get_subject_name(x));
-  c.issuer = x509_fields::decode_name(X509_get_issuer_name(x));
-  for (const auto& a : c.subject.attributes) {
-    if (a.oid == "2.5.4.3") c.subject_common_names.push_back(a.value);
-    if (a.oid == "1.2.840.113549.1.9.1") c.subject_emails.push_back(a.value);
-  }
-  if (c.issuer.empty()) notes.push_back({"encoding.issuer-empty", "issuer name is empty"});
-
-  auto nb = decode_time(X509_get0_notBefore(x), "notBefore", notes);
-  auto na = decode_time(X509_get0_notAfter(x), "notAfter", notes);
-  c.not_before = nb.value_or(std::numeric_limits<UnixTime>::max());
-  c.not_after = na.value_or(std::numeric_limits<UnixTime>::min());
-
-  const ASN1_BIT_STRING* sig = nullptr;
-  const X509_ALGOR* outer = nullptr;
-  X509_get0_signature(&sig, &outer, x);
-  const X509_ALGOR* inner = X509_get0_tbs_sigalg(x);
-  c.signature_algorithm = decode_sigalg(outer, x, true);
-  c.tbs_signature_algorithm = decode_sigalg(inner, x, false);
-  if (c.tbs_signature_algorithm.pss) c.tbs_signature_algorithm.digest = c.signature_algorithm.digest;
-  if (outer != nullptr && inner != nullptr && X509_ALGOR_cmp(outer, inner) != 0)
-    notes.push_back(
-        {"encoding.signature-algorithm-mismatch", "signatureAlgorithm differs from the one in TBSCertificate"});
-
-  decode_public_key(c, x);
-  decode_extensions(c, x);
-
-  // OpenSSL's own verdict on the extensions it caches (bad basicConstraints, bad key
-  // identifiers...): recorded, the specific checks live in verify/.
-  uint32_t flags = X509_get_extension_flags(const_cast<X509*>(x));
-  if ((flags & EXFLAG_INVALID) != 0)
-    notes.push_back({"encoding.extensions-invalid", "OpenSSL flags the extensions as invalid"});
-  ERR_clear_error();
-
-  c.self_issued = !c.subject.canonical.empty() || !c.issuer.canonical.empty()
-                      ? c.subject.canonical == c.issuer.canonical
-                      : true;
 }
 
 void digests(Certificate& c) {
@@ -119,22 +49,83 @@ void digests(Certificate& c) {
   ERR_clear_error();
 }
 
-}  // namespace
+certificate_decode::CertificateParts parts_of(const certificate_asn1::CertificateAsn1& a) {
+  certificate_decode::CertificateParts parts;
+  const auto* tbs = a.tbs;
+  parts.version = ASN1_INTEGER_get(tbs->version);
+  parts.serial = tbs->serial;
+  parts.tbs_signature = tbs->signature;
+  parts.issuer = tbs->issuer;
+  parts.not_before = tbs->validity != nullptr ? tbs->validity->notBefore : nullptr;
+  parts.not_after = tbs->validity != nullptr ? tbs->validity->notAfter : nullptr;
+  parts.subject = tbs->subject;
+  parts.extensions = tbs->extensions;
+  parts.signature_algorithm = a.signature_algorithm;
+  return parts;
+}
 
-struct Certificate::Impl {
-  X509Ptr x509;
-};
+certificate_decode::CertificateParts parts_of(const X509* x) {
+  certificate_decode::CertificateParts parts;
+  parts.version = X509_get_version(x);
+  parts.serial = X509_get0_serialNumber(x);
+  parts.tbs_signature = X509_get0_tbs_sigalg(x);
+  parts.issuer = X509_get_issuer_name(x);
+  parts.not_before = X509_get0_notBefore(x);
+  parts.not_after = X509_get0_notAfter(x);
+  parts.subject = X509_get_subject_name(x);
+  parts.extensions = X509_get0_extensions(x);
+  X509_get0_signature(nullptr, &parts.signature_algorithm, x);
+  return parts;
+}
+
+}  // namespace
 
 Certificate::Certificate() : impl_(std::make_unique<Impl>()) {}
 Certificate::~Certificate() = default;
 
-X509* Certificate::x509() const { return impl_->x509.get(); }
+X509* Certificate::x509() const {
+  std::call_once(impl_->x509_once, [this] {
+    if (impl_->x509) return;
+    const unsigned char* p = der_.data();
+    impl_->x509.reset(d2i_X509(nullptr, &p, static_cast<long>(der_.size())));
+    if (!impl_->x509) ERR_clear_error();
+  });
+  return impl_->x509.get();
+}
 
 EVP_PKEY* Certificate::public_key_handle() const {
-  // OpenSSL decodes the key once when the certificate is parsed and keeps it in the X509.
-  EVP_PKEY* k = X509_get0_pubkey(impl_->x509.get());
-  if (k == nullptr) ERR_clear_error();
-  return k;
+  std::call_once(impl_->key_once, [this] {
+    if (impl_->x509_given) {
+      // OpenSSL decoded the key with the X509 and keeps it there.
+      impl_->key_view = X509_get0_pubkey(impl_->x509.get());
+    } else if (!impl_->key && impl_->parsed) {
+      const auto spki = certificate_asn1::original_bytes(*impl_->parsed->tbs->public_key_info);
+      const unsigned char* p = spki.data();
+      if (!spki.empty()) impl_->key.reset(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki.size())));
+    }
+    if (impl_->key) impl_->key_view = impl_->key.get();
+    ERR_clear_error();
+  });
+  return impl_->key_view;
+}
+
+int Certificate::verify_signature_with(EVP_PKEY* key) const {
+  if (key == nullptr) return -1;
+  if (const auto* a = impl_->parsed.get()) {
+    // As X509_verify: both signature algorithms must be the same, then the issuer's key checks
+    // the signature over the TBSCertificate exactly as it was encoded.
+    if (X509_ALGOR_cmp(a->signature_algorithm, a->tbs->signature) != 0) return 0;
+    return ASN1_item_verify_ex(certificate_asn1::tbs_certificate_item(), a->signature_algorithm, a->signature, a->tbs,
+                               nullptr, key, nullptr, nullptr);
+  }
+  X509* x = x509();
+  return x != nullptr ? X509_verify(x, key) : -1;
+}
+
+bool Certificate::self_signed() const {
+  std::call_once(impl_->self_signed_once,
+                 [this] { impl_->self_signed = self_issued && verify_signature(*this, *this).valid; });
+  return impl_->self_signed;
 }
 
 const Extension* Certificate::find_extension(std::string_view oid) const {
@@ -143,10 +134,15 @@ const Extension* Certificate::find_extension(std::string_view oid) const {
   return nullptr;
 }
 
-void Certificate::decode(CertificatePool* pool) {
-  fill(*this, impl_->x509.get());
+void Certificate::fill_from_x509() {
+  using namespace certificate_decode;
+  const X509* x = impl_->x509.get();
+  const CertificateParts parts = parts_of(x);
+  decode_head(*this, parts);
+  decode_public_key_of_x509(public_key, x);
+  const bool invalid = decode_extensions(*this, parts.extensions, parts.issuer);
+  decode_tail(*this, invalid);
   digests(*this);
-  if (self_issued) self_signed = verify_signature(*this, *this, pool).valid;
 }
 
 Result<CertificatePtr> Certificate::from_der(std::span<const std::uint8_t> der, CertificatePool* pool) {
@@ -159,20 +155,27 @@ Result<CertificatePtr> Certificate::from_der(std::span<const std::uint8_t> der, 
     if (auto hit = pool->find_certificate(pool_key)) return hit;
   }
   ERR_clear_error();
-  const unsigned char* p = der.data();
-  X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-  if (!x) {
+  std::size_t consumed = 0;
+  auto parsed = certificate_asn1::parse(der, consumed);
+  if (!parsed) {
     std::string why = drain_openssl_errors();
     return Error{"not a DER X.509 certificate" + (why.empty() ? std::string() : ": " + why)};
   }
-  auto consumed = static_cast<std::size_t>(p - der.data());
   std::shared_ptr<Certificate> c(new Certificate());
   c->der_.assign(der.data(), der.data() + consumed);
   if (consumed != der.size())
     c->decode_notes.push_back(
         {"encoding.trailing-data", std::to_string(der.size() - consumed) + " bytes after the certificate"});
-  c->impl_->x509 = std::move(x);
-  c->decode(pool);
+  {
+    using namespace certificate_decode;
+    const CertificateParts parts = parts_of(*parsed);
+    decode_head(*c, parts);
+    c->impl_->key = decode_public_key(c->public_key, *parsed->tbs->public_key_info);
+    const bool invalid = decode_extensions(*c, parts.extensions, parts.issuer);
+    decode_tail(*c, invalid);
+    digests(*c);
+  }
+  c->impl_->parsed = std::move(parsed);
   CertificatePtr out(std::move(c));
   if (!pool_key.empty()) return pool->keep_certificate(pool_key, std::move(out));
   return out;
@@ -190,7 +193,8 @@ Result<CertificatePtr> Certificate::from_x509(X509* owned, CertificatePool* pool
   std::shared_ptr<Certificate> c(new Certificate());
   c->der_ = std::move(der);
   c->impl_->x509 = std::move(x);
-  c->decode(pool);
+  c->impl_->x509_given = true;
+  c->fill_from_x509();
   CertificatePtr out(std::move(c));
   if (!pool_key.empty()) return pool->keep_certificate(pool_key, std::move(out));
   return out;

@@ -163,13 +163,19 @@ class Certificate {
   // Wraps an X509 the caller owns a reference to (the reference is taken over). With a pool, a
   // certificate of the same DER already there is returned instead, and a new one is kept.
   static Result<std::shared_ptr<const Certificate>> from_x509(X509* owned, CertificatePool* pool = nullptr);
+  // The decoder from_der replaced: d2i_X509, OpenSSL's own key decoding, X509_get_signature_info
+  // and X509_get_extension_flags. For tests and fuzzing only, which hold from_der equal to it
+  // (certificate_reference.h); no pool.
+  static Result<std::shared_ptr<const Certificate>> from_der_reference(std::span<const std::uint8_t> der);
 
   ~Certificate();
   Certificate(const Certificate&) = delete;
   Certificate& operator=(const Certificate&) = delete;
 
   const Bytes& der() const { return der_; }
-  X509* x509() const;  // borrowed, valid as long as this Certificate lives
+  // Borrowed, valid as long as this Certificate lives. Made from der() on first use (CRL, OCSP and
+  // PKCS#12 code need one; nothing else does); null only if OpenSSL cannot decode der().
+  X509* x509() const;
 
   int version = 3;     // 1, 2 or 3
   Bytes serial;        // big-endian magnitude as encoded (two's complement content octets)
@@ -205,20 +211,27 @@ class Certificate {
   std::vector<Extension> extensions;  // every extension in encoded order
   std::vector<DecodeNote> decode_notes;
   bool self_issued = false;  // subject == issuer (RFC 5280 6.1)
-  bool self_signed = false;  // self-issued and its own key verifies its signature
+  // Self-issued and its own key verifies its signature: checked on first call, then remembered
+  // (a root in a bundle of 144 is checked only when a path reaches it).
+  bool self_signed() const;
   std::string sha1_thumbprint;    // uppercase hex, no separators (the Windows form)
   std::string sha256_thumbprint;  // uppercase hex, no separators
   Bytes der_sha256;               // raw digest of the DER: cache key and identity
 
   bool is_ca() const { return basic_constraints.present && basic_constraints.ca; }
   const Extension* find_extension(std::string_view oid) const;
-  // The issuer's public key, decoded once and cached; nullptr when undecodable.
+  // This certificate's public key, decoded on first call (when it issues another) and kept;
+  // nullptr when undecodable.
   EVP_PKEY* public_key_handle() const;
+  // Whether `key` verifies this certificate's signature over its TBSCertificate bytes, as
+  // X509_verify answers (1 yes, 0 no, -1 error; 0 also when the outer and inner signature
+  // algorithms differ).
+  int verify_signature_with(EVP_PKEY* key) const;
 
  private:
   Certificate();
-  // Fills every field from impl_'s X509 (and checks a self-issued certificate's own signature).
-  void decode(CertificatePool* pool);
+  // Fills every field from impl_'s X509 (from_x509 and the reference decoder).
+  void fill_from_x509();
   struct Impl;
   std::unique_ptr<Impl> impl_;
   Bytes der_;

@@ -38,8 +38,8 @@ IssuerLink link_for(const std::vector<CertificatePtr>& certs, std::size_t i, int
   IssuerLink link;
   link.index = i;
   const Certificate& subject = *certs[i];
-  link.self_signed = subject.self_signed;
-  if (subject.self_signed) {
+  link.self_signed = subject.self_signed();
+  if (subject.self_signed()) {
     link.name_match = true;
     link.key_id_match = key_ids_agree(subject, subject);
     link.signature_checked = true;
@@ -103,10 +103,10 @@ ChainOrder analyse_chain_order(const std::vector<CertificatePtr>& certs, Certifi
   int signature_budget = kMaxSignatureChecks;
   for (std::size_t i = 0; i < n; ++i) {
     order.links.push_back(link_for(certs, i, signature_budget, pool));
-    if (certs[i]->self_signed && certs[i]->is_ca()) {
+    if (certs[i]->self_signed() && certs[i]->is_ca()) {
       order.root_included = true;
       order.root_indices.push_back(i);
-    } else if (certs[i]->self_signed && !order.root_included && n > 1 && i == n - 1) {
+    } else if (certs[i]->self_signed() && !order.root_included && n > 1 && i == n - 1) {
       // A self-signed v1 root (no basic constraints) at the top of a chain is still a root.
       order.root_included = true;
       order.root_indices.push_back(i);

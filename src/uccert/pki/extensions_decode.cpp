@@ -68,24 +68,29 @@ UCCERT_EXT_DELETER(GENERAL_NAMES, GENERAL_NAMES_free)
 template <class T>
 using ExtPtr = std::unique_ptr<T, ExtDeleter<T>>;
 
+// How OpenSSL's X509V3_get_d2i saw one extension: absent, present once and decoded, present
+// once and undecodable, or present more than once. x509v3_cache_extensions marks the
+// certificate invalid for the last two.
+struct Lookup {
+  bool present = false;
+  bool critical = false;
+  bool openssl_invalid = false;
+};
+
 // The decoded value of the one extension with `nid`, or null. A present but undecodable
-// extension is recorded; `critical` reports its flag either way.
+// extension is recorded; `critical` reports its flag either way. Duplicates are recorded once
+// for all extensions in decode_extensions; the first is decoded.
 template <class T>
-ExtPtr<T> get_ext(const X509* x, int nid, bool& present, bool& critical, std::vector<DecodeNote>& notes) {
-  present = X509_get_ext_by_NID(x, nid, -1) >= 0;
-  critical = false;
-  if (!present) return nullptr;
-  int crit = 0;
-  void* v = X509_get_ext_d2i(x, nid, &crit, nullptr);
-  if (crit == -2) {
-    // Duplicates are recorded once for all extensions in decode_extensions; decode the first.
-    int idx = X509_get_ext_by_NID(x, nid, -1);
-    X509_EXTENSION* ext = X509_get_ext(x, idx);
-    critical = ext != nullptr && X509_EXTENSION_get_critical(ext) != 0;
-    v = ext != nullptr ? X509V3_EXT_d2i(ext) : nullptr;
-  } else {
-    critical = crit == 1;
-  }
+ExtPtr<T> get_ext(const STACK_OF(X509_EXTENSION) * exts, int nid, Lookup& look, std::vector<DecodeNote>& notes) {
+  look = Lookup{};
+  int idx = X509v3_get_ext_by_NID(exts, nid, -1);
+  if (idx < 0) return nullptr;
+  look.present = true;
+  const bool duplicate = X509v3_get_ext_by_NID(exts, nid, idx) >= 0;
+  X509_EXTENSION* ext = X509v3_get_ext(exts, idx);
+  look.critical = ext != nullptr && X509_EXTENSION_get_critical(ext) != 0;
+  void* v = ext != nullptr ? X509V3_EXT_d2i(ext) : nullptr;
+  look.openssl_invalid = duplicate || v == nullptr;
   if (v == nullptr) {
     ERR_clear_error();
     const char* sn = OBJ_nid2sn(nid);
@@ -95,6 +100,60 @@ ExtPtr<T> get_ext(const X509* x, int nid, bool& present, bool& critical, std::ve
     return nullptr;
   }
   return ExtPtr<T>(static_cast<T*>(v));
+}
+
+// X509V3_get_d2i's verdict for an extension the view does not read: invalid when present more
+// than once or undecodable.
+bool openssl_rejects(const STACK_OF(X509_EXTENSION) * exts, int nid) {
+  int idx = X509v3_get_ext_by_NID(exts, nid, -1);
+  if (idx < 0) return false;
+  if (X509v3_get_ext_by_NID(exts, nid, idx) >= 0) return true;
+  void* v = X509V3_EXT_d2i(X509v3_get_ext(exts, idx));
+  if (v == nullptr) {
+    ERR_clear_error();
+    return true;
+  }
+  // Freed as X509V3_EXT_d2i made it: through the method's ASN.1 item, else its own free.
+  const X509V3_EXT_METHOD* method = X509V3_EXT_get(X509v3_get_ext(exts, idx));
+  if (method != nullptr && method->it != nullptr)
+    ASN1_item_free(static_cast<ASN1_VALUE*>(v), ASN1_ITEM_ptr(method->it));
+  else if (method != nullptr && method->ext_free != nullptr)
+    method->ext_free(v);
+  return false;
+}
+
+// x509v3_cache_extensions' checks of a proxyCertInfo (RFC 3820): present once, decodable, and
+// not in a CA certificate or one with subjectAltName / issuerAltName.
+bool proxy_cert_info_invalid(const STACK_OF(X509_EXTENSION) * exts, bool ca) {
+  if (X509v3_get_ext_by_NID(exts, NID_proxyCertInfo, -1) < 0) return false;
+  if (openssl_rejects(exts, NID_proxyCertInfo)) return true;
+  return ca || X509v3_get_ext_by_NID(exts, NID_subject_alt_name, -1) >= 0 ||
+         X509v3_get_ext_by_NID(exts, NID_issuer_alt_name, -1) >= 0;
+}
+
+// setup_crldp / setup_dp: a distribution point with neither a name nor a cRLIssuer is invalid;
+// a name relative to the issuer is resolved (DIST_POINT_set_dpname), and when that fails OpenSSL
+// stops looking at the remaining points without calling the certificate invalid.
+bool crl_distribution_points_invalid(CRL_DIST_POINTS* cdp, const X509_NAME* issuer) {
+  for (int i = 0; i < sk_DIST_POINT_num(cdp); ++i) {
+    DIST_POINT* dp = sk_DIST_POINT_value(cdp, i);
+    if (dp->distpoint == nullptr && sk_GENERAL_NAME_num(dp->CRLissuer) <= 0) return true;
+    if (dp->distpoint == nullptr || dp->distpoint->type != 1) continue;
+    const X509_NAME* iname = nullptr;
+    for (int j = 0; j < sk_GENERAL_NAME_num(dp->CRLissuer); ++j) {
+      const GENERAL_NAME* gen = sk_GENERAL_NAME_value(dp->CRLissuer, j);
+      if (gen->type == GEN_DIRNAME) {
+        iname = gen->d.directoryName;
+        break;
+      }
+    }
+    if (iname == nullptr) iname = issuer;
+    if (DIST_POINT_set_dpname(dp->distpoint, iname) != 1) {
+      ERR_clear_error();
+      return false;
+    }
+  }
+  return false;
 }
 
 std::optional<std::int64_t> integer_value(const ASN1_INTEGER* i) {
@@ -109,12 +168,12 @@ std::optional<std::int64_t> integer_value(const ASN1_INTEGER* i) {
 
 }  // namespace
 
-void decode_extensions(Certificate& c, const X509* x) {
+bool decode_extensions(Certificate& c, const STACK_OF(X509_EXTENSION) * x, const X509_NAME* issuer) {
   auto& notes = c.decode_notes;
   std::set<std::string> seen;
-  int n = X509_get_ext_count(x);
+  int n = X509v3_get_ext_count(x);
   for (int i = 0; i < n; ++i) {
-    X509_EXTENSION* ext = X509_get_ext(x, i);
+    X509_EXTENSION* ext = X509v3_get_ext(x, i);
     if (ext == nullptr) continue;
     Extension e;
     const ASN1_OBJECT* obj = X509_EXTENSION_get_object(ext);
@@ -129,9 +188,24 @@ void decode_extensions(Certificate& c, const X509* x) {
   if (n > 0 && c.version != 3)
     notes.push_back({"encoding.version", "extensions in a version " + std::to_string(c.version) + " certificate"});
 
+  // OpenSSL 3.0's x509v3_cache_extensions sets EXFLAG_INVALID for: basicConstraints, proxyCertInfo,
+  // keyUsage, extendedKeyUsage, nsCertType, subjectKeyIdentifier, authorityKeyIdentifier,
+  // subjectAltName, nameConstraints, cRLDistributionPoints and the RFC 3779 blocks present more
+  // than once or undecodable; a negative pathLenConstraint; a keyUsage whose first 16 bits are
+  // all zero; a misplaced proxyCertInfo; a distribution point with neither name nor issuer.
+  bool invalid = false;
+  Lookup look;
   bool present = false, critical = false;
+  // `openssl_checks`: the extension is one x509v3_cache_extensions decodes.
+  auto looked_up = [&](bool openssl_checks) {
+    present = look.present;
+    critical = look.critical;
+    if (openssl_checks) invalid = invalid || look.openssl_invalid;
+  };
 
-  if (auto san = get_ext<GENERAL_NAMES>(x, NID_subject_alt_name, present, critical, notes)) {
+  auto san = get_ext<GENERAL_NAMES>(x, NID_subject_alt_name, look, notes);
+  looked_up(true);
+  if (san) {
     for (int i = 0; i < sk_GENERAL_NAME_num(san.get()); ++i)
       c.subject_alt_names.push_back(decode_general_name(sk_GENERAL_NAME_value(san.get(), i), false));
   }
@@ -139,16 +213,26 @@ void decode_extensions(Certificate& c, const X509* x) {
   c.san_critical = critical;
   if (present && c.subject_alt_names.empty()) notes.push_back({"encoding.empty-san", "subjectAltName has no entries"});
 
-  if (auto ku = get_ext<ASN1_BIT_STRING>(x, NID_key_usage, present, critical, notes)) {
+  auto ku = get_ext<ASN1_BIT_STRING>(x, NID_key_usage, look, notes);
+  looked_up(true);
+  if (ku) {
     for (int b = 0; b < 9; ++b)
       if (ASN1_BIT_STRING_get_bit(ku.get(), b) != 0)
         c.key_usage.bits = static_cast<std::uint16_t>(c.key_usage.bits | (1U << b));
     if (c.key_usage.bits == 0) notes.push_back({"encoding.key-usage-empty", "keyUsage has no bit set"});
+    // OpenSSL looks at the first two octets only (x509v3_cache_extensions' ex_kusage).
+    const int len = ASN1_STRING_length(ku.get());
+    const unsigned char* d = ASN1_STRING_get0_data(ku.get());
+    unsigned first_16_bits = len > 0 ? d[0] : 0U;
+    if (len > 1) first_16_bits |= static_cast<unsigned>(d[1]) << 8;
+    if (first_16_bits == 0) invalid = true;
   }
   c.key_usage.present = present;
   c.key_usage.critical = critical;
 
-  if (auto eku = get_ext<EXTENDED_KEY_USAGE>(x, NID_ext_key_usage, present, critical, notes)) {
+  auto eku = get_ext<EXTENDED_KEY_USAGE>(x, NID_ext_key_usage, look, notes);
+  looked_up(true);
+  if (eku) {
     for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i) {
       const ASN1_OBJECT* o = sk_ASN1_OBJECT_value(eku.get(), i);
       c.extended_key_usage.oids.push_back(oid_text(o));
@@ -159,10 +243,13 @@ void decode_extensions(Certificate& c, const X509* x) {
   c.extended_key_usage.present = present;
   c.extended_key_usage.critical = critical;
 
-  if (auto bc = get_ext<BASIC_CONSTRAINTS>(x, NID_basic_constraints, present, critical, notes)) {
+  auto bc = get_ext<BASIC_CONSTRAINTS>(x, NID_basic_constraints, look, notes);
+  looked_up(true);
+  if (bc) {
     c.basic_constraints.ca = bc->ca != 0;
     if (bc->pathlen != nullptr) {
       if (ASN1_STRING_type(bc->pathlen) == V_ASN1_NEG_INTEGER) {
+        invalid = true;
         notes.push_back({"encoding.pathlen-negative", "pathLenConstraint is negative"});
         c.basic_constraints.path_len = 0;
       } else {
@@ -173,7 +260,9 @@ void decode_extensions(Certificate& c, const X509* x) {
   c.basic_constraints.present = present;
   c.basic_constraints.critical = critical;
 
-  if (auto nc = get_ext<NAME_CONSTRAINTS>(x, NID_name_constraints, present, critical, notes)) {
+  auto nc = get_ext<NAME_CONSTRAINTS>(x, NID_name_constraints, look, notes);
+  looked_up(true);
+  if (nc) {
     auto take = [&](STACK_OF(GENERAL_SUBTREE) * s, std::vector<GeneralName>& into) {
       for (int i = 0; i < sk_GENERAL_SUBTREE_num(s); ++i) {
         const GENERAL_SUBTREE* st = sk_GENERAL_SUBTREE_value(s, i);
@@ -196,19 +285,25 @@ void decode_extensions(Certificate& c, const X509* x) {
   c.name_constraints.present = present;
   c.name_constraints.critical = critical;
 
-  if (auto ski = get_ext<ASN1_OCTET_STRING>(x, NID_subject_key_identifier, present, critical, notes)) {
+  auto ski = get_ext<ASN1_OCTET_STRING>(x, NID_subject_key_identifier, look, notes);
+  looked_up(true);
+  if (ski) {
     c.subject_key_id = to_bytes(ski.get());
     if (critical) notes.push_back({"encoding.ski-critical", "subjectKeyIdentifier is marked critical"});
   }
 
-  if (auto aki = get_ext<AUTHORITY_KEYID>(x, NID_authority_key_identifier, present, critical, notes)) {
+  auto aki = get_ext<AUTHORITY_KEYID>(x, NID_authority_key_identifier, look, notes);
+  looked_up(true);
+  if (aki) {
     c.authority_key_id = to_bytes(aki->keyid);
     c.authority_key_id_has_issuer_serial = aki->issuer != nullptr || aki->serial != nullptr;
   }
   c.has_authority_key_id = present;
   c.authority_key_id_critical = critical;
 
-  if (auto aia = get_ext<AUTHORITY_INFO_ACCESS>(x, NID_info_access, present, critical, notes)) {
+  auto aia = get_ext<AUTHORITY_INFO_ACCESS>(x, NID_info_access, look, notes);
+  looked_up(false);
+  if (aia) {
     for (int i = 0; i < sk_ACCESS_DESCRIPTION_num(aia.get()); ++i) {
       const ACCESS_DESCRIPTION* ad = sk_ACCESS_DESCRIPTION_value(aia.get(), i);
       if (ad == nullptr) continue;
@@ -219,7 +314,10 @@ void decode_extensions(Certificate& c, const X509* x) {
     }
   }
 
-  if (auto cdp = get_ext<CRL_DIST_POINTS>(x, NID_crl_distribution_points, present, critical, notes)) {
+  auto cdp = get_ext<CRL_DIST_POINTS>(x, NID_crl_distribution_points, look, notes);
+  looked_up(true);
+  if (cdp) {
+    invalid = invalid || crl_distribution_points_invalid(cdp.get(), issuer);
     for (int i = 0; i < sk_DIST_POINT_num(cdp.get()); ++i) {
       const DIST_POINT* dp = sk_DIST_POINT_value(cdp.get(), i);
       if (dp == nullptr || dp->distpoint == nullptr) continue;
@@ -231,7 +329,9 @@ void decode_extensions(Certificate& c, const X509* x) {
     }
   }
 
-  if (auto pol = get_ext<CERTIFICATEPOLICIES>(x, NID_certificate_policies, present, critical, notes)) {
+  auto pol = get_ext<CERTIFICATEPOLICIES>(x, NID_certificate_policies, look, notes);
+  looked_up(false);
+  if (pol) {
     std::set<std::string> seen_pol;
     for (int i = 0; i < sk_POLICYINFO_num(pol.get()); ++i) {
       const POLICYINFO* pi = sk_POLICYINFO_value(pol.get(), i);
@@ -249,7 +349,9 @@ void decode_extensions(Certificate& c, const X509* x) {
     }
   }
 
-  if (auto pc = get_ext<POLICY_CONSTRAINTS>(x, NID_policy_constraints, present, critical, notes)) {
+  auto pc = get_ext<POLICY_CONSTRAINTS>(x, NID_policy_constraints, look, notes);
+  looked_up(false);
+  if (pc) {
     c.policy_constraints.require_explicit_policy = integer_value(pc->requireExplicitPolicy);
     c.policy_constraints.inhibit_policy_mapping = integer_value(pc->inhibitPolicyMapping);
     if (pc->requireExplicitPolicy == nullptr && pc->inhibitPolicyMapping == nullptr)
@@ -258,7 +360,9 @@ void decode_extensions(Certificate& c, const X509* x) {
   c.policy_constraints.present = present;
   c.policy_constraints.critical = critical;
 
-  if (auto pm = get_ext<POLICY_MAPPINGS>(x, NID_policy_mappings, present, critical, notes)) {
+  auto pm = get_ext<POLICY_MAPPINGS>(x, NID_policy_mappings, look, notes);
+  looked_up(false);
+  if (pm) {
     for (int i = 0; i < sk_POLICY_MAPPING_num(pm.get()); ++i) {
       const POLICY_MAPPING* m = sk_POLICY_MAPPING_value(pm.get(), i);
       if (m == nullptr) continue;
@@ -266,11 +370,15 @@ void decode_extensions(Certificate& c, const X509* x) {
     }
   }
 
-  if (auto iap = get_ext<ASN1_INTEGER>(x, NID_inhibit_any_policy, present, critical, notes))
-    c.inhibit_any_policy = integer_value(iap.get());
+  auto iap = get_ext<ASN1_INTEGER>(x, NID_inhibit_any_policy, look, notes);
+  if (iap) c.inhibit_any_policy = integer_value(iap.get());
 
-  c.has_sct_list = X509_get_ext_by_NID(x, NID_ct_precert_scts, -1) >= 0;
+  c.has_sct_list = X509v3_get_ext_by_NID(x, NID_ct_precert_scts, -1) >= 0;
+
+  invalid = invalid || openssl_rejects(x, NID_netscape_cert_type) || openssl_rejects(x, NID_sbgp_ipAddrBlock) ||
+            openssl_rejects(x, NID_sbgp_autonomousSysNum) || proxy_cert_info_invalid(x, c.basic_constraints.ca);
   ERR_clear_error();
+  return invalid;
 }
 
 }  // namespace certificate_decode

@@ -1,7 +1,9 @@
 // Signature algorithms (what a certificate says it was signed with) and signature checks (whether
 // an issuer's key verifies it), the latter memoised in a CertificatePool when the caller has one.
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include <cctype>
@@ -13,9 +15,48 @@
 
 namespace uccert::pki {
 
+namespace {
+
+using RsaPssParamsPtr = OpenSslPtr<RSA_PSS_PARAMS, RSA_PSS_PARAMS_free>;
+using X509AlgorPtr = OpenSslPtr<X509_ALGOR, X509_ALGOR_free>;
+
+}  // namespace
+
 namespace certificate_decode {
 
 namespace {
+
+// The digest of RSASSA-PSS parameters as OpenSSL's X509_get_signature_info reports it for a
+// certificate's signatureAlgorithm (rsa_sig_info_set: ossl_rsa_pss_decode, then
+// ossl_rsa_pss_get_param), NID_undef when OpenSSL would not accept the parameters.
+int pss_digest_nid(const X509_ALGOR* alg) {
+  int ptype = V_ASN1_UNDEF;
+  const void* pval = nullptr;
+  X509_ALGOR_get0(nullptr, &ptype, &pval, alg);
+  if (ptype != V_ASN1_SEQUENCE || pval == nullptr) return NID_undef;
+  const auto* seq = static_cast<const ASN1_STRING*>(pval);
+  const unsigned char* p = ASN1_STRING_get0_data(seq);
+  RsaPssParamsPtr pss(p != nullptr ? d2i_RSA_PSS_PARAMS(nullptr, &p, ASN1_STRING_length(seq)) : nullptr);
+  if (!pss) return NID_undef;
+  // maskGenAlgorithm, when present, must be MGF1 with a decodable hash AlgorithmIdentifier.
+  X509AlgorPtr mask_hash;
+  if (pss->maskGenAlgorithm != nullptr) {
+    if (OBJ_obj2nid(pss->maskGenAlgorithm->algorithm) != NID_mgf1) return NID_undef;
+    mask_hash.reset(static_cast<X509_ALGOR*>(
+        ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(X509_ALGOR), pss->maskGenAlgorithm->parameter)));
+    if (!mask_hash) return NID_undef;
+  }
+  // An absent hash is SHA-1 (RFC 4055); an unknown one refuses the parameters.
+  const EVP_MD* md = pss->hashAlgorithm != nullptr ? EVP_get_digestbyobj(pss->hashAlgorithm->algorithm) : EVP_sha1();
+  if (md == nullptr) return NID_undef;
+  if (mask_hash && EVP_get_digestbyobj(mask_hash->algorithm) == nullptr) return NID_undef;
+  // OpenSSL keeps both in an int (ossl_rsa_pss_get_param_unverified); so does this check.
+  if (pss->saltLength != nullptr && static_cast<int>(ASN1_INTEGER_get(pss->saltLength)) < 0) return NID_undef;
+  if (pss->trailerField != nullptr && static_cast<int>(ASN1_INTEGER_get(pss->trailerField)) != 1) return NID_undef;
+  return EVP_MD_get_type(md);
+}
+
+}  // namespace
 
 std::string digest_name(int md_nid) {
   if (md_nid == NID_undef) return {};
@@ -28,9 +69,7 @@ std::string digest_name(int md_nid) {
   return out;  // "SHA256", "SHA1", "MD5", "SHA512"...
 }
 
-}  // namespace
-
-SignatureAlgorithm decode_sigalg(const X509_ALGOR* alg, const X509* x, bool outer) {
+SignatureAlgorithm decode_sigalg(const X509_ALGOR* alg, bool outer) {
   SignatureAlgorithm out;
   if (alg == nullptr) return out;
   const ASN1_OBJECT* obj = nullptr;
@@ -48,13 +87,9 @@ SignatureAlgorithm decode_sigalg(const X509_ALGOR* alg, const X509* x, bool oute
   if (nid != NID_undef && OBJ_find_sigid_algs(nid, &md, &pk) == 1 && md != NID_undef) {
     out.digest = digest_name(md);
   } else if (out.pss && outer) {
-    // PSS carries its digest in the parameters; OpenSSL decodes them for the outer algorithm.
-    int mdnid = NID_undef, pknid = NID_undef, secbits = 0;
-    uint32_t flags = 0;
-    if (X509_get_signature_info(const_cast<X509*>(x), &mdnid, &pknid, &secbits, &flags) == 1)
-      out.digest = digest_name(mdnid);
-    ERR_clear_error();
+    out.digest = digest_name(pss_digest_nid(alg));
   }
+  ERR_clear_error();
   return out;
 }
 
@@ -70,7 +105,7 @@ SignatureCheck verify_signature(const Certificate& subject, const Certificate& i
     out.error = "issuer key undecodable";
   } else {
     ERR_clear_error();
-    int r = X509_verify(subject.x509(), k);
+    int r = subject.verify_signature_with(k);
     if (r == 1) {
       out.valid = true;
     } else {

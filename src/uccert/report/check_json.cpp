@@ -49,7 +49,7 @@ nlohmann::ordered_json chain_entry(const pki::Certificate& c, std::size_t index,
   const auto left = c.not_after - at;
   j[k::kDaysRemaining] = left >= 0 ? left / kDay : -((-left + kDay - 1) / kDay);
   j[k::kIsCa] = c.is_ca();
-  j[k::kSelfSigned] = c.self_signed;
+  j[k::kSelfSigned] = c.self_signed();
   return j;
 }
 

@@ -55,7 +55,7 @@ std::string cert_box(std::string_view css, const std::string& origin, const pki:
                      c.subject.text.empty() ? std::string("(empty subject)") : html_text(c.subject.text));
   out += fmt::format("<span class=\"detail\">issuer {}</span>", html_text(c.issuer.text));
   out += fmt::format("<span class=\"detail\">valid {} to {}{}</span>", day_text(c.not_before), day_text(c.not_after),
-                     c.self_signed ? " \u00b7 self-signed" : "");
+                     c.self_signed() ? " \u00b7 self-signed" : "");
   out += fmt::format("<span class=\"detail\">SHA-1 <code>{}</code></span></li>\n", html_text(c.sha1_thumbprint));
   return out;
 }
@@ -109,7 +109,7 @@ std::string chain_html(const CheckReport& r) {
     }
     // Not ending at a trust anchor, and not at a self-signed certificate: its issuer is missing.
     if (!best.certificates.empty() && best.certificates.back() && !best.anchor_source &&
-        !best.certificates.back()->self_signed) {
+        !best.certificates.back()->self_signed()) {
       out += fmt::format(
           "<li class=\"cert missing\"><span class=\"origin\">Missing: neither sent nor found</span>"
           "<span class=\"subject\">{}</span><span class=\"detail\">the issuer of the certificate above</span></li>\n",

@@ -171,7 +171,7 @@ json certificate_json(const pki::Certificate& c, std::size_t index, pki::UnixTim
   out[k::kCertificatePolicies] = std::move(policies);
   out[k::kSctList] = c.has_sct_list;
   out[k::kSelfIssued] = c.self_issued;
-  out[k::kSelfSigned] = c.self_signed;
+  out[k::kSelfSigned] = c.self_signed();
   out[k::kIsCa] = c.is_ca();
   out[k::kThumbprints] = {{k::kSha1, c.sha1_thumbprint}, {k::kSha256, c.sha256_thumbprint}};
   out[k::kExtensions] = extensions_json(c.extensions);

@@ -168,7 +168,7 @@ void write_certificate(Writer& w, const pki::Certificate& c, std::size_t index, 
   }
   w.fields("Policies", policies);
   w.field("SCT list", c.has_sct_list ? "present" : "none");
-  w.field("Self-signed", c.self_signed ? "yes" : (c.self_issued ? "self-issued, but its key does not verify it" : "no"));
+  w.field("Self-signed", c.self_signed() ? "yes" : (c.self_issued ? "self-issued, but its key does not verify it" : "no"));
   w.field("SHA-1", c.sha1_thumbprint);
   w.field("SHA-256", c.sha256_thumbprint);
   for (const pki::DecodeNote& n : c.decode_notes) {

@@ -99,7 +99,7 @@ ChainShape analyse_chain(const std::vector<pki::CertificatePtr>& presented) {
   if (!s.unused.empty() && s.unused.front() < s.top) s.in_order = false;
 
   for (std::size_t i : s.linked)
-    if (presented[i]->self_signed || (presented[i]->self_issued && i != 0)) s.root_sent = i;
+    if (presented[i]->self_signed() || (presented[i]->self_issued && i != 0)) s.root_sent = i;
   if (s.root_sent && *s.root_sent == 0) s.root_sent.reset();  // a self-signed leaf is not "a root sent"
   const auto& top = *presented[s.top];
   s.issuer_missing = !top.self_issued && !s.issuer_index[s.top].has_value();

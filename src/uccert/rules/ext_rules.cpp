@@ -19,7 +19,7 @@ bool has_chain(const RuleContext& ctx) { return !ctx.evidence.chain.empty(); }
 
 void check_cdp(const RuleContext& ctx, const ProfileView& /*v*/, Emitter& e) {
   const auto& leaf = *ctx.evidence.chain[0];
-  if (leaf.self_signed || !leaf.crl_distribution_points.empty()) return;
+  if (leaf.self_signed() || !leaf.crl_distribution_points.empty()) return;
   Finding f;
   f.message = fmt::format("The certificate {} has no CRL distribution point, so clients and servers cannot check "
                           "whether it was revoked",

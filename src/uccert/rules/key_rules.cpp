@@ -97,7 +97,7 @@ void check_rsa_large(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
 void check_pss(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   if (v.profile->pss != verify::PssPolicy::kReject) return;
   for (const auto& [cert, idx] : certificates_on_path(ctx, v)) {
-    const bool signed_pss = !cert->self_signed && (cert->signature_algorithm.pss || cert->tbs_signature_algorithm.pss);
+    const bool signed_pss = !cert->self_signed() && (cert->signature_algorithm.pss || cert->tbs_signature_algorithm.pss);
     const bool key_pss = cert->public_key.algorithm == "RSASSA-PSS";
     if (!signed_pss && !key_pss) continue;
     Finding f;
@@ -117,7 +117,7 @@ void check_digest(const RuleContext& ctx, const ProfileView& v, Emitter& e, std:
   for (const auto& [cert, idx] : certificates_on_path(ctx, v)) {
     if (cert->signature_algorithm.digest != digest) continue;
     Severity s = Severity::kFail;
-    if (cert->self_signed) {
+    if (cert->self_signed()) {
       s = Severity::kInfo;  // a root's self-signature is not checked by clients
       if (digest == "MD5") s = Severity::kWarn;  // G-17: MD5 anywhere in the chain stopped SfB FE services
     } else if (digest == "SHA1" && v.profile->algorithms == verify::AlgorithmPolicy::kPermissive) {
@@ -144,7 +144,7 @@ void check_digest(const RuleContext& ctx, const ProfileView& v, Emitter& e, std:
 // only, about the first such certificate on the path.
 void check_sha2_legacy_phone(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   for (const auto& [cert, idx] : certificates_on_path(ctx, v)) {
-    if (cert->self_signed) continue;  // a root's self-signature is not checked
+    if (cert->self_signed()) continue;  // a root's self-signature is not checked
     const auto& digest = cert->signature_algorithm.digest;
     if (digest != "SHA224" && digest != "SHA256" && digest != "SHA384" && digest != "SHA512") continue;
     Finding f;

@@ -83,7 +83,7 @@ TrustGap analyse_trust_gap(const RuleContext& ctx, const ProfileView& view) {
   gap.top_index = static_cast<int>(ctx.shape.top);
   gap.root = root;
   gap.root_name = root ? root->subject.text : last->issuer.text;
-  gap.self_signed_leaf = chain[0]->self_issued && chain[0]->self_signed;
+  gap.self_signed_leaf = chain[0]->self_issued && chain[0]->self_signed();
   return gap;
 }
 

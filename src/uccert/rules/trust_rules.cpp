@@ -211,7 +211,7 @@ const std::vector<pki::CertificatePtr>& certificates_of(const evidence::TrustInp
 bool holds_non_root(const RuleContext& ctx) {
   for (auto s : kRootSources)
     for (const auto& c : certificates_of(ctx.trust, s))
-      if (c && !c->self_signed) return true;
+      if (c && !c->self_signed()) return true;
   return false;
 }
 
@@ -223,7 +223,7 @@ void check_non_root(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   for (auto s : kRootSources) {
     if (!v.profile->trusts(s) && !v.profile->trusts_with_warning(s)) continue;
     for (const auto& c : certificates_of(ctx.trust, s)) {
-      if (!c || c->self_signed) continue;
+      if (!c || c->self_signed()) continue;
       const std::string store(profiles::to_string(s));
       Finding f;
       f.cert_index = index_in(ctx.evidence.chain, *c);

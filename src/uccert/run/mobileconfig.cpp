@@ -15,8 +15,8 @@ namespace {
 // Why a certificate is not a root, and what to give instead; "" when it is one.
 std::string not_a_root(const std::string& file, const pki::Certificate& c) {
   const std::string name = pki::certificate_display_name(c);
-  if (c.self_signed && c.is_ca()) return {};
-  if (c.self_signed)
+  if (c.self_signed() && c.is_ca()) return {};
+  if (c.self_signed())
     return fmt::format("{}: {} is self-signed but not a CA (a server's own certificate): give the root CA "
                        "certificate of the CA that should issue the server certificates",
                        file, name);

@@ -176,9 +176,9 @@ class Validator {
       profile(problem::kExtAkiIssuerSerial, i,
               idx_text(i) + ": authorityKeyIdentifier carries authorityCertIssuer/SerialNumber (CA/B BR 7.1.2)");
     // RFC 5280 4.2.1.1: every certificate but a self-signed one names its issuer's key.
-    if (!c.self_signed && !is_anchor(i) && !c.has_authority_key_id)
+    if (!c.self_signed() && !is_anchor(i) && !c.has_authority_key_id)
       profile(problem::kExtAkiMissing, i, idx_text(i) + " has no authorityKeyIdentifier (RFC 5280 4.2.1.1)");
-    if (c.self_signed && !c.authority_key_id.empty() && !c.subject_key_id.empty() &&
+    if (c.self_signed() && !c.authority_key_id.empty() && !c.subject_key_id.empty() &&
         c.authority_key_id != c.subject_key_id)
       profile(problem::kExtAkiSelfMismatch, i,
               idx_text(i) + " is self-signed but its authorityKeyIdentifier differs from its subjectKeyIdentifier");
@@ -458,7 +458,7 @@ class Validator {
     const int last = size() - 1;
     if (anchored_) return;
     const Certificate& top = at(last);
-    if (top.self_signed)
+    if (top.self_signed())
       add(problem::kChainUntrustedRoot, last, idx_text(last) + " is a self-signed root the client does not trust",
           {{"subject", top.subject.text}});
     else
