@@ -129,5 +129,53 @@ TEST_F(RootStore, IntermediateInTrustedCaCertsIsDocumentedAndTrusted) {
   EXPECT_TRUE(phone->path.valid()) << describe(j);
 }
 
+// The machine's own bundle (no --public-roots) is the distribution's store: a certificate in it
+// that is not even self-issued is reported, but a self-issued one's self-signature is checked only
+// when a client's path reaches it (checking ~144 of them was most of a `check`'s CPU).
+TEST_F(RootStore, TheMachinesOwnBundleIsReadWhereAPathReachesIt) {
+  auto broken_spec = lab::root_ca_spec("Broken Bundle Root CA", "Bundle");
+  broken_spec.not_before = kAt - 3650 * lab::kDay;
+  broken_spec.not_after = kAt + 3650 * lab::kDay;
+  broken_spec.corrupt_signature = true;
+  const auto broken = lab::mint(broken_spec, lab::KeyPair::cached(lab::KeySpec::rsa(2048), 41));
+  ASSERT_TRUE(broken.cert->self_issued);
+  ASSERT_FALSE(broken.cert->self_signed());
+
+  auto leaf = issue(*ent_, server("pool.contoso.com", {"pool.contoso.com"}));
+  const auto ev = evidence({&leaf, &ent_->intermediate}, "pool.contoso.com");
+  evidence::TrustInputs t;
+  t.public_roots = {broken.cert, ent_->root.cert};
+  t.public_roots_are_system_store = true;
+  auto j = judge_for(ev, {"browser"}, t);
+  EXPECT_EQ(find(j, kRule), nullptr) << describe(j);
+  EXPECT_TRUE(not_applicable(j, kRule));
+  EXPECT_EQ(verdict(j, "browser"), Verdict::kPass) << describe(j);
+
+  // The same certificates given with --public-roots: the administrator's own store, read whole.
+  t.public_roots_are_system_store = false;
+  j = judge_for(ev, {"browser"}, t);
+  const auto* f = find(j, kRule, "browser");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->details.at("thumbprint"), broken.cert->sha1_thumbprint);
+
+  // In the bundle, a certificate that is not self-issued is reported though no path reaches it.
+  const Ca other = make_ca("Fabrikam Bundle", 42);
+  t.public_roots = {other.intermediate.cert, ent_->root.cert};
+  t.public_roots_are_system_store = true;
+  j = judge_for(ev, {"browser"}, t);
+  f = find(j, kRule, "browser");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->details.at("thumbprint"), other.intermediate.cert->sha1_thumbprint);
+
+  // And the broken self-issued one is reported once a client's path ends on it.
+  auto under_broken_spec = server("meet.contoso.com", {"meet.contoso.com"});
+  const auto under_broken = lab::mint(under_broken_spec, lab::KeyPair::cached(lab::KeySpec::rsa(2048), 0), &broken);
+  t.public_roots = {broken.cert, ent_->root.cert};
+  j = judge_for(evidence({&under_broken}, "meet.contoso.com"), {"browser"}, t);
+  f = find(j, kRule, "browser");
+  ASSERT_NE(f, nullptr) << describe(j);
+  EXPECT_EQ(f->details.at("thumbprint"), broken.cert->sha1_thumbprint);
+}
+
 }  // namespace
 }  // namespace uccert::testing

@@ -20,23 +20,24 @@ struct TrustFile {
   pki::Bytes data;
   std::vector<pki::CertificatePtr> evidence::TrustInputs::*into;
   bool as_chain = false;  // the pool chain: leaf first
+  bool system_store = false;  // the machine's bundle, taken because no --public-roots was given
 };
 
 // Reads every file up front, so a missing or unreadable one is said at once, before any packet.
 Result<std::vector<TrustFile>> read_trust_files(const TrustFiles& o, std::vector<std::string>& notes) {
   std::vector<TrustFile> files;
   auto add = [&](const std::string& path, std::vector<pki::CertificatePtr> evidence::TrustInputs::*into,
-                 bool as_chain = false) -> Status {
+                 bool as_chain = false, bool system_store = false) -> Status {
     auto data = pki::read_file(path, pki::kDefaultMaxFileSize);
     if (!data) return data.error();
-    files.push_back(TrustFile{path, std::move(data.value()), into, as_chain});
+    files.push_back(TrustFile{path, std::move(data.value()), into, as_chain, system_store});
     return Ok{};
   };
   using T = evidence::TrustInputs;
   if (o.public_roots.empty()) {
     std::error_code ec;
     if (std::filesystem::exists(kSystemRootBundle, ec)) {
-      if (auto s = add(kSystemRootBundle, &T::public_roots); !s) return s.error();
+      if (auto s = add(kSystemRootBundle, &T::public_roots, false, true); !s) return s.error();
     } else {
       notes.push_back(fmt::format("no public roots: {} does not exist (give --public-roots FILE)", kSystemRootBundle));
     }
@@ -70,6 +71,7 @@ Result<evidence::TrustInputs> decode_trust_files(const std::vector<TrustFile>& f
       certs = pki::leaf_first(certs);
     auto& into = t.*(f.into);
     for (auto& c : certs) into.push_back(std::move(c));
+    if (f.system_store) t.public_roots_are_system_store = true;
   }
   return t;
 }

@@ -16,6 +16,9 @@ struct TrustInputs {
   std::vector<pki::CertificatePtr> pool_chain;
   std::vector<pki::CertificatePtr> trusted_ca_certs;
   std::vector<pki::CertificatePtr> mobile_roots;
+  // public_roots is the machine's own bundle (no --public-roots given): the distribution's store,
+  // not one the deployment's administrator filled (rule G-15 reads it only where a path reaches).
+  bool public_roots_are_system_store = false;
 };
 
 }  // namespace uccert::evidence

@@ -258,7 +258,7 @@ Judgement judge(const Evidence& evidence, const std::vector<const profiles::Clie
 
   const rules::ChainShape shape = rules::analyse_chain(evidence.chain);
   const auto hops = judge_hops(evidence, requested, trust, options);
-  const rules::RuleContext ctx{evidence, trust, options, shape, hops};
+  const rules::RuleContext ctx{evidence, trust, options, shape, hops, &j.profiles};
   // Many rules read each client's path certificates: worked out once per client.
   for (std::size_t i = 0; i < requested.size(); ++i)
     j.profiles[i].on_path = rules::certificates_on_path(ctx, {requested[i], &j.profiles[i]});

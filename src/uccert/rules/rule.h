@@ -77,6 +77,9 @@ struct RuleContext {
   // The certificates of the autodiscover walk as each client that walks it judged them
   // (evidence.endpoint->hops); empty when there are none or no such client was asked.
   std::span<const HopJudgement> hops = {};
+  // Every client's judgement so far (its path, on_path), for rules that look across clients;
+  // null outside the judge.
+  const std::vector<ProfileJudgement>* judged = nullptr;
 };
 
 // Collects the findings of one rule for one client; the judge merges them across clients.

@@ -197,7 +197,10 @@ const RuleDoc kDocs[] = {
   Windows client given it as a root does build a path that ends there; judging otherwise would
   fail a chain that Windows accepts and hide the real fault, which is where the certificate is
   kept. The finding names that fault; once the certificate is moved, give its self-signed root
-  instead and check again.
+  instead and check again. In the machine's own bundle (the public roots when `--public-roots` is
+  not given: the distribution's store, not the deployment's) a certificate that is not even
+  self-issued is always reported, and a self-issued one's self-signature is checked only when a
+  client's path reaches it.
 - **TrustedCACerts:** a certificate given with `--trusted-ca-cert` may be an intermediate.
   Microsoft documents `New-CsWebTrustedCACertificate -CAStore TrustedRootCA | IntermediateCA |
   ThirdPartyRootCA` (PS-07): the web services `TrustedCACerts` is a list of CAs that Lync Phone

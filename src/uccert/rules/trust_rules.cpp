@@ -208,10 +208,32 @@ const std::vector<pki::CertificatePtr>& certificates_of(const evidence::TrustInp
   }
 }
 
+// Whether some client's path reaches `c` (ctx.judged: the paths the judge found).
+bool on_some_path(const RuleContext& ctx, const pki::Certificate& c) {
+  if (ctx.judged == nullptr) return true;  // outside the judge: look at everything
+  for (const auto& pj : *ctx.judged) {
+    if (!pj.on_path) continue;
+    for (const auto& [cert, index] : *pj.on_path)
+      if (cert && cert->der_sha256 == c.der_sha256) return true;
+  }
+  return false;
+}
+
+// Whether `c`, held in `s`, is a certificate that is not self-signed. A certificate that is not
+// even self-issued never is (no signature to check). In the machine's own bundle (the default
+// public roots: the distribution's store, not the deployment's) a self-issued root's
+// self-signature is checked only where a client's path reaches it: checking all ~144 cost ~45 ms,
+// most of a `check`, to say something of a store the administrator does not fill.
+bool not_a_root(const RuleContext& ctx, TrustSource s, const pki::Certificate& c) {
+  if (!c.self_issued) return true;
+  if (s == TrustSource::kPublicRoots && ctx.trust.public_roots_are_system_store && !on_some_path(ctx, c)) return false;
+  return !c.self_signed();
+}
+
 bool holds_non_root(const RuleContext& ctx) {
   for (auto s : kRootSources)
     for (const auto& c : certificates_of(ctx.trust, s))
-      if (c && !c->self_signed()) return true;
+      if (c && not_a_root(ctx, s, *c)) return true;
   return false;
 }
 
@@ -223,7 +245,7 @@ void check_non_root(const RuleContext& ctx, const ProfileView& v, Emitter& e) {
   for (auto s : kRootSources) {
     if (!v.profile->trusts(s) && !v.profile->trusts_with_warning(s)) continue;
     for (const auto& c : certificates_of(ctx.trust, s)) {
-      if (!c || c->self_signed()) continue;
+      if (!c || !not_a_root(ctx, s, *c)) continue;
       const std::string store(profiles::to_string(s));
       Finding f;
       f.cert_index = index_in(ctx.evidence.chain, *c);
