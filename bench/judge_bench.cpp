@@ -35,32 +35,10 @@ rules::JudgeOptions judge_options(pki::CertificatePool& pool) {
   return o;
 }
 
-void BM_Judge_AllProfiles(benchmark::State& state) {
-  const bool big_store = state.range(0) == 1;
-  if (big_store && system_roots().empty()) {
-    state.SkipWithError("no /etc/ssl/certs/ca-certificates.crt");
-    return;
-  }
-  const auto& p = pki_fixture();
-  const auto ev = evidence_of({p.leaf_rsa.cert, p.intermediate.cert}, kDialledName);
-  const auto profiles = all_profiles();
-  const auto trust = trust_inputs(big_store);
-  pki::CertificatePool pool;
-  const auto opts = judge_options(pool);
-  if (judge::judge(ev, profiles, trust, opts).profiles.size() != profiles.size())
-    state.SkipWithError("judge did not judge every profile");
-  for (auto _ : state) benchmark::DoNotOptimize(judge::judge(ev, profiles, trust, opts));
-  state.SetLabel(big_store ? "9 profiles, public roots = system bundle + fixture root"
-                           : "9 profiles, public roots = fixture root");
-  state.counters["per_profile"] = benchmark::Counter(static_cast<double>(profiles.size()),
-                                                        benchmark::Counter::kIsIterationInvariantRate |
-                                                            benchmark::Counter::kInvert);
-}
-BENCHMARK(BM_Judge_AllProfiles)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
-
-// The same without the run's memo of trust sets (rules::JudgeOptions::anchor_sets): each judgement
-// indexes its clients' trust sets itself (once per distinct set of sources, shared by the clients).
-void BM_Judge_AllProfiles_OwnTrustSets(benchmark::State& state) {
+// Nine profiles on the fixture chain; `memo`: the trust sets indexed once per run, as a run does
+// (rules::JudgeOptions::anchor_sets), else each judgement indexes its clients' sets itself (once
+// per distinct set of sources, shared by the clients).
+void judge_all_profiles(benchmark::State& state, bool memo) {
   const bool big_store = state.range(0) == 1;
   if (big_store && system_roots().empty()) {
     state.SkipWithError("no /etc/ssl/certs/ca-certificates.crt");
@@ -72,11 +50,22 @@ void BM_Judge_AllProfiles_OwnTrustSets(benchmark::State& state) {
   const auto trust = trust_inputs(big_store);
   pki::CertificatePool pool;
   auto opts = judge_options(pool);
-  opts.anchor_sets = nullptr;
+  if (!memo) opts.anchor_sets = nullptr;
+  if (judge::judge(ev, profiles, trust, opts).profiles.size() != profiles.size())
+    state.SkipWithError("judge did not judge every profile");
   for (auto _ : state) benchmark::DoNotOptimize(judge::judge(ev, profiles, trust, opts));
-  state.SetLabel(big_store ? "9 profiles, system bundle + fixture root, no trust-set memo"
-                           : "9 profiles, fixture root, no trust-set memo");
+  state.SetLabel(std::string(big_store ? "9 profiles, public roots = system bundle + fixture root"
+                                       : "9 profiles, public roots = fixture root") +
+                 (memo ? "" : ", no trust-set memo"));
+  state.counters["per_profile"] = benchmark::Counter(static_cast<double>(profiles.size()),
+                                                        benchmark::Counter::kIsIterationInvariantRate |
+                                                            benchmark::Counter::kInvert);
 }
+
+void BM_Judge_AllProfiles(benchmark::State& state) { judge_all_profiles(state, true); }
+BENCHMARK(BM_Judge_AllProfiles)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+void BM_Judge_AllProfiles_OwnTrustSets(benchmark::State& state) { judge_all_profiles(state, false); }
 BENCHMARK(BM_Judge_AllProfiles_OwnTrustSets)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 // One profile at a time (index into builtin_profiles()), to see which client is expensive.

@@ -6,6 +6,17 @@ namespace uccert::report {
 
 namespace k = json_keys;
 
+namespace {
+
+// A chain as its SHA-1 thumbprints, in the order sent.
+nlohmann::ordered_json thumbprints(const std::vector<pki::CertificatePtr>& chain) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& c : chain) out.push_back(c->sha1_thumbprint);
+  return out;
+}
+
+}  // namespace
+
 nlohmann::ordered_json endpoint_json(const evidence::EndpointFacts& e) {
   nlohmann::ordered_json j;
   j[k::kHost] = e.host;
@@ -22,11 +33,7 @@ nlohmann::ordered_json endpoint_json(const evidence::EndpointFacts& e) {
   j[k::kDetails] = nlohmann::ordered_json::object();
   for (const auto& [key, value] : e.application_details) j[k::kDetails][key] = value;
   j[k::kChainWithoutSni] = nullptr;
-  if (e.chain_without_sni) {
-    nlohmann::ordered_json thumbs = nlohmann::ordered_json::array();
-    for (const auto& c : *e.chain_without_sni) thumbs.push_back(c->sha1_thumbprint);
-    j[k::kChainWithoutSni] = std::move(thumbs);
-  }
+  if (e.chain_without_sni) j[k::kChainWithoutSni] = thumbprints(*e.chain_without_sni);
   j[k::kHops] = nlohmann::ordered_json::array();
   for (const auto& h : e.hops) {
     nlohmann::ordered_json hop;
@@ -37,9 +44,7 @@ nlohmann::ordered_json endpoint_json(const evidence::EndpointFacts& e) {
     hop[k::kHost] = h.host;
     hop[k::kPort] = h.port;
     hop[k::kAddress] = h.address;
-    nlohmann::ordered_json thumbs = nlohmann::ordered_json::array();
-    for (const auto& c : h.chain) thumbs.push_back(c->sha1_thumbprint);
-    hop[k::kHopChain] = std::move(thumbs);
+    hop[k::kHopChain] = thumbprints(h.chain);
     hop[k::kHopSubject] = h.chain.empty() ? std::string() : h.chain.front()->subject.text;
     hop[k::kHopError] = h.error;
     j[k::kHops].push_back(std::move(hop));
