@@ -44,6 +44,7 @@ class Fleet {
 
   std::vector<std::shared_ptr<void>> contexts_;  // SSL_CTX per chain
   std::vector<std::uint16_t> ports_;
+  std::vector<int> reserved_;  // kDown ports: bound, never listening
   std::vector<std::unique_ptr<Listener>> listeners_;
   std::chrono::milliseconds delay_;
   int wake_[2] = {-1, -1};

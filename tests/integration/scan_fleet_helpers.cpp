@@ -22,13 +22,15 @@ struct Fleet::Listener {
 
 namespace {
 
-int listen_on_loopback(std::uint16_t& port) {
+// `listening` false: bound only, so connections are refused while no other socket can take the
+// port (a closed one could be reused by any test running beside this one, and then answer).
+int listen_on_loopback(std::uint16_t& port, bool listening = true) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw std::runtime_error("socket() failed");
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 128) != 0) {
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || (listening && ::listen(fd, 128) != 0)) {
     ::close(fd);
     throw std::runtime_error("cannot listen on 127.0.0.1");
   }
@@ -67,10 +69,11 @@ Fleet::Fleet(std::vector<std::vector<lab::Minted>> chains, const std::vector<Fle
   }
   for (const auto& e : endpoints) {
     std::uint16_t port = 0;
-    int fd = listen_on_loopback(port);
+    const bool down = e.behaviour == FleetBehaviour::kDown;
+    int fd = listen_on_loopback(port, !down);
     ports_.push_back(port);
-    if (e.behaviour == FleetBehaviour::kDown) {
-      ::close(fd);  // nothing listens there now: connections are refused
+    if (down) {
+      reserved_.push_back(fd);  // nothing listens there: connections are refused
       continue;
     }
     auto l = std::make_unique<Listener>();
@@ -94,6 +97,7 @@ Fleet::~Fleet() {
   }
   for (auto& t : handlers_) t.join();
   for (auto& l : listeners_) ::close(l->fd);
+  for (int fd : reserved_) ::close(fd);
   ::close(wake_[0]);
   ::close(wake_[1]);
 }

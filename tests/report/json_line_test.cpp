@@ -23,9 +23,9 @@ TEST(JsonLine, WritesWhatTheLibraryWritesForEveryKindOfValue) {
   Json j;
   j["plain"] = "CN=sip.contoso.com, O=Contoso";
   j["quote and backslash"] = "say \"hi\" C:\\certs";
-  j["controls"] = std::string("tab\there\nline\x01\x1f\x7f", 21);
+  j["controls"] = std::string("tab\there\nline\x01\x1f\x7f");
   j["utf8"] = "Zürich — 東京";
-  j["not utf8"] = std::string("bad \xff\xfe byte \xc3", 14);
+  j["not utf8"] = std::string("bad \xff\xfe byte \xc3");
   j["key \"quoted\"\n"] = true;
   j["false"] = false;
   j["null"] = nullptr;
