@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "pki/has_note.h"
 #include "uccert/lab/mint.h"
 #include "uccert/pki/certificate.h"
 #include "uccert/pki/certificate_reference.h"
@@ -28,9 +29,7 @@ using lab::KeySpec;
 using lab::Minted;
 using lab::mint;
 
-bool has_note(const Certificate& c, std::string_view id) {
-  return std::any_of(c.decode_notes.begin(), c.decode_notes.end(), [&](const DecodeNote& n) { return n.id == id; });
-}
+using test_support::has_note;
 
 // from_der and the reference agree on `der` field by field (or both refuse it).
 void expect_same_as_reference(const Bytes& der) {

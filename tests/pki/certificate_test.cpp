@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "pki/has_note.h"
 #include "uccert/lab/mint.h"
 #include "uccert/verify/problem_ids.h"
 
@@ -20,9 +21,7 @@ using lab::KeySpec;
 using lab::Minted;
 using lab::mint;
 
-bool has_note(const Certificate& c, std::string_view id) {
-  return std::any_of(c.decode_notes.begin(), c.decode_notes.end(), [&](const DecodeNote& n) { return n.id == id; });
-}
+using test_support::has_note;
 
 struct CertificateTest : ::testing::Test {
   KeyPair root_key = KeyPair::cached(KeySpec::ec("P-256"), 0);
