@@ -226,9 +226,10 @@ TEST_F(Scan, ConcurrencyAndRateBoundWhatReachesTheServers) {
   auto r = run_uccert(args);
   EXPECT_EQ(r.exit, 3) << r.err;
   EXPECT_EQ(json_lines(r.out).size(), 12U);
-  // The server notices a close a moment after the client's next connect: a little slack there;
-  // the time says it exactly (unbounded, all twelve would time out together in 0.5 s).
-  EXPECT_LE(quiet.most_open(), 6U);
+  // The server notices a close a moment after the client's next connect (on a loaded machine, as
+  // late as the round after): up to two rounds of four may overlap there, never all twelve; the
+  // time says it exactly (unbounded, all twelve would time out together in 0.5 s).
+  EXPECT_LE(quiet.most_open(), 8U);
   EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1400));  // 3 rounds of 0.5 s
 
   // --rate 5: six endpoints, two handshakes each (with and without SNI), the first attempts
