@@ -33,6 +33,18 @@ trap cleanup EXIT
 
 rule() { printf '%*s\n' "${COLUMNS:-100}" '' | tr ' ' "$1"; }
 show() { printf '$ uccert'; printf ' %q' "$@"; printf '\n\n'; }
+# step WHAT ARGS...: shows the command, runs it; a verdict (exit 0-2) is the demo working, more is not
+step() {
+  local what=$1 rc
+  shift
+  show "$@"
+  set +e
+  "$uccert" "$@" </dev/null
+  rc=$?
+  set -e
+  (( rc > 2 )) && { echo "demo: $what could not evaluate the lab (exit $rc)" >&2; status=3; }
+  return 0
+}
 
 echo "Bringing up the field-mistakes lab: a Contoso deployment on 127.0.0.1 with the mistakes of the field ..."
 if ! "$uccert" lab up field-mistakes --detach --dir "$lab"; then
@@ -51,24 +63,13 @@ status=0
 rule '='
 echo "1. What clients find: uccert discover follows the DNS records every client looks up"
 rule '-'
-args=(discover contoso.com --dns-server "127.0.0.1:$dns" "${connect[@]}" "${trust[@]}")
-show "${args[@]}"
-set +e
-"$uccert" "${args[@]}" </dev/null
-rc=$?
-set -e
-(( rc > 2 )) && { echo "demo: discover could not evaluate the lab (exit $rc)" >&2; status=3; }
+step discover discover contoso.com --dns-server "127.0.0.1:$dns" "${connect[@]}" "${trust[@]}"
 
 rule '='
 echo "2. What each server needs: uccert audit judges every assigned certificate against its role"
 rule '-'
-args=(audit "$lab/topology.toml" --dns-server "127.0.0.1:$dns" "${connect[@]}" --public-roots "$lab/ca/public-root.pem")
-show "${args[@]}"
-set +e
-"$uccert" "${args[@]}" </dev/null
-rc=$?
-set -e
-(( rc > 2 )) && { echo "demo: audit could not evaluate the lab (exit $rc)" >&2; status=3; }
+step audit audit "$lab/topology.toml" --dns-server "127.0.0.1:$dns" "${connect[@]}" \
+  --public-roots "$lab/ca/public-root.pem"
 
 declare -a summary=()
 n=2

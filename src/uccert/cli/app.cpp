@@ -36,26 +36,24 @@ int run(const std::vector<std::string>& args, Console& console) {
   // Only the command named is built when the first argument names one: building all of them with
   // their options costs a short run (one `check FILE`) a tenth of its start-up. Anything else (no
   // command, an option first, a misspelt command) builds every command for help and errors.
-  static constexpr std::string_view kCommands[] = {"inspect", "thumbprint", "lab", "check", "discover",
-                                                  "rules",   "csr",        "mobileconfig", "explain", "plan",
-                                                  "audit",   "scan",       "serve"};
-  const bool named = !args.empty() && std::find(std::begin(kCommands), std::end(kCommands), args.front()) !=
-                                          std::end(kCommands);
-  auto wanted = [&](std::string_view command) { return !named || args.front() == command; };
-  // The command list: one line per command.
-  if (wanted("inspect")) add_inspect_command(app, ctx);
-  if (wanted("thumbprint")) add_thumbprint_command(app, ctx);
-  if (wanted("lab")) add_lab_command(app, ctx);
-  if (wanted("check")) add_check_command(app, ctx);
-  if (wanted("discover")) add_discover_command(app, ctx);
-  if (wanted("rules")) add_rules_command(app, ctx);
-  if (wanted("csr")) add_csr_command(app, ctx);
-  if (wanted("mobileconfig")) add_mobileconfig_command(app, ctx);
-  if (wanted("explain")) add_explain_command(app, ctx);
-  if (wanted("plan")) add_plan_command(app, ctx);
-  if (wanted("audit")) add_audit_command(app, ctx);
-  if (wanted("scan")) add_scan_command(app, ctx);
-  if (wanted("serve")) add_serve_command(app, ctx);
+  struct Command {
+    std::string_view name;
+    void (*add)(CLI::App&, CommandContext&);
+  };
+  // The command list, in the order help shows it: one line per command.
+  static constexpr Command kCommands[] = {
+      {"inspect", add_inspect_command},   {"thumbprint", add_thumbprint_command},
+      {"lab", add_lab_command},           {"check", add_check_command},
+      {"discover", add_discover_command}, {"rules", add_rules_command},
+      {"csr", add_csr_command},           {"mobileconfig", add_mobileconfig_command},
+      {"explain", add_explain_command},   {"plan", add_plan_command},
+      {"audit", add_audit_command},       {"scan", add_scan_command},
+      {"serve", add_serve_command},
+  };
+  const bool named = !args.empty() && std::any_of(std::begin(kCommands), std::end(kCommands),
+                                                  [&](const Command& c) { return c.name == args.front(); });
+  for (const auto& c : kCommands)
+    if (!named || c.name == args.front()) c.add(app, ctx);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

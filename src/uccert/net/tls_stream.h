@@ -17,6 +17,7 @@
 
 #include <cerrno>
 #include <cstddef>
+#include <type_traits>
 #include <utility>
 
 #include <asio/buffer.hpp>
@@ -77,12 +78,15 @@ class TlsStream {
   // What one OpenSSL call's return value means; `ec` set when it failed.
   Step outcome(int ret, asio::error_code& ec);
 
+  // The first non-empty buffer (OpenSSL takes one at a time, as asio::ssl::stream does); an empty
+  // one when there is none, so an empty sequence completes at once with nothing moved.
   template <class Buffers>
   static auto first_buffer(const Buffers& buffers) {
+    using Buffer = std::decay_t<decltype(*asio::buffer_sequence_begin(buffers))>;
     for (auto it = asio::buffer_sequence_begin(buffers); it != asio::buffer_sequence_end(buffers); ++it) {
-      if (it->size() != 0) return *it;
+      if (it->size() != 0) return Buffer(*it);
     }
-    return *asio::buffer_sequence_begin(buffers);
+    return Buffer();
   }
 
   // Calls `op` until OpenSSL is done with it, waiting for the socket between calls. Completes
